@@ -1,0 +1,42 @@
+//! `meridian`: the command-line face of meridian-core.
+//!
+//! Each subcommand lives in its own module; this file only parses arguments and dispatches.
+//! Usage errors exit with status 2 and name the flag and the allowed values.
+
+mod kata86_cmd;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Simulate multi-region designs: latency, staleness and SLOs from a seed.
+#[derive(Debug, Parser)]
+#[command(name = "meridian", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the Kata 86 Wallet + Checkout model (SG and US, one leader).
+    ///
+    /// By default the figures equal those of the exercise's reference TypeScript simulation for the
+    /// same inputs, digit for digit.
+    Kata86(kata86_cmd::Kata86Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Kata86(args) => kata86_cmd::run(&args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! What a Kata 86 run reports: the reference's four figures plus fuller percentiles, tallies and
+//! histogram bars for drawing.
+
+use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
+
+use super::config::{Kata86Config, Kata86Params};
+use super::exact_counts::{Bin, ExactCounts};
+
+/// Width of a read-latency histogram bar, in ms.
+pub const READ_BIN_MS: u32 = 10;
+/// Width of a staleness histogram bar, in ms.
+pub const STALENESS_BIN_MS: u32 = 100;
+
+/// The reference simulation's result, field for field (`readP95`, `writeP95`, `stalenessP95`,
+/// `stalenessP99` in JSON), all in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimResult {
+    /// p95 of read latency.
+    pub read_p95: u32,
+    /// p95 of write (charge) latency.
+    pub write_p95: u32,
+    /// p95 of staleness.
+    pub staleness_p95: u32,
+    /// p99 of staleness.
+    pub staleness_p99: u32,
+}
+
+/// Percentiles of one metric by the reference's rule, in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Percentiles {
+    /// Median.
+    pub p50: u32,
+    /// 95th percentile.
+    pub p95: u32,
+    /// 99th percentile.
+    pub p99: u32,
+    /// Largest sample.
+    pub max: u32,
+    /// Arithmetic mean.
+    pub mean: f64,
+}
+
+impl Percentiles {
+    fn of(counts: &ExactCounts) -> Self {
+        Percentiles {
+            p50: counts.percentile(50.0),
+            p95: counts.percentile(95.0),
+            p99: counts.percentile(99.0),
+            max: counts.max().unwrap_or(0),
+            mean: counts.mean(),
+        }
+    }
+}
+
+/// Everything a Kata 86 run measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kata86Report {
+    /// The parameters that produced this report.
+    pub params: Kata86Params,
+    /// Iterations behind the figures (equals `params.iterations` once the run finished).
+    pub iterations_done: u64,
+    /// The reference simulation's four figures.
+    pub summary: SimResult,
+    /// Read latency.
+    pub read_latency: Percentiles,
+    /// Write (charge) latency.
+    pub write_latency: Percentiles,
+    /// Staleness, counted by `params.accounting`.
+    pub staleness: Percentiles,
+    /// Reads answered by the leader region.
+    pub leader_reads: u64,
+    /// Reads that fell back to the leader because the local lag exceeded 2 s.
+    pub fallback_reads: u64,
+    /// Reads whose recorded staleness exceeded the 2 s fallback threshold.
+    pub reads_over_threshold: u64,
+    /// Read-latency histogram, bars [`READ_BIN_MS`] wide.
+    pub read_histogram: Vec<Bin>,
+    /// Staleness histogram, bars [`STALENESS_BIN_MS`] wide.
+    pub staleness_histogram: Vec<Bin>,
+}
+
+impl Kata86Report {
+    pub(super) fn from_counts(
+        params: Kata86Params,
+        iterations_done: u64,
+        read: &ExactCounts,
+        write: &ExactCounts,
+        staleness: &ExactCounts,
+        leader_reads: u64,
+        fallback_reads: u64,
+    ) -> Self {
+        let read_latency = Percentiles::of(read);
+        let write_latency = Percentiles::of(write);
+        let staleness_pct = Percentiles::of(staleness);
+        Kata86Report {
+            params,
+            iterations_done,
+            summary: SimResult {
+                read_p95: read_latency.p95,
+                write_p95: write_latency.p95,
+                staleness_p95: staleness_pct.p95,
+                staleness_p99: staleness_pct.p99,
+            },
+            read_latency,
+            write_latency,
+            staleness: staleness_pct,
+            leader_reads,
+            fallback_reads,
+            reads_over_threshold: staleness.count_above(Kata86Config::FALLBACK_THRESHOLD_MS),
+            read_histogram: read.bins(READ_BIN_MS),
+            staleness_histogram: staleness.bins(STALENESS_BIN_MS),
+        }
+    }
+
+    /// Share of reads whose recorded staleness exceeded 2 s, in `[0, 1]`.
+    pub fn share_over_threshold(&self) -> f64 {
+        if self.iterations_done == 0 {
+            0.0
+        } else {
+            self.reads_over_threshold as f64 / self.iterations_done as f64
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! # meridian-core
+//!
+//! The simulation, routing and conflict logic behind Meridian, a tool for reasoning about the
+//! latency, staleness and correctness of multi-region designs. The crate is `no_std` + `alloc`, so
+//! the same code runs natively (library and the `meridian` CLI) and in the browser (WebAssembly).
+//!
+//! ## A tour
+//!
+//! * [`kata86`]: the small two-region Wallet + Checkout model from the Kata 86 exercise (SG and US,
+//!   one leader, three read strategies). It runs in a *seed-compatible* way: the same inputs give
+//!   exactly the numbers of the exercise's reference TypeScript simulation, including its random
+//!   number generator and percentile rule, while keeping memory flat in the number of iterations.
+//!
+//! ## Feature flags
+//!
+//! * `std` (default): std-only conveniences. Without it the crate builds for targets such as
+//!   `wasm32v1-none`.
+//! * `cli`: the native `meridian` binary (implies `std`).
+//!
+//! ## Determinism
+//!
+//! Nothing in this crate reads a wall clock or an operating-system random source. Every run is a
+//! pure function of its parameters and seed, so a report reproduces bit for bit natively and in the
+//! browser.
+//!
+//! ```
+//! use meridian_core::kata86::{Kata86Params, ReadStrategy, Region};
+//!
+//! let params = Kata86Params {
+//!     client: Region::Us,
+//!     leader: Region::Sg,
+//!     strategy: ReadStrategy::Local,
+//!     ..Kata86Params::default()
+//! };
+//! let report = params.run().expect("valid parameters");
+//! // A US client's write is forwarded to the SG leader: 220 ms + 180 ms.
+//! assert_eq!(report.summary.write_p95, 400);
+//! ```
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod kata86;
