@@ -41,8 +41,8 @@ mod seed_lcg;
 mod slo;
 
 pub use config::{
-    Kata86Config, Kata86Error, Kata86Params, MAX_CONFIG_MS, MAX_ITERATIONS, MAX_SEED, ReadStrategy,
-    Region, StalenessAccounting,
+    CLIENT_LAT_LON, CLIENT_PLACE, Kata86Config, Kata86Error, Kata86Params, MAX_CONFIG_MS,
+    MAX_ITERATIONS, MAX_SEED, ReadStrategy, Region, StalenessAccounting,
 };
 pub use exact_counts::{Bin, ExactCounts};
 pub use report::{Kata86Report, Percentiles, READ_BIN_MS, STALENESS_BIN_MS, SimResult};

@@ -17,6 +17,12 @@ pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// Largest network or lag figure accepted in a [`Kata86Config`], in milliseconds (one minute).
 pub const MAX_CONFIG_MS: u32 = 60_000;
 
+/// Where the exercise's clients are: Vietnam, served mainly from SG.
+pub const CLIENT_PLACE: &str = "Ho Chi Minh City";
+
+/// Latitude and longitude of [`CLIENT_PLACE`], in degrees, for drawing the client on a map.
+pub const CLIENT_LAT_LON: (f64, f64) = (10.82, 106.63);
+
 /// One of the two regions of the exercise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Region {

@@ -1,0 +1,186 @@
+//! Histogram drawing with plotters, generic over the drawing backend: the page renders it to an
+//! SVG string, and native tests render the same function without a browser.
+
+use meridian_core::kata86::Bin;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// A vertical line drawn across the chart, such as a percentile or an SLO threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// Position on the x axis, in ms.
+    pub at_ms: u32,
+    /// Text shown next to the line.
+    pub label: String,
+    /// Line colour.
+    pub color: RGBColor,
+}
+
+/// What one histogram shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistogramSpec<'a> {
+    /// Caption above the plot.
+    pub title: &'a str,
+    /// Label of the x axis.
+    pub x_label: &'a str,
+    /// The bars, from the simulation.
+    pub bins: &'a [Bin],
+    /// Vertical lines to draw over the bars.
+    pub markers: &'a [Marker],
+    /// Bar colour.
+    pub color: RGBColor,
+}
+
+/// Bar colour for latency histograms.
+pub const LATENCY_COLOR: RGBColor = RGBColor(45, 110, 190);
+/// Bar colour for staleness histograms.
+pub const STALENESS_COLOR: RGBColor = RGBColor(205, 110, 40);
+/// Colour of percentile markers.
+pub const PERCENTILE_COLOR: RGBColor = RGBColor(30, 30, 30);
+/// Colour of SLO threshold markers.
+pub const SLO_COLOR: RGBColor = RGBColor(200, 30, 60);
+
+/// Draws `spec` on `area`: bars on a logarithmic count axis (so rare spikes stay visible next to
+/// the bulk) and the markers as vertical lines.
+pub fn draw_histogram<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &HistogramSpec<'_>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let (Some(first), Some(last)) = (spec.bins.first(), spec.bins.last()) else {
+        area.draw(&Text::new(
+            "no samples",
+            (20, 20),
+            ("sans-serif", 14).into_font().color(&BLACK),
+        ))?;
+        return Ok(());
+    };
+    let marker_max = spec.markers.iter().map(|m| m.at_ms + 1).max().unwrap_or(0);
+    let x_min = first.lo;
+    let x_max = last.hi.max(marker_max);
+    let x_span = x_max - x_min;
+    // Leave a little room on the right so the last bar and marker labels are not clipped.
+    let x_max = x_max + (x_span / 20).max(1);
+    let y_top = spec.bins.iter().map(|b| b.count).max().unwrap_or(1).max(1) as f64 * 3.0;
+
+    let mut chart = ChartBuilder::on(area)
+        .caption(spec.title, ("sans-serif", 16))
+        .margin(8)
+        .x_label_area_size(38)
+        .y_label_area_size(58)
+        .build_cartesian_2d(x_min..x_max, (0.7f64..y_top).log_scale())?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc(spec.x_label)
+        .y_desc("reads (log scale)")
+        .x_labels(8)
+        .y_labels(6)
+        .y_label_formatter(&|v| format_count(*v))
+        .axis_desc_style(("sans-serif", 13))
+        .draw()?;
+
+    chart.draw_series(spec.bins.iter().filter(|b| b.count > 0).map(|b| {
+        Rectangle::new(
+            [(b.lo, b.count as f64), (b.hi, 0.7)],
+            spec.color.mix(0.85).filled(),
+        )
+    }))?;
+
+    for (i, m) in spec.markers.iter().enumerate() {
+        let style = m.color.stroke_width(2);
+        chart.draw_series(std::iter::once(PathElement::new(
+            [(m.at_ms, 0.7), (m.at_ms, y_top)],
+            style,
+        )))?;
+        // Stagger labels vertically so two close markers stay readable.
+        let label_y = y_top / (1.8 + 2.5 * i as f64);
+        chart.draw_series(std::iter::once(Text::new(
+            m.label.clone(),
+            (m.at_ms, label_y),
+            ("sans-serif", 12).into_font().color(&m.color),
+        )))?;
+    }
+    Ok(())
+}
+
+/// Renders `spec` as a standalone SVG document of `width` x `height` pixels.
+pub fn histogram_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        draw_histogram(&root, spec).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+/// Short count labels for the log axis: 1, 10, 1k, 10k, 1M.
+fn format_count(v: f64) -> String {
+    if v >= 1e6 {
+        format!("{:.0}M", v / 1e6)
+    } else if v >= 1e3 {
+        format!("{:.0}k", v / 1e3)
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec<'a>(bins: &'a [Bin], markers: &'a [Marker]) -> HistogramSpec<'a> {
+        HistogramSpec {
+            title: "staleness",
+            x_label: "ms",
+            bins,
+            markers,
+            color: STALENESS_COLOR,
+        }
+    }
+
+    #[test]
+    fn svg_has_one_rect_per_non_empty_bar_and_the_markers() {
+        let bins = [
+            Bin {
+                lo: 100,
+                hi: 200,
+                count: 900,
+            },
+            Bin {
+                lo: 200,
+                hi: 300,
+                count: 0,
+            },
+            Bin {
+                lo: 300,
+                hi: 400,
+                count: 100,
+            },
+        ];
+        let markers = [Marker {
+            at_ms: 2000,
+            label: "SLO 2 s".into(),
+            color: SLO_COLOR,
+        }];
+        let svg = histogram_svg(&spec(&bins, &markers), 480, 260).unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("SLO 2 s"));
+        let bars = svg.matches("fill=\"#CD6E28\"").count();
+        assert_eq!(bars, 2, "{svg}");
+    }
+
+    #[test]
+    fn empty_histogram_says_so() {
+        let svg = histogram_svg(&spec(&[], &[]), 300, 200).unwrap();
+        assert!(svg.contains("no samples"));
+    }
+
+    #[test]
+    fn count_labels_are_short() {
+        assert_eq!(format_count(1.0), "1");
+        assert_eq!(format_count(10_000.0), "10k");
+        assert_eq!(format_count(3_000_000.0), "3M");
+    }
+}

@@ -1,0 +1,64 @@
+//! A timing harness in the page: runs the Kata 86 model for 10,000,000 iterations and reports the
+//! browser's throughput, to compare with the native benchmark.
+
+use meridian_core::kata86::{Kata86Params, ReadStrategy, Region};
+use yew::prelude::*;
+
+use crate::state::group_digits;
+
+/// Iterations of one timing run.
+pub const BENCH_ITERATIONS: u64 = 10_000_000;
+
+fn now_ms() -> Option<f64> {
+    web_sys::window()?.performance().map(|p| p.now())
+}
+
+/// Runs the benchmark and describes the outcome.
+pub fn run_benchmark() -> String {
+    let params = Kata86Params {
+        iterations: BENCH_ITERATIONS,
+        client: Region::Us,
+        leader: Region::Sg,
+        strategy: ReadStrategy::LocalThenLeaderIfStale,
+        ..Kata86Params::default()
+    };
+    let Some(start) = now_ms() else {
+        return "This browser offers no performance timer.".into();
+    };
+    let report = match params.run() {
+        Ok(r) => r,
+        Err(e) => return format!("Benchmark failed: {e}"),
+    };
+    let elapsed = now_ms().unwrap_or(start) - start;
+    let rate = BENCH_ITERATIONS as f64 / (elapsed.max(0.001) / 1000.0);
+    format!(
+        "{} iterations in {:.0} ms: {:.1} million iterations/s (staleness p99 {} ms)",
+        group_digits(BENCH_ITERATIONS),
+        elapsed,
+        rate / 1e6,
+        report.summary.staleness_p99
+    )
+}
+
+/// The benchmark button and its last result.
+#[function_component(BenchPanel)]
+pub fn bench_panel() -> Html {
+    let result = use_state(|| None::<String>);
+    let onclick = {
+        let result = result.clone();
+        Callback::from(move |_: MouseEvent| result.set(Some(run_benchmark())))
+    };
+    html! {
+        <section class="bench">
+            <button type="button" data-testid="bench-button" {onclick}>
+                { "Measure this browser" }
+            </button>
+            <span class="bench-note">
+                { format!(" runs {} iterations of the model (US client, SG leader, fallback reads); the page pauses while it runs.", group_digits(BENCH_ITERATIONS)) }
+            </span>
+            if let Some(text) = &*result {
+                <p data-testid="bench-result">{ text }</p>
+            }
+        </section>
+    }
+}

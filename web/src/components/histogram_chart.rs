@@ -1,0 +1,53 @@
+//! A histogram from the simulation, drawn by [`crate::charts`] as inline SVG.
+
+use std::rc::Rc;
+
+use meridian_core::kata86::Bin;
+use plotters::style::RGBColor;
+use yew::prelude::*;
+
+use crate::charts::{HistogramSpec, Marker, histogram_svg};
+
+/// Props of [`HistogramChart`].
+#[derive(Debug, PartialEq, Properties)]
+pub struct HistogramProps {
+    /// Caption.
+    pub title: AttrValue,
+    /// x-axis label.
+    pub x_label: AttrValue,
+    /// Bars from the simulation.
+    pub bins: Rc<Vec<Bin>>,
+    /// Percentile and SLO lines.
+    pub markers: Vec<Marker>,
+    /// Bar colour.
+    pub color: RGBColor,
+    /// Test id of the wrapper element.
+    pub testid: AttrValue,
+}
+
+/// Width of the drawn SVG, in px (it scales with CSS).
+const WIDTH: u32 = 560;
+/// Height of the drawn SVG, in px.
+const HEIGHT: u32 = 300;
+
+/// One histogram.
+#[function_component(HistogramChart)]
+pub fn histogram_chart(props: &HistogramProps) -> Html {
+    let spec = HistogramSpec {
+        title: &props.title,
+        x_label: &props.x_label,
+        bins: &props.bins,
+        markers: &props.markers,
+        color: props.color,
+    };
+    let body = match histogram_svg(&spec, WIDTH, HEIGHT) {
+        // The SVG is generated here from numbers, never from user text, so it is safe to inline.
+        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
+        Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
+    };
+    html! {
+        <figure class="chart" data-testid={props.testid.clone()}>
+            { body }
+        </figure>
+    }
+}
