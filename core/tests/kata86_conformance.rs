@@ -90,3 +90,30 @@ fn fallback_reduces_extreme_staleness_at_cost_of_latency() {
     assert!(fallback.read_p95 >= local.read_p95);
     assert!(fallback.staleness_p99 <= local.staleness_p99);
 }
+
+/// The full report for one setting, pinned so native and browser runs can be compared byte for
+/// byte (the browser test reads the same file). Regenerate with `MERIDIAN_BLESS=1` after an
+/// intended change to the report's shape.
+#[test]
+fn full_report_matches_the_golden_file() {
+    const PATH: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/kata86_report_us_fallback_seed2024.json"
+    );
+    let report = Kata86Params {
+        iterations: 200_000,
+        client: Region::Us,
+        leader: Region::Sg,
+        strategy: ReadStrategy::LocalThenLeaderIfStale,
+        seed: 2024,
+        ..Kata86Params::default()
+    }
+    .run()
+    .expect("valid parameters");
+    let json = serde_json::to_string(&report).expect("serialises");
+    if std::env::var_os("MERIDIAN_BLESS").is_some() {
+        std::fs::write(PATH, format!("{json}\n")).expect("golden file written");
+    }
+    let golden = std::fs::read_to_string(PATH).expect("golden file present");
+    assert_eq!(json, golden.trim_end());
+}

@@ -1,0 +1,57 @@
+# Meridian: two commands on a fresh machine.
+#   make run    installs what is missing, builds the site and serves it on http://127.0.0.1:8080
+#   make test   installs what the tests need and runs every test
+SHELL := /bin/bash
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# wasm-bindgen-test runs browser tests in headless Chromium through ChromeDriver.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
+export CHROMEDRIVER := /usr/bin/chromedriver
+
+ADDRESS := 127.0.0.1
+PORT := 8080
+
+.PHONY: run test setup setup-test site fmt-check clippy unit no-std wasm-test e2e bench cli
+
+run: setup
+	cargo fetch --locked
+	@echo "Meridian will be served at http://$(ADDRESS):$(PORT)/ once built (Ctrl-C stops it)."
+	trunk serve --release --address $(ADDRESS) --port $(PORT)
+
+test: setup-test
+	cargo fetch --locked
+	$(MAKE) fmt-check clippy unit no-std wasm-test e2e
+	@echo "All Meridian tests passed."
+
+setup:
+	scripts/setup.sh build
+
+setup-test:
+	scripts/setup.sh test
+
+site:
+	trunk build --release
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy --locked --workspace --all-targets --all-features -- -D warnings
+
+unit:
+	cargo test --locked --workspace --all-features
+
+no-std:
+	cargo build --locked -p meridian-core --no-default-features --target wasm32v1-none
+
+# Not `cargo test -q`: cargo would pass --quiet to the wasm test runner, which rejects it.
+wasm-test:
+	cargo test --locked -p meridian-web --target wasm32-unknown-unknown
+
+e2e: site
+	node --test tests/e2e/
+
+bench:
+	cargo bench -p meridian-core --bench kata86
+
+cli:
+	cargo run --release -p meridian-core --features cli -- $(ARGS)

@@ -1,0 +1,146 @@
+// End-to-end test of the built site (dist/) in Debian's headless Chromium, driven by
+// playwright-core: the page renders simulated figures, reacts to its controls, reports bad input
+// inline without losing the last results, honours URL parameters, and logs no console errors.
+//
+// Run by `make test` after `trunk build --release`; on its own: `node --test tests/e2e/`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+const DIST = join(ROOT, 'dist');
+const SHOTS = join(ROOT, 'target', 'e2e');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+let server;
+let baseUrl;
+let browser;
+
+// A minimal static file server for dist/ on a free loopback port.
+function serveDist() {
+  return new Promise((resolveServer) => {
+    const s = createServer(async (req, res) => {
+      const path = new URL(req.url, 'http://x').pathname;
+      const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
+      if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      } catch {
+        res.writeHead(404).end('not found');
+      }
+    });
+    s.listen(0, '127.0.0.1', () => resolveServer(s));
+  });
+}
+
+before(async () => {
+  server = await serveDist();
+  baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  await mkdir(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function openPage(query = '') {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(baseUrl + query);
+  await page.getByTestId('slo-table').waitFor();
+  return { page, problems };
+}
+
+const text = (page, id) => page.getByTestId(id).innerText();
+
+test('default view shows the reference figures for seed 1', async () => {
+  const { page, problems } = await openPage();
+  // US-served client, SG leader, fallback reads, 5000 iterations, seed 1: the exercise's
+  // reference simulation gives readP95 220, writeP95 400, stalenessP95 344, stalenessP99 6193.
+  assert.match(await text(page, 'read-p95'), /220 ms/);
+  assert.match(await text(page, 'write-p95'), /400 ms/);
+  assert.match(await text(page, 'staleness-p95'), /344 ms/);
+  assert.match(await text(page, 'staleness-p99'), /6193 ms/);
+  assert.equal(await page.locator('[data-testid="slo-table"] tbody tr').count(), 3);
+  assert.ok(await page.locator('[data-testid="read-chart"] svg rect').count() > 1);
+  assert.ok(await page.getByTestId('region-map').isVisible());
+  await page.screenshot({ path: join(SHOTS, 'kata86-default.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('changing a control recomputes the chart, the table and the URL', async () => {
+  const { page, problems } = await openPage();
+  const chartBefore = await page.getByTestId('read-chart').innerHTML();
+  const tableBefore = await text(page, 'slo-table');
+  await page.getByTestId('client').selectOption('SG');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="read-p95"]').innerText.includes('220 ms'));
+  assert.notEqual(await page.getByTestId('read-chart').innerHTML(), chartBefore);
+  assert.notEqual(await text(page, 'slo-table'), tableBefore);
+  assert.match(await text(page, 'read-p95'), /40 ms/);
+  assert.match(page.url(), /client=SG/);
+  // Picking a table row selects that strategy.
+  await page.getByTestId('row-leader').click();
+  assert.equal(await page.getByTestId('strategy').inputValue(), 'leader');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('bad input shows an inline message and keeps the last results', async () => {
+  const { page, problems } = await openPage();
+  const tilesBefore = await text(page, 'staleness-p99');
+  const chartBefore = await page.getByTestId('staleness-chart').innerHTML();
+  for (const bad of ['0', '-5', 'many', '1000001', '']) {
+    await page.getByTestId('iterations').fill(bad);
+    const message = await text(page, 'iterations-error');
+    assert.match(message, /whole number from 1 to 1,000,000/, `for ${JSON.stringify(bad)}`);
+    assert.equal(await text(page, 'staleness-p99'), tilesBefore);
+    assert.equal(await page.getByTestId('staleness-chart').innerHTML(), chartBefore);
+    assert.ok(await page.getByTestId('stale-note').isVisible());
+  }
+  await page.getByTestId('seed').fill('x');
+  assert.match(await text(page, 'seed-error'), /from 0 to 9007199254740991/);
+  await page.getByTestId('seed').fill('7');
+  await page.getByTestId('iterations').fill('20000');
+  await page.getByTestId('tallies').filter({ hasText: '20,000 iterations, seed 7' }).waitFor();
+  assert.equal(await page.getByTestId('iterations-error').count(), 0);
+  await page.screenshot({ path: join(SHOTS, 'kata86-after-edits.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a link reproduces a view, and bad URL parameters are named', async () => {
+  const { page, problems } = await openPage('?client=SG&leader=US&strategy=leader&n=1000&seed=3');
+  assert.equal(await page.getByTestId('client').inputValue(), 'SG');
+  assert.equal(await page.getByTestId('leader').inputValue(), 'US');
+  assert.match(await text(page, 'tallies'), /1,000 iterations, seed 3/);
+  await page.close();
+  const bad = await openPage('?client=EU&n=5000');
+  assert.match(await text(bad.page, 'url-error'), /'client': unknown region 'EU'; allowed: SG, US/);
+  assert.deepEqual([...problems, ...bad.problems], []);
+  await bad.page.close();
+});
+
+test('the timing harness measures the browser', async () => {
+  const { page, problems } = await openPage();
+  await page.getByTestId('bench-button').click();
+  const result = await text(page, 'bench-result');
+  assert.match(result, /10,000,000 iterations in \d+ ms: [\d.]+ million iterations\/s/);
+  console.log(`browser benchmark: ${result}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
