@@ -5,7 +5,7 @@ use meridian_core::kata86::{ReadStrategy, Region, StalenessAccounting};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::state::{Action, Controls, FieldErrors, WEB_MAX_ITERATIONS};
+use crate::state::{Action, Controls, FieldErrors, WEB_MAX_ITERATIONS, group_digits};
 
 /// Props of [`ControlsPanel`].
 #[derive(Debug, PartialEq, Properties)]
@@ -113,7 +113,7 @@ pub fn controls_panel(props: &ControlsProps) -> Html {
                 </select>
             </label>
             <label>
-                <span>{ format!("Iterations (1 to {WEB_MAX_ITERATIONS})") }</span>
+                <span>{ format!("Iterations (1 to {})", group_digits(WEB_MAX_ITERATIONS)) }</span>
                 <input id="iterations" data-testid="iterations" type="text" inputmode="numeric"
                        value={c.iterations.clone()} oninput={on_iterations}
                        aria-invalid={props.errors.iterations.is_some().to_string()}

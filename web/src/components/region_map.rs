@@ -13,14 +13,16 @@ pub struct RegionMapProps {
 
 const W: f64 = 640.0;
 const H: f64 = 300.0;
-/// Longitude at the map's centre: the Pacific, so Asia sits left and the Americas right.
-const CENTRE_LON: f64 = 160.0;
+/// Western edge of the window, in degrees east.
+const WEST_LON: f64 = 40.0;
+/// Width of the window in degrees of longitude (to 60° W).
+const SPAN_LON: f64 = 260.0;
 const TOP_LAT: f64 = 62.0;
-const BOTTOM_LAT: f64 = -18.0;
+const BOTTOM_LAT: f64 = -16.0;
 
 /// Projects latitude/longitude to SVG coordinates (equirectangular).
 fn project((lat, lon): (f64, f64)) -> (f64, f64) {
-    let x = (lon - CENTRE_LON + 540.0).rem_euclid(360.0) / 360.0 * W;
+    let x = (lon - WEST_LON).rem_euclid(360.0) / SPAN_LON * W;
     let y = (TOP_LAT - lat) / (TOP_LAT - BOTTOM_LAT) * H;
     (x, y)
 }
@@ -51,9 +53,10 @@ pub fn region_map(props: &RegionMapProps) -> Html {
     let us = project(Region::Us.lat_lon());
     let at = |r: Region| if r == Region::Sg { sg } else { us };
 
-    let graticule: Html = (0..12)
+    // Meridians every 30°, starting at 60° E.
+    let graticule: Html = (0..9)
         .map(|i| {
-            let x = i as f64 * 30.0 / 360.0 * W;
+            let x = (i as f64 * 30.0 + 20.0) / SPAN_LON * W;
             html! { <line class="graticule" x1={x.to_string()} y1="0" x2={x.to_string()} y2={H.to_string()} /> }
         })
         .chain([0.0f64, 30.0, 60.0].into_iter().map(|lat| {
@@ -62,8 +65,9 @@ pub fn region_map(props: &RegionMapProps) -> Html {
         }))
         .collect();
 
-    let (client_us_path, client_us_mid) = arc(client, us, 70.0);
-    let (repl_path, repl_mid) = arc(sg, us, 120.0);
+    // The client's link bows north and the replication link south, so their labels never meet.
+    let (client_us_path, client_us_mid) = arc(client, us, 60.0);
+    let (repl_path, repl_mid) = arc(sg, us, -110.0);
     let lag_text = format!(
         "SG↔US {} ms RTT · lag {}–{} ms, {:.0}% spikes +{}–{} s",
         cfg.rtt_between_regions_ms,
@@ -88,15 +92,25 @@ pub fn region_map(props: &RegionMapProps) -> Html {
         } else {
             "region follower"
         };
-        let label_y = if r == Region::Sg { y + 30.0 } else { y - 26.0 };
+        // SG's label sits below its marker, US's above (two lines when it has a role).
+        let label_y = match (r, roles.is_empty()) {
+            (Region::Sg, _) => y + 30.0,
+            (Region::Us, true) => y - 20.0,
+            (Region::Us, false) => y - 36.0,
+        };
+        // US sits near the right edge, so its label ends at the marker instead of centring on it.
+        let (label_x, label_class) = match r {
+            Region::Sg => (x, "region-label"),
+            Region::Us => (x + 12.0, "region-label east"),
+        };
         html! {
             <g class={class} data-testid={format!("region-{}", r.code())}>
                 <circle cx={x.to_string()} cy={y.to_string()} r="11" />
                 <text x={x.to_string()} y={(y + 4.0).to_string()} class="region-code">{ r.code() }</text>
-                <text x={x.to_string()} y={label_y.to_string()} class="region-label">
+                <text x={label_x.to_string()} y={label_y.to_string()} class={label_class}>
                     { r.place() }
                     if !roles.is_empty() {
-                        <tspan x={x.to_string()} dy="14" class="region-role">{ roles.join(" · ") }</tspan>
+                        <tspan x={label_x.to_string()} dy="14" class="region-role">{ roles.join(" · ") }</tspan>
                     }
                 </text>
             </g>
@@ -109,22 +123,23 @@ pub fn region_map(props: &RegionMapProps) -> Html {
             <rect class="ocean" x="0" y="0" width={W.to_string()} height={H.to_string()} />
             { graticule }
             <path class="link replication" d={repl_path} />
-            <text class="link-label" x={repl_mid.0.to_string()} y={(repl_mid.1 - 6.0).to_string()}>{ lag_text }</text>
+            <text class="link-label" x={(repl_mid.0 + 40.0).to_string()} y={(sg.1.max(repl_mid.1) + 24.0).to_string()}>{ lag_text }</text>
             <line class={classes!("link", "client-link", (p.client == Region::Sg).then_some("local"))}
                   x1={client.0.to_string()} y1={client.1.to_string()} x2={sg.0.to_string()} y2={sg.1.to_string()} />
             <text class="link-label" x={(client.0 - 48.0).to_string()} y={((client.1 + sg.1) / 2.0 + 4.0).to_string()}>
                 { format!("{} ms", cfg.rtt_client_to(Region::Sg)) }
             </text>
             <path class={classes!("link", "client-link", (p.client == Region::Us).then_some("local"))} d={client_us_path} />
-            <text class="link-label" x={client_us_mid.0.to_string()} y={(client_us_mid.1 + 16.0).to_string()}>
+            <text class="link-label" x={client_us_mid.0.to_string()} y={(client_us_mid.1 - 8.0).to_string()}>
                 { format!("client→US {} ms", cfg.rtt_client_to(Region::Us)) }
             </text>
             { region_marker(Region::Sg) }
             { region_marker(Region::Us) }
             <g class="client" data-testid="client-marker">
                 <rect x={(client.0 - 6.0).to_string()} y={(client.1 - 6.0).to_string()} width="12" height="12" />
-                <text x={(client.0 - 12.0).to_string()} y={(client.1 - 10.0).to_string()} class="client-label">
-                    { format!("client ({CLIENT_PLACE})") }
+                <text x={(client.0 - 12.0).to_string()} y={(client.1 - 18.0).to_string()} class="client-label">
+                    { "client" }
+                    <tspan x={(client.0 - 12.0).to_string()} dy="13">{ CLIENT_PLACE }</tspan>
                 </text>
             </g>
         </svg>
