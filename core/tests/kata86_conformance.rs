@@ -2,20 +2,11 @@
 //! reference TypeScript simulation (`tests/fixtures/kata86_reference.jsonl`, written by
 //! `scripts/kata86-reference.sh record`), plus the exercise's own three tests.
 
+#[path = "../../tests/support/kata86_fixture.rs"]
+mod kata86_fixture;
+
+use kata86_fixture::{golden_params, reference_cases};
 use meridian_core::kata86::{Kata86Params, ReadStrategy, Region, SimResult};
-use serde::Deserialize;
-
-const FIXTURE: &str = include_str!("../../tests/fixtures/kata86_reference.jsonl");
-
-#[derive(Debug, Deserialize)]
-struct ReferenceCase {
-    iterations: u64,
-    seed: u64,
-    client: Region,
-    strategy: ReadStrategy,
-    leader: Region,
-    result: SimResult,
-}
 
 fn run(
     iterations: u64,
@@ -40,17 +31,9 @@ fn run(
 #[test]
 fn every_recorded_reference_case_matches_to_the_digit() {
     let mut checked = 0;
-    for (line_no, line) in FIXTURE.lines().enumerate() {
-        let case: ReferenceCase = serde_json::from_str(line)
-            .unwrap_or_else(|e| panic!("fixture line {}: {e}", line_no + 1));
-        let got = run(
-            case.iterations,
-            case.client,
-            case.strategy,
-            case.leader,
-            case.seed,
-        );
-        assert_eq!(got, case.result, "fixture line {}: {case:?}", line_no + 1);
+    for (line_no, case) in reference_cases() {
+        let got = case.params().run().expect("valid parameters").summary;
+        assert_eq!(got, case.result, "fixture line {line_no}: {case:?}");
         checked += 1;
     }
     assert!(
@@ -100,16 +83,7 @@ fn full_report_matches_the_golden_file() {
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/fixtures/kata86_report_us_fallback_seed2024.json"
     );
-    let report = Kata86Params {
-        iterations: 200_000,
-        client: Region::Us,
-        leader: Region::Sg,
-        strategy: ReadStrategy::LocalThenLeaderIfStale,
-        seed: 2024,
-        ..Kata86Params::default()
-    }
-    .run()
-    .expect("valid parameters");
+    let report = golden_params().run().expect("valid parameters");
     let json = serde_json::to_string(&report).expect("serialises");
     if std::env::var_os("MERIDIAN_BLESS").is_some() {
         std::fs::write(PATH, format!("{json}\n")).expect("golden file written");

@@ -2,44 +2,22 @@
 //! the Kata 86 model gives the same figures in WebAssembly as natively and as the exercise's
 //! reference simulation, and the page's charts render.
 
-use meridian_core::kata86::{Kata86Params, ReadStrategy, Region, SimResult};
+#[path = "../../tests/support/kata86_fixture.rs"]
+mod kata86_fixture;
+
+use kata86_fixture::{GOLDEN_REPORT, golden_params, reference_cases};
+use meridian_core::kata86::Kata86Params;
 use meridian_web::charts::{HistogramSpec, LATENCY_COLOR, histogram_svg};
-use serde::Deserialize;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const FIXTURE: &str = include_str!("../../tests/fixtures/kata86_reference.jsonl");
-const GOLDEN_REPORT: &str =
-    include_str!("../../tests/fixtures/kata86_report_us_fallback_seed2024.json");
-
-#[derive(Debug, Deserialize)]
-struct ReferenceCase {
-    iterations: u64,
-    seed: u64,
-    client: Region,
-    strategy: ReadStrategy,
-    leader: Region,
-    result: SimResult,
-}
-
 #[wasm_bindgen_test]
 fn kata86_in_the_browser_matches_the_reference_to_the_digit() {
     let mut checked = 0;
-    for line in FIXTURE.lines() {
-        let case: ReferenceCase = serde_json::from_str(line).expect("fixture line parses");
-        let got = Kata86Params {
-            iterations: case.iterations,
-            seed: case.seed,
-            client: case.client,
-            strategy: case.strategy,
-            leader: case.leader,
-            ..Kata86Params::default()
-        }
-        .run()
-        .expect("valid parameters")
-        .summary;
-        assert_eq!(got, case.result, "{case:?}");
+    for (line_no, case) in reference_cases() {
+        let got = case.params().run().expect("valid parameters").summary;
+        assert_eq!(got, case.result, "fixture line {line_no}: {case:?}");
         checked += 1;
     }
     assert!(checked >= 900);
@@ -49,16 +27,7 @@ fn kata86_in_the_browser_matches_the_reference_to_the_digit() {
 fn full_report_is_identical_to_the_native_golden() {
     // The whole report, including histograms and means, serialised: meridian-core's native test
     // `full_report_matches_the_golden_file` pins the same file.
-    let report = Kata86Params {
-        iterations: 200_000,
-        client: Region::Us,
-        leader: Region::Sg,
-        strategy: ReadStrategy::LocalThenLeaderIfStale,
-        seed: 2024,
-        ..Kata86Params::default()
-    }
-    .run()
-    .expect("valid parameters");
+    let report = golden_params().run().expect("valid parameters");
     let json = serde_json::to_string(&report).expect("serialises");
     assert_eq!(json, GOLDEN_REPORT.trim_end());
 }
