@@ -46,3 +46,5 @@ extern crate alloc;
 extern crate std;
 
 pub mod kata86;
+pub mod rng;
+pub mod time;
