@@ -45,6 +45,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod error;
 pub mod kata86;
 pub mod rng;
 pub mod time;
