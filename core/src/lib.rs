@@ -10,6 +10,12 @@
 //!   one leader, three read strategies). It runs in a *seed-compatible* way: the same inputs give
 //!   exactly the numbers of the exercise's reference TypeScript simulation, including its random
 //!   number generator and percentile rule, while keeping memory flat in the number of iterations.
+//! * [`metrics`]: streaming metrics for any model: [`metrics::LogHistogram`], a log-linear
+//!   histogram of microsecond samples within 1/256 of the true quantiles in bounded memory, exactly
+//!   mergeable, and its millisecond [`metrics::Summary`].
+//! * [`dist`]: latency distributions for scenario documents (constant, uniform, normal,
+//!   log-normal, exponential, Pareto, mixtures, empirical quantile tables, shifts), with
+//!   validation and portable, bit-identical samplers.
 //!
 //! ## Feature flags
 //!
@@ -45,7 +51,13 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod dist;
+pub mod engine;
 pub mod error;
 pub mod kata86;
+pub mod metrics;
 pub mod rng;
+pub mod scenario;
+pub mod sim;
 pub mod time;
+pub mod topology;

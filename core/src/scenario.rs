@@ -1,0 +1,109 @@
+//! The scenario document: one serde value (TOML or JSON) that describes a whole run: topology,
+//! clients, workload, replication, read and write paths, SLOs, seed and duration.
+//!
+//! [`Scenario::validate`] checks every field and compiles the document into a
+//! [`crate::sim::Model`] with dense integer ids; its errors name the field path, the value and what
+//! is allowed, e.g. `replication.w = 5: expected a whole number from 1 to n (3)`.
+//!
+//! ```
+//! use meridian_core::scenario::Scenario;
+//!
+//! let scenario = Scenario::preset("sg-us-wallet").expect("shipped preset");
+//! let model = scenario.validate().expect("presets are valid");
+//! assert_eq!(model.topology.region_count(), 2);
+//! ```
+
+mod doc;
+mod presets;
+mod validate;
+
+pub use doc::{
+    AgentSpec, ClientSpec, FaultsSpec, FollowerAcks, LinkSpec, OnViolation, PartitionBy,
+    Popularity, ReadStrategySpec, ReadsSpec, RegionSpec, ReplicationSpec, Scenario,
+    SessionGuarantee, SloMetricSpec, SloSpec, TopologySpec, WorkloadSpec, WritesSpec, ZoneSpec,
+};
+pub use presets::{PRESETS, PresetInfo};
+pub use validate::{MAX_DURATION_S, MAX_KEYS, MAX_QUORUM_N};
+
+/// Why a scenario document could not be used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScenarioError {
+    /// The text is not valid TOML or JSON for a scenario (syntax, unknown or missing field).
+    Parse {
+        /// The format tried (`TOML` or `JSON`).
+        format: &'static str,
+        /// The parser's message, which names the line/field.
+        message: alloc::string::String,
+    },
+    /// A field holds a value that is not allowed.
+    Invalid(crate::error::FieldError),
+    /// No preset has this name.
+    UnknownPreset {
+        /// The name asked for.
+        name: alloc::string::String,
+    },
+}
+
+impl core::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            ScenarioError::Parse { format, message } => {
+                write!(f, "not a valid {format} scenario: {message}")
+            }
+            ScenarioError::Invalid(e) => write!(f, "invalid scenario: {e}"),
+            ScenarioError::UnknownPreset { name } => {
+                write!(f, "unknown preset '{name}'; available: ")?;
+                for (i, p) in PRESETS.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(p.name)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl core::error::Error for ScenarioError {}
+
+impl From<crate::error::FieldError> for ScenarioError {
+    fn from(e: crate::error::FieldError) -> Self {
+        ScenarioError::Invalid(e)
+    }
+}
+
+impl Scenario {
+    /// Parses a scenario from TOML text (structure only; call [`Scenario::validate`] next).
+    pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
+        toml::from_str(text).map_err(|e| ScenarioError::Parse {
+            format: "TOML",
+            message: alloc::string::ToString::to_string(&e),
+        })
+    }
+
+    /// Parses a scenario from JSON text (structure only; call [`Scenario::validate`] next).
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        serde_json::from_str(text).map_err(|e| ScenarioError::Parse {
+            format: "JSON",
+            message: alloc::string::ToString::to_string(&e),
+        })
+    }
+
+    /// Writes the scenario as TOML.
+    pub fn to_toml(&self) -> Result<alloc::string::String, ScenarioError> {
+        toml::to_string_pretty(self).map_err(|e| ScenarioError::Parse {
+            format: "TOML",
+            message: alloc::string::ToString::to_string(&e),
+        })
+    }
+
+    /// A shipped preset by name (see [`PRESETS`]).
+    pub fn preset(name: &str) -> Result<Scenario, ScenarioError> {
+        let info = PRESETS
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| ScenarioError::UnknownPreset { name: name.into() })?;
+        Scenario::from_toml(info.toml)
+    }
+}

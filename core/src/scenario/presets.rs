@@ -1,0 +1,51 @@
+//! Scenarios that ship with the crate.
+
+/// A shipped scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PresetInfo {
+    /// Name used on the command line and in URLs.
+    pub name: &'static str,
+    /// One line on what it models.
+    pub summary: &'static str,
+    /// The scenario document (TOML).
+    pub toml: &'static str,
+}
+
+/// Every shipped scenario.
+pub const PRESETS: &[PresetInfo] = &[
+    PresetInfo {
+        name: "sg-us-wallet",
+        summary: "Kata 86 option A: leader in SG, local reads, async followers, 2% lag spikes",
+        toml: include_str!("../../presets/sg-us-wallet.toml"),
+    },
+    PresetInfo {
+        name: "sg-us-wallet-fallback",
+        summary: "as sg-us-wallet, reads fall back to the leader when the replica lags > 2 s",
+        toml: include_str!("../../presets/sg-us-wallet-fallback.toml"),
+    },
+    PresetInfo {
+        name: "sg-us-multi-leader",
+        summary: "Kata 86 option B: SG and US both accept writes, last-write-wins",
+        toml: include_str!("../../presets/sg-us-multi-leader.toml"),
+    },
+    PresetInfo {
+        name: "aws8-single-leader",
+        summary: "eight AWS regions (cloudping p50 RTTs), leader in us-east-1, local reads",
+        toml: include_str!("../../presets/aws8-single-leader.toml"),
+    },
+    PresetInfo {
+        name: "aws8-multi-leader",
+        summary: "eight AWS regions (cloudping p50 RTTs), every region accepts writes",
+        toml: include_str!("../../presets/aws8-multi-leader.toml"),
+    },
+    PresetInfo {
+        name: "quorum-r1w1",
+        summary: "leaderless N=3 R=1 W=1 across us-east-1, us-west-2, eu-west-1",
+        toml: include_str!("../../presets/quorum-r1w1.toml"),
+    },
+    PresetInfo {
+        name: "quorum-r2w2",
+        summary: "leaderless N=3 R=2 W=2 across us-east-1, us-west-2, eu-west-1",
+        toml: include_str!("../../presets/quorum-r2w2.toml"),
+    },
+];

@@ -1,0 +1,478 @@
+//! Checks a [`Scenario`] field by field and resolves it into a [`Model`].
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::doc::{
+    FollowerAcks, OnViolation, PartitionBy, Popularity, ReadStrategySpec, ReplicationSpec,
+    Scenario, SloMetricSpec,
+};
+use crate::error::FieldError;
+use crate::sim::{ClientModel, Model, ReplicationModel, SloModel};
+use crate::time::SimDuration;
+use crate::topology::Topology;
+
+/// Longest simulated duration accepted (one day).
+pub const MAX_DURATION_S: f64 = 86_400.0;
+/// Most keys a scenario may have (key state is kept per replica).
+pub const MAX_KEYS: u32 = 1_000_000;
+/// Most quorum replicas.
+pub const MAX_QUORUM_N: u32 = 32;
+
+fn finite_in(path: &str, v: f64, lo: f64, hi: f64, allowed: &str) -> Result<(), FieldError> {
+    if v.is_finite() && v >= lo && v <= hi {
+        Ok(())
+    } else {
+        Err(FieldError::new(path, v, allowed))
+    }
+}
+
+fn region_ref(topo: &Topology, path: &str, id: &str) -> Result<usize, FieldError> {
+    topo.region_index(id).ok_or_else(|| {
+        let ids: Vec<&str> = topo.regions().iter().map(|r| r.id.as_str()).collect();
+        FieldError::new(
+            path,
+            format!("\"{id}\""),
+            format!("one of the region ids: {}", ids.join(", ")),
+        )
+    })
+}
+
+fn check_on_violation(path: &str, v: &OnViolation) -> Result<(), FieldError> {
+    if let OnViolation::Wait {
+        poll_ms,
+        max_wait_ms,
+    } = v
+    {
+        finite_in(
+            &format!("{path}.poll_ms"),
+            *poll_ms,
+            0.001,
+            60_000.0,
+            "a number of ms from 0.001 to 60000",
+        )?;
+        finite_in(
+            &format!("{path}.max_wait_ms"),
+            *max_wait_ms,
+            0.0,
+            600_000.0,
+            "a number of ms from 0 to 600000",
+        )?;
+    }
+    Ok(())
+}
+
+impl Scenario {
+    /// Checks every field and resolves region references, returning the runnable model.
+    pub fn validate(&self) -> Result<Model, FieldError> {
+        if self.name.trim().is_empty() {
+            return Err(FieldError::new("name", "\"\"", "a non-empty name"));
+        }
+        finite_in(
+            "duration_s",
+            self.duration_s,
+            0.001,
+            MAX_DURATION_S,
+            "seconds from 0.001 to 86400",
+        )?;
+        let topology = self.topology.validate_at("topology")?;
+
+        // Workload.
+        let w = &self.workload;
+        finite_in(
+            "workload.requests_per_s",
+            w.requests_per_s,
+            0.0,
+            10_000_000.0,
+            "a rate from 0 to 10000000 per second",
+        )?;
+        finite_in(
+            "workload.read_fraction",
+            w.read_fraction,
+            0.0,
+            1.0,
+            "a fraction from 0 to 1",
+        )?;
+        if w.keys == 0 || w.keys > MAX_KEYS {
+            return Err(FieldError::new(
+                "workload.keys",
+                w.keys,
+                format!("a whole number from 1 to {MAX_KEYS}"),
+            ));
+        }
+        if let Popularity::Zipf { s } = w.popularity {
+            finite_in(
+                "workload.popularity.s",
+                s,
+                0.0001,
+                10.0,
+                "an exponent above 0 and at most 10",
+            )?;
+        }
+        if w.sessions_per_client == 0 || w.sessions_per_client > 1_000_000 {
+            return Err(FieldError::new(
+                "workload.sessions_per_client",
+                w.sessions_per_client,
+                "a whole number from 1 to 1000000",
+            ));
+        }
+
+        // Clients.
+        if self.clients.is_empty() {
+            return Err(FieldError::new(
+                "clients",
+                "[]",
+                "at least one client population",
+            ));
+        }
+        let mut total_weight = 0.0;
+        for (i, c) in self.clients.iter().enumerate() {
+            let path = format!("clients[{i}]");
+            finite_in(
+                &format!("{path}.weight"),
+                c.weight,
+                0.0,
+                1e9,
+                "a weight from 0 to 1e9",
+            )?;
+            total_weight += c.weight;
+            c.access_rtt
+                .validate()
+                .map_err(|e| e.within(&format!("{path}.access_rtt")))?;
+            finite_in(
+                &format!("{path}.lat"),
+                c.lat,
+                -90.0,
+                90.0,
+                "a latitude from -90 to 90",
+            )?;
+            finite_in(
+                &format!("{path}.lon"),
+                c.lon,
+                -180.0,
+                180.0,
+                "a longitude from -180 to 180",
+            )?;
+        }
+        if total_weight <= 0.0 {
+            return Err(FieldError::new(
+                "clients",
+                "all weights 0",
+                "at least one population with weight above 0",
+            ));
+        }
+        let clients = self
+            .clients
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                Ok(ClientModel {
+                    name: c.name.clone(),
+                    home: region_ref(&topology, &format!("clients[{i}].home"), &c.home)?,
+                    rate_per_s: w.requests_per_s * c.weight / total_weight,
+                    access_rtt: c.access_rtt.clone(),
+                    lat: c.lat,
+                    lon: c.lon,
+                })
+            })
+            .collect::<Result<Vec<_>, FieldError>>()?;
+
+        // Replication.
+        let regions = topology.region_count() as u32;
+        let (replication, apply_delay, agent) = match &self.replication {
+            ReplicationSpec::SingleLeader {
+                leader,
+                acks,
+                apply_delay,
+                agent,
+            } => {
+                let leader = region_ref(&topology, "replication.leader", leader)?;
+                let followers = regions - 1;
+                let acks_needed = match acks {
+                    FollowerAcks::Async => 0,
+                    FollowerAcks::Sync => followers,
+                    FollowerAcks::SemiSync { k } => {
+                        if *k == 0 || *k > followers {
+                            return Err(FieldError::new(
+                                "replication.acks.k",
+                                k,
+                                format!(
+                                    "a whole number from 1 to the number of followers ({followers})"
+                                ),
+                            ));
+                        }
+                        *k
+                    }
+                };
+                (
+                    ReplicationModel::SingleLeader {
+                        leader,
+                        acks_needed,
+                    },
+                    apply_delay,
+                    Some(agent),
+                )
+            }
+            ReplicationSpec::MultiLeader { apply_delay, agent } => {
+                (ReplicationModel::MultiLeader, apply_delay, Some(agent))
+            }
+            ReplicationSpec::Partitioned {
+                by,
+                owners,
+                apply_delay,
+                agent,
+            } => {
+                if owners.is_empty() {
+                    return Err(FieldError::new(
+                        "replication.owners",
+                        "[]",
+                        "at least one owner region",
+                    ));
+                }
+                let owners = owners
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| region_ref(&topology, &format!("replication.owners[{i}]"), o))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if let PartitionBy::Tenant { tenants } = by
+                    && (*tenants == 0 || *tenants > w.keys)
+                {
+                    return Err(FieldError::new(
+                        "replication.by.tenants",
+                        tenants,
+                        "a whole number from 1 to workload.keys",
+                    ));
+                }
+                (
+                    ReplicationModel::Partitioned { by: *by, owners },
+                    apply_delay,
+                    Some(agent),
+                )
+            }
+            ReplicationSpec::Quorum {
+                n,
+                r,
+                w: wq,
+                replicas,
+                apply_delay,
+            } => {
+                if *n == 0 || *n > MAX_QUORUM_N {
+                    return Err(FieldError::new(
+                        "replication.n",
+                        n,
+                        format!("a whole number from 1 to {MAX_QUORUM_N}"),
+                    ));
+                }
+                if *r == 0 || r > n {
+                    return Err(FieldError::new(
+                        "replication.r",
+                        r,
+                        format!("a whole number from 1 to n ({n})"),
+                    ));
+                }
+                if *wq == 0 || wq > n {
+                    return Err(FieldError::new(
+                        "replication.w",
+                        wq,
+                        format!("a whole number from 1 to n ({n})"),
+                    ));
+                }
+                let replica_regions: Vec<usize> = if replicas.is_empty() {
+                    let nodes = topology.nodes();
+                    if nodes.len() < *n as usize {
+                        return Err(FieldError::new(
+                            "replication.n",
+                            n,
+                            format!(
+                                "at most the topology's node count ({}) unless replication.replicas lists the replica regions",
+                                nodes.len()
+                            ),
+                        ));
+                    }
+                    nodes
+                        .iter()
+                        .take(*n as usize)
+                        .map(|node| node.region)
+                        .collect()
+                } else {
+                    if replicas.len() != *n as usize {
+                        return Err(FieldError::new(
+                            "replication.replicas",
+                            format!("{} entries", replicas.len()),
+                            format!("exactly n ({n}) region ids"),
+                        ));
+                    }
+                    replicas
+                        .iter()
+                        .enumerate()
+                        .map(|(i, id)| {
+                            region_ref(&topology, &format!("replication.replicas[{i}]"), id)
+                        })
+                        .collect::<Result<Vec<_>, _>>()?
+                };
+                (
+                    ReplicationModel::Quorum {
+                        r: *r,
+                        w: *wq,
+                        replica_regions,
+                    },
+                    apply_delay,
+                    None,
+                )
+            }
+        };
+        apply_delay
+            .validate()
+            .map_err(|e| e.within("replication.apply_delay"))?;
+        let agent = agent.cloned().unwrap_or_default();
+        let a = &agent;
+        if a.batch_size == 0 || a.batch_size > 100_000 {
+            return Err(FieldError::new(
+                "replication.agent.batch_size",
+                a.batch_size,
+                "a whole number from 1 to 100000",
+            ));
+        }
+        finite_in(
+            "replication.agent.batch_delay_ms",
+            a.batch_delay_ms,
+            0.0,
+            60_000.0,
+            "ms from 0 to 60000",
+        )?;
+        finite_in(
+            "replication.agent.loss_probability",
+            a.loss_probability,
+            0.0,
+            1.0,
+            "a probability from 0 to 1",
+        )?;
+        if a.max_retries > 30 {
+            return Err(FieldError::new(
+                "replication.agent.max_retries",
+                a.max_retries,
+                "a whole number from 0 to 30",
+            ));
+        }
+        finite_in(
+            "replication.agent.retry_base_ms",
+            a.retry_base_ms,
+            0.0,
+            60_000.0,
+            "ms from 0 to 60000",
+        )?;
+        if a.buffer == 0 || a.buffer > 10_000_000 {
+            return Err(FieldError::new(
+                "replication.agent.buffer",
+                a.buffer,
+                "a whole number from 1 to 10000000",
+            ));
+        }
+
+        // Reads.
+        match &self.reads.strategy {
+            ReadStrategySpec::LocalThenLeaderIfStale { threshold_ms } => {
+                finite_in(
+                    "reads.strategy.threshold_ms",
+                    *threshold_ms,
+                    0.0,
+                    3_600_000.0,
+                    "ms from 0 to 3600000",
+                )?;
+            }
+            ReadStrategySpec::BoundedStaleness {
+                max_lag_ms,
+                on_violation,
+            } => {
+                finite_in(
+                    "reads.strategy.max_lag_ms",
+                    *max_lag_ms,
+                    0.0,
+                    3_600_000.0,
+                    "ms from 0 to 3600000",
+                )?;
+                check_on_violation("reads.strategy.on_violation", on_violation)?;
+            }
+            ReadStrategySpec::Session { on_violation, .. } => {
+                check_on_violation("reads.strategy.on_violation", on_violation)?;
+            }
+            _ => {}
+        }
+
+        // Writes.
+        finite_in(
+            "writes.deadline_ms",
+            self.writes.deadline_ms,
+            1.0,
+            3_600_000.0,
+            "ms from 1 to 3600000",
+        )?;
+        if self.writes.max_attempts == 0 || self.writes.max_attempts > 20 {
+            return Err(FieldError::new(
+                "writes.max_attempts",
+                self.writes.max_attempts,
+                "a whole number from 1 to 20",
+            ));
+        }
+
+        // SLOs.
+        let mut slos = Vec::with_capacity(self.slos.len());
+        for (i, s) in self.slos.iter().enumerate() {
+            let path = format!("slos[{i}]");
+            finite_in(
+                &format!("{path}.percentile"),
+                s.percentile,
+                0.0,
+                100.0,
+                "a percentile from 0 to 100",
+            )?;
+            finite_in(
+                &format!("{path}.below_ms"),
+                s.below_ms,
+                0.0,
+                1e9,
+                "ms from 0 to 1e9",
+            )?;
+            let region = match &s.region {
+                Some(id) => Some(region_ref(&topology, &format!("{path}.region"), id)?),
+                None => None,
+            };
+            let metric = match s.metric {
+                SloMetricSpec::ReadLatency => "read latency",
+                SloMetricSpec::WriteLatency => "write latency",
+                SloMetricSpec::Staleness => "staleness",
+            };
+            let scope: String = match region {
+                Some(r) => format!(" ({})", topology.regions()[r].id),
+                None => String::new(),
+            };
+            slos.push(SloModel {
+                metric: s.metric,
+                percentile: s.percentile,
+                below_ms: s.below_ms,
+                region,
+                label: format!("{metric} p{} < {} ms{scope}", s.percentile, s.below_ms),
+            });
+        }
+
+        Ok(Model {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            seed: self.seed,
+            duration: SimDuration::from_millis_f64(self.duration_s * 1000.0),
+            topology,
+            clients,
+            read_fraction: w.read_fraction,
+            keys: w.keys,
+            popularity: w.popularity,
+            sessions_per_client: w.sessions_per_client,
+            replication,
+            apply_delay: apply_delay.clone(),
+            agent,
+            reads: self.reads.strategy,
+            writes: self.writes.clone(),
+            slos,
+        })
+    }
+}

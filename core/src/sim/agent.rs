@@ -1,0 +1,53 @@
+//! The replication agent on one directed link: it batches committed writes, sends each batch
+//! (retrying lost batches with exponential backoff), keeps delivery in order, and holds at most
+//! `buffer` writes, dropping (and counting) the rest.
+
+use alloc::collections::VecDeque;
+
+use crate::time::SimTime;
+
+/// One write travelling on a link.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InFlight {
+    pub(crate) key: u32,
+    pub(crate) stamp: u64,
+    pub(crate) index: u32,
+    /// Index the origin held for the key when it accepted the write (to detect concurrency).
+    pub(crate) base_index: u32,
+    /// When the write was accepted at its origin, in µs (for the replica's lag watermark).
+    pub(crate) written_us: u64,
+    /// Client operation waiting for this replica's acknowledgement, if any.
+    pub(crate) ack_op: Option<u32>,
+}
+
+/// A directed link's agent state.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Link {
+    pub(crate) from_replica: usize,
+    pub(crate) to_replica: usize,
+    /// Writes sent or waiting, oldest first: the first `queue.len() - pending` are in flight.
+    pub(crate) queue: VecDeque<InFlight>,
+    /// Writes at the back of the queue not yet in a batch that left.
+    pub(crate) pending: u32,
+    /// Identifies the open batch, so a stale batching timer is ignored.
+    pub(crate) epoch: u32,
+    /// Whether the open batch has a timer armed.
+    pub(crate) timer_armed: bool,
+    /// Arrival time of the last batch sent, to keep delivery in order.
+    pub(crate) last_arrival: SimTime,
+}
+
+impl Link {
+    pub(crate) fn new(from_replica: usize, to_replica: usize) -> Self {
+        Link {
+            from_replica,
+            to_replica,
+            ..Link::default()
+        }
+    }
+
+    /// When the oldest write not yet applied at the destination was accepted, if any.
+    pub(crate) fn oldest_unapplied_us(&self) -> Option<u64> {
+        self.queue.front().map(|w| w.written_us)
+    }
+}

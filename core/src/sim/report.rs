@@ -1,0 +1,234 @@
+//! What a run measured: streaming histograms per home region (bounded memory), counters, and the
+//! serde [`Report`] that the CLI and the browser both render.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
+
+use super::keys::Lag;
+use super::model::Model;
+use crate::metrics::{LogHistogram, Summary};
+use crate::scenario::SloMetricSpec;
+use crate::time::{SimDuration, SimTime};
+
+/// Histograms per home region, in µs (versions behind as plain counts).
+#[derive(Debug, Clone)]
+pub(crate) struct Metrics {
+    read: Vec<LogHistogram>,
+    write: Vec<LogHistogram>,
+    staleness: Vec<LogHistogram>,
+    versions_behind: LogHistogram,
+}
+
+impl Metrics {
+    pub(crate) fn new(regions: usize) -> Self {
+        Metrics {
+            read: (0..regions).map(|_| LogHistogram::new()).collect(),
+            write: (0..regions).map(|_| LogHistogram::new()).collect(),
+            staleness: (0..regions).map(|_| LogHistogram::new()).collect(),
+            versions_behind: LogHistogram::new(),
+        }
+    }
+
+    pub(crate) fn record_read(&mut self, home: usize, latency: SimDuration, lag: Lag) {
+        self.read[home].record(latency.as_micros());
+        self.staleness[home].record(lag.staleness_us);
+        self.versions_behind.record(u64::from(lag.versions_behind));
+    }
+
+    pub(crate) fn record_write(&mut self, home: usize, latency: SimDuration) {
+        self.write[home].record(latency.as_micros());
+    }
+
+    fn merged(hs: &[LogHistogram]) -> LogHistogram {
+        let mut all = LogHistogram::new();
+        for h in hs {
+            all.merge(h);
+        }
+        all
+    }
+}
+
+/// Event counts of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counters {
+    /// Reads issued.
+    pub reads: u64,
+    /// Writes issued.
+    pub writes: u64,
+    /// Reads that returned data older than the newest committed write.
+    pub stale_reads: u64,
+    /// Reads the strategy sent on to the leader.
+    pub fallback_reads: u64,
+    /// Reads that waited for their replica to catch up.
+    pub waited_reads: u64,
+    /// Reads that missed the session's own earlier write of the same key.
+    pub read_your_writes_violations: u64,
+    /// Reads older than the session's earlier read of the same key.
+    pub monotonic_read_violations: u64,
+    /// Concurrent writes met at a replica (neither writer had seen the other).
+    pub conflicts: u64,
+    /// Concurrent writes that last-write-wins threw away on arrival.
+    pub discarded_by_lww: u64,
+    /// Values that last-write-wins overwrote with a concurrent write.
+    pub overwritten_by_lww: u64,
+    /// Client write attempts that passed their deadline.
+    pub write_timeouts: u64,
+    /// Write attempts retried after a timeout.
+    pub write_retries: u64,
+    /// Writes that failed after every attempt.
+    pub write_failures: u64,
+    /// Retries answered from the first attempt's result through the idempotency key.
+    pub idempotent_retries: u64,
+    /// Retries applied a second time because no idempotency key was used.
+    pub duplicate_applies: u64,
+    /// Replication batches sent again after a loss.
+    pub batch_retries: u64,
+    /// Replication batches dropped after the last retry.
+    pub batch_drops: u64,
+    /// Writes dropped because a replication buffer was full.
+    pub buffer_drops: u64,
+    /// Writes never applied at a replica because their batch was dropped.
+    pub writes_lost_in_transit: u64,
+}
+
+/// Figures for one home region's clients.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionReport {
+    /// Region id.
+    pub region: String,
+    /// Read latency, ms.
+    pub read_latency: Summary,
+    /// Write latency, ms.
+    pub write_latency: Summary,
+    /// Staleness of reads, ms.
+    pub staleness: Summary,
+}
+
+/// Versions behind the newest committed write, per read.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct VersionsBehind {
+    /// Median.
+    pub p50: u64,
+    /// 95th percentile.
+    pub p95: u64,
+    /// 99th percentile.
+    pub p99: u64,
+    /// Largest.
+    pub max: u64,
+    /// Mean.
+    pub mean: f64,
+}
+
+/// One SLO checked against the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SloVerdict {
+    /// E.g. "read latency p95 < 150 ms (SG)".
+    pub label: String,
+    /// The measured percentile, ms.
+    pub measured_ms: f64,
+    /// The bound, ms.
+    pub below_ms: f64,
+    /// Whether measured < bound (an SLO on no samples passes vacuously and says so in `samples`).
+    pub pass: bool,
+    /// Samples behind the figure.
+    pub samples: u64,
+}
+
+/// Everything a run measured. Times are milliseconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Arrival period, s.
+    pub duration_s: f64,
+    /// Simulated time when the report was taken, s (after draining, a little past the period).
+    pub simulated_s: f64,
+    /// Events processed.
+    pub events: u64,
+    /// Read latency over all clients.
+    pub read_latency: Summary,
+    /// Write latency over all clients.
+    pub write_latency: Summary,
+    /// Staleness of reads over all clients.
+    pub staleness: Summary,
+    /// Versions behind per read.
+    pub versions_behind: VersionsBehind,
+    /// Per home region.
+    pub regions: Vec<RegionReport>,
+    /// Event counts.
+    pub counters: Counters,
+    /// SLO verdicts, in the scenario's order.
+    pub slos: Vec<SloVerdict>,
+}
+
+impl Report {
+    pub(crate) fn build(
+        model: &Model,
+        m: &Metrics,
+        counters: &Counters,
+        events: u64,
+        now: SimTime,
+    ) -> Self {
+        let read = Metrics::merged(&m.read);
+        let write = Metrics::merged(&m.write);
+        let staleness = Metrics::merged(&m.staleness);
+        let slos = model
+            .slos
+            .iter()
+            .map(|slo| {
+                let hist = match (slo.metric, slo.region) {
+                    (SloMetricSpec::ReadLatency, Some(r)) => &m.read[r],
+                    (SloMetricSpec::WriteLatency, Some(r)) => &m.write[r],
+                    (SloMetricSpec::Staleness, Some(r)) => &m.staleness[r],
+                    (SloMetricSpec::ReadLatency, None) => &read,
+                    (SloMetricSpec::WriteLatency, None) => &write,
+                    (SloMetricSpec::Staleness, None) => &staleness,
+                };
+                let measured_ms = hist.value_at_quantile(slo.percentile / 100.0) as f64 / 1000.0;
+                SloVerdict {
+                    label: slo.label.clone(),
+                    measured_ms,
+                    below_ms: slo.below_ms,
+                    pass: measured_ms < slo.below_ms,
+                    samples: hist.count(),
+                }
+            })
+            .collect();
+        let vb = &m.versions_behind;
+        Report {
+            scenario: model.name.clone(),
+            seed: model.seed,
+            duration_s: model.duration.as_millis_f64() / 1000.0,
+            simulated_s: now.as_millis_f64() / 1000.0,
+            events,
+            read_latency: read.summary_ms(),
+            write_latency: write.summary_ms(),
+            staleness: staleness.summary_ms(),
+            versions_behind: VersionsBehind {
+                p50: vb.value_at_quantile(0.5),
+                p95: vb.value_at_quantile(0.95),
+                p99: vb.value_at_quantile(0.99),
+                max: vb.max().unwrap_or(0),
+                mean: vb.mean(),
+            },
+            regions: model
+                .topology
+                .regions()
+                .iter()
+                .enumerate()
+                .map(|(i, r)| RegionReport {
+                    region: r.id.clone(),
+                    read_latency: m.read[i].summary_ms(),
+                    write_latency: m.write[i].summary_ms(),
+                    staleness: m.staleness[i].summary_ms(),
+                })
+                .collect(),
+            counters: counters.clone(),
+            slos,
+        }
+    }
+}
