@@ -47,7 +47,11 @@ impl FieldError {
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} = {}: expected {}", self.path, self.value, self.allowed)
+        write!(
+            f,
+            "{} = {}: expected {}",
+            self.path, self.value, self.allowed
+        )
     }
 }
 

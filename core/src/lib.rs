@@ -16,6 +16,9 @@
 //! * [`dist`]: latency distributions for scenario documents (constant, uniform, normal,
 //!   log-normal, exponential, Pareto, mixtures, empirical quantile tables, shifts), with
 //!   validation and portable, bit-identical samplers.
+//! * [`pbs`]: Probabilistically Bounded Staleness, the WARS Monte Carlo of Bailis et al. (VLDB
+//!   2012): how likely a Dynamo-style partial quorum (`R + W <= N`) reads the latest write `t` ms
+//!   after it commits, with the paper's production latency fits as presets.
 //!
 //! ## Feature flags
 //!
@@ -56,6 +59,7 @@ pub mod engine;
 pub mod error;
 pub mod kata86;
 pub mod metrics;
+pub mod pbs;
 pub mod rng;
 pub mod scenario;
 pub mod sim;

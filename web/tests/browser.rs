@@ -50,3 +50,39 @@ fn histogram_renders_in_the_browser() {
     assert!(svg.contains("<rect"));
     assert!(svg.contains("Read latency"));
 }
+
+/// The general engine gives byte-identical reports in the browser and natively: the native test
+/// `golden::every_preset_matches_its_golden_report` pins these same files.
+#[wasm_bindgen_test]
+fn engine_presets_match_the_native_golden_reports() {
+    use meridian_core::scenario::Scenario;
+    use meridian_core::sim::Simulation;
+    let goldens = [
+        (
+            "sg-us-wallet",
+            include_str!("../../tests/fixtures/golden/sg-us-wallet.json"),
+        ),
+        (
+            "sg-us-multi-leader",
+            include_str!("../../tests/fixtures/golden/sg-us-multi-leader.json"),
+        ),
+        (
+            "quorum-r1w1",
+            include_str!("../../tests/fixtures/golden/quorum-r1w1.json"),
+        ),
+        (
+            "aws8-multi-leader",
+            include_str!("../../tests/fixtures/golden/aws8-multi-leader.json"),
+        ),
+    ];
+    for (name, golden) in goldens {
+        let model = Scenario::preset(name)
+            .expect("preset parses")
+            .validate()
+            .expect("preset is valid");
+        let mut sim = Simulation::new(model);
+        sim.run();
+        let json = serde_json::to_string_pretty(&sim.report()).expect("serialises");
+        assert_eq!(json, golden.trim_end(), "{name} differs in the browser");
+    }
+}

@@ -1,12 +1,14 @@
-//! Per-key replica state and the record of recent commits, from which a read's staleness (in
-//! time and in versions) is computed.
+//! Per-key replica state and the backlog of commits not yet applied everywhere, from which a
+//! read's staleness (in time and in versions) is computed exactly.
 
+use alloc::collections::VecDeque;
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// Commits remembered per key for staleness in time. A replica further behind than this is
-/// charged from the oldest remembered commit, a lower bound of its true staleness.
-pub(crate) const RING: usize = 4;
+/// Most unapplied commits remembered per key. Only a replica that has been cut off (its writes
+/// dropped) can fall this far behind; beyond it the oldest entries are forgotten and that
+/// replica's staleness becomes a lower bound.
+pub(crate) const MAX_BACKLOG: usize = 4096;
 
 /// What a replica holds for one key: the write's last-write-wins stamp and its commit index.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -19,26 +21,29 @@ pub(crate) struct Held {
     pub(crate) base: u32,
 }
 
-/// A committed write remembered for staleness.
-#[derive(Debug, Clone, Copy, Default)]
+/// A committed write that some replica has not applied yet.
+#[derive(Debug, Clone, Copy)]
 struct Commit {
     stamp: u64,
     at_us: u64,
 }
 
-/// Key state for every replica, plus per-key commit history.
+/// Key state for every replica, plus, per key, the committed writes not yet applied everywhere.
+///
+/// The backlog makes staleness exact (time since the first missed commit, and the number of
+/// missed commits) while memory follows the replication backlog, not the length of the run.
 #[derive(Debug, Clone)]
 pub(crate) struct KeyTable {
     keys: usize,
+    replicas: usize,
     /// `replicas × keys`, row per replica.
     held: Vec<Held>,
     /// Newest committed stamp and index per key.
     latest: Vec<Held>,
     /// Writes whose commit index has been handed out per key.
     issued: Vec<u32>,
-    /// Last `RING` commits per key, oldest first in ring order.
-    ring: Vec<[Commit; RING]>,
-    ring_next: Vec<u8>,
+    /// Per key, committed writes some replica still lacks, in commit order.
+    backlog: Vec<VecDeque<Commit>>,
 }
 
 /// How far behind a read was.
@@ -54,11 +59,11 @@ impl KeyTable {
     pub(crate) fn new(replicas: usize, keys: usize) -> Self {
         KeyTable {
             keys,
+            replicas,
             held: vec![Held::default(); replicas * keys],
             latest: vec![Held::default(); keys],
             issued: vec![0; keys],
-            ring: vec![[Commit::default(); RING]; keys],
-            ring_next: vec![0; keys],
+            backlog: vec![VecDeque::new(); keys],
         }
     }
 
@@ -82,6 +87,7 @@ impl KeyTable {
         if write.stamp > slot.stamp {
             let old = *slot;
             *slot = write;
+            self.prune(key);
             Some(old)
         } else {
             None
@@ -94,12 +100,28 @@ impl KeyTable {
         if write.stamp > self.latest[k].stamp {
             self.latest[k] = write;
         }
-        let next = self.ring_next[k] as usize;
-        self.ring[k][next] = Commit {
+        let backlog = &mut self.backlog[k];
+        if backlog.len() == MAX_BACKLOG {
+            backlog.pop_front();
+        }
+        backlog.push_back(Commit {
             stamp: write.stamp,
             at_us,
-        };
-        self.ring_next[k] = ((next + 1) % RING) as u8;
+        });
+        self.prune(key);
+    }
+
+    /// Forgets the oldest backlog entries every replica already covers.
+    fn prune(&mut self, key: u32) {
+        let k = key as usize;
+        let min_held = (0..self.replicas)
+            .map(|r| self.held[r * self.keys + k].stamp)
+            .min()
+            .unwrap_or(0);
+        let backlog = &mut self.backlog[k];
+        while backlog.front().is_some_and(|c| c.stamp <= min_held) {
+            backlog.pop_front();
+        }
     }
 
     /// Newest committed write of `key`.
@@ -107,30 +129,32 @@ impl KeyTable {
         self.latest[key as usize]
     }
 
-    /// How stale `held` is for `key` at `now_us`.
-    pub(crate) fn lag_of(&self, key: u32, held: Held, now_us: u64) -> Lag {
+    /// How stale `held` is for a read of `key` issued at `issued_us` and served at `now_us`.
+    ///
+    /// A read is stale when it misses writes committed before it was issued (writes committing
+    /// while it is in flight are concurrent with it, as in the PBS definition); its staleness in
+    /// time runs from the first missed commit to `now_us`, and its versions behind count the
+    /// missed commits.
+    pub(crate) fn lag_of(&self, key: u32, held: Held, issued_us: u64, now_us: u64) -> Lag {
         let k = key as usize;
-        let latest = self.latest[k];
-        if held.stamp >= latest.stamp {
+        if held.stamp >= self.latest[k].stamp {
             return Lag::default();
         }
-        // The earliest remembered commit the replica lacks.
-        let mut first_missing: Option<u64> = None;
-        let mut oldest: u64 = u64::MAX;
-        for c in &self.ring[k] {
-            if c.stamp == 0 && c.at_us == 0 {
-                continue;
+        let mut lag = Lag::default();
+        let mut first: Option<u64> = None;
+        for c in &self.backlog[k] {
+            if c.at_us > issued_us {
+                break;
             }
-            oldest = oldest.min(c.at_us);
             if c.stamp > held.stamp {
-                first_missing = Some(first_missing.map_or(c.at_us, |t: u64| t.min(c.at_us)));
+                first.get_or_insert(c.at_us);
+                lag.versions_behind += 1;
             }
         }
-        let since = first_missing.unwrap_or(if oldest == u64::MAX { now_us } else { oldest });
-        Lag {
-            staleness_us: now_us.saturating_sub(since),
-            versions_behind: latest.index.saturating_sub(held.index).max(1),
+        if let Some(since) = first {
+            lag.staleness_us = now_us.saturating_sub(since);
         }
+        lag
     }
 }
 
@@ -138,25 +162,25 @@ impl KeyTable {
 mod tests {
     use super::*;
 
-    #[test]
-    fn staleness_counts_from_the_first_missing_commit() {
-        let mut t = KeyTable::new(2, 3);
-        let w1 = Held {
-            stamp: 10,
+    fn write(t: &mut KeyTable, stamp: u64, base: u32) -> Held {
+        Held {
+            stamp,
             index: t.next_index(1),
-            base: 0,
-        };
+            base,
+        }
+    }
+
+    #[test]
+    fn staleness_counts_from_the_first_missed_commit_issued_before_the_read() {
+        let mut t = KeyTable::new(2, 3);
+        let w1 = write(&mut t, 10, 0);
         t.apply(0, 1, w1);
         t.commit(1, w1, 1_000);
-        let w2 = Held {
-            stamp: 20,
-            index: t.next_index(1),
-            base: 1,
-        };
+        let w2 = write(&mut t, 20, 1);
         t.apply(0, 1, w2);
         t.commit(1, w2, 5_000);
-        // Replica 1 has neither write: stale since the first commit.
-        let lag = t.lag_of(1, t.held(1, 1), 9_000);
+        // Replica 1 has neither write: stale since the first commit, two versions behind.
+        let lag = t.lag_of(1, t.held(1, 1), 9_000, 9_000);
         assert_eq!(
             lag,
             Lag {
@@ -164,9 +188,41 @@ mod tests {
                 versions_behind: 2
             }
         );
+        // A read issued before the second commit only missed the first.
+        let lag = t.lag_of(1, t.held(1, 1), 4_000, 9_000);
+        assert_eq!(
+            lag,
+            Lag {
+                staleness_us: 8_000,
+                versions_behind: 1
+            }
+        );
+        // A read issued before any commit missed nothing.
+        assert_eq!(t.lag_of(1, t.held(1, 1), 500, 9_000), Lag::default());
         // Replica 0 is current.
-        assert_eq!(t.lag_of(1, t.held(0, 1), 9_000), Lag::default());
+        assert_eq!(t.lag_of(1, t.held(0, 1), 9_000, 9_000), Lag::default());
         // Last-write-wins refuses an older stamp.
         assert_eq!(t.apply(0, 1, w1), None);
+    }
+
+    #[test]
+    fn the_backlog_is_exact_however_far_behind_and_empties_when_caught_up() {
+        let mut t = KeyTable::new(2, 2);
+        let mut last = Held::default();
+        for i in 1..=100u64 {
+            last = write(&mut t, i * 10, 0);
+            t.apply(0, 1, last);
+            t.commit(1, last, i * 1000);
+        }
+        let lag = t.lag_of(1, t.held(1, 1), 200_000, 200_000);
+        assert_eq!(
+            lag,
+            Lag {
+                staleness_us: 199_000,
+                versions_behind: 100
+            }
+        );
+        t.apply(1, 1, last);
+        assert!(t.backlog[1].is_empty());
     }
 }

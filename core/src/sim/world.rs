@@ -841,7 +841,9 @@ impl Simulation {
         }
         let now = self.now();
         let held = self.keys.held(replica, op.key);
-        let lag = self.keys.lag_of(op.key, held, now.as_micros());
+        let lag = self
+            .keys
+            .lag_of(op.key, held, op.start.as_micros(), now.as_micros());
         let back = self.client_to_region(op.pop as usize, self.replica_region(replica));
         self.finish_read(id, op, held, lag, now + back);
     }
@@ -984,7 +986,7 @@ impl Simulation {
             return;
         };
         let held = self.keys.held(replica, op.key);
-        let lag = self.keys.lag_of(op.key, held, now_us);
+        let lag = self.keys.lag_of(op.key, held, op.start.as_micros(), now_us);
         let Some(o) = self.op(id) else { return };
         if held.stamp >= o.q_best.stamp {
             o.q_best = held;

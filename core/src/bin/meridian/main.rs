@@ -4,7 +4,10 @@
 //! Usage errors exit with status 2 and name the flag and the allowed values.
 
 mod kata86_cmd;
+mod pbs_cmd;
+mod presets_cmd;
 mod progress;
+mod run_cmd;
 
 use std::process::ExitCode;
 
@@ -25,12 +28,23 @@ enum Command {
     /// By default the figures equal those of the exercise's reference TypeScript simulation for the
     /// same inputs, digit for digit.
     Kata86(kata86_cmd::Kata86Args),
+    /// Probabilistically Bounded Staleness: how often a partial quorum (R + W <= N) reads the
+    /// latest write, t ms after it commits (the WARS Monte Carlo of Bailis et al., VLDB 2012).
+    Pbs(pbs_cmd::PbsArgs),
+    /// Run a scenario (a TOML or JSON file, or a preset name) and report latency, staleness,
+    /// anomalies and SLO verdicts.
+    Run(run_cmd::RunArgs),
+    /// List the shipped scenario presets, or print one as TOML.
+    Presets(presets_cmd::PresetsArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Kata86(args) => kata86_cmd::run(&args),
+        Command::Pbs(args) => pbs_cmd::run(&args),
+        Command::Run(args) => run_cmd::run(&args),
+        Command::Presets(args) => presets_cmd::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,173 @@
+//! `meridian run`: simulate a scenario document or preset.
+
+use std::error::Error;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use clap::Args;
+use meridian_core::metrics::Summary;
+use meridian_core::scenario::Scenario;
+use meridian_core::sim::{Report, Simulation};
+use meridian_core::time::{SimDuration, SimTime};
+
+use crate::progress::LazyProgress;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    meridian run sg-us-wallet\n  \
+    meridian run my-design.toml --seed 7 --json\n  \
+    meridian presets --show aws8-multi-leader > mine.toml")]
+pub(crate) struct RunArgs {
+    /// A scenario file (`.toml` or `.json`) or the name of a preset (see `meridian presets`).
+    scenario: String,
+
+    /// Override the scenario's seed.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+
+    /// Override the scenario's duration, in simulated seconds.
+    #[arg(long, value_name = "SECONDS")]
+    duration: Option<f64>,
+
+    /// Print the full report as one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn load(spec: &str) -> Result<Scenario, Box<dyn Error>> {
+    let path = Path::new(spec);
+    let is_file = path.extension().is_some() || path.exists();
+    if !is_file {
+        return Ok(Scenario::preset(spec)?);
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read scenario file '{}': {e}", path.display()))?;
+    let parsed = match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => Scenario::from_json(&text),
+        Some("toml") => Scenario::from_toml(&text),
+        other => {
+            return Err(format!(
+                "scenario file '{}' has extension {:?}; expected .toml or .json",
+                path.display(),
+                other.unwrap_or("")
+            )
+            .into());
+        }
+    };
+    Ok(parsed.map_err(|e| format!("{}: {e}", path.display()))?)
+}
+
+pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
+    let mut scenario = load(&args.scenario)?;
+    if let Some(seed) = args.seed {
+        scenario.seed = seed;
+    }
+    if let Some(d) = args.duration {
+        scenario.duration_s = d;
+    }
+    let model = scenario
+        .validate()
+        .map_err(|e| format!("invalid scenario: {e}"))?;
+    let duration = model.duration;
+    let mut sim = Simulation::new(model);
+    // Step in slices of simulated time so the bar can move: 1,000 slices over the arrival period.
+    let slice = SimDuration::from_micros((duration.as_micros() / 1000).max(1));
+    let mut progress = LazyProgress::new(100, "% of simulated time");
+    let mut until = SimTime::ZERO;
+    while !sim.is_finished() {
+        until += slice;
+        sim.run_until(until);
+        progress.update((sim.progress() * 100.0) as u64);
+    }
+    progress.finish();
+    let report = sim.report();
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{}", render(&report));
+    }
+    Ok(())
+}
+
+fn row(out: &mut String, name: &str, s: &Summary) {
+    let _ = writeln!(
+        out,
+        "{name:<20}{:>9}{:>9.1}{:>9.1}{:>9.1}{:>9.1}{:>10.1}{:>10.1}",
+        s.count, s.p50, s.p90, s.p95, s.p99, s.p999, s.max
+    );
+}
+
+fn render(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} · seed {} · {} s of arrivals · {} events",
+        r.scenario, r.seed, r.duration_s, r.events
+    );
+    let _ = writeln!(
+        out,
+        "\n{:<20}{:>9}{:>9}{:>9}{:>9}{:>9}{:>10}{:>10}",
+        "(ms)", "count", "p50", "p90", "p95", "p99", "p99.9", "max"
+    );
+    row(&mut out, "read latency", &r.read_latency);
+    row(&mut out, "write latency", &r.write_latency);
+    row(&mut out, "staleness", &r.staleness);
+    for reg in &r.regions {
+        if reg.read_latency.count + reg.write_latency.count == 0 {
+            continue;
+        }
+        let _ = writeln!(out, "clients homed in {}:", reg.region);
+        row(&mut out, "  read latency", &reg.read_latency);
+        row(&mut out, "  write latency", &reg.write_latency);
+        row(&mut out, "  staleness", &reg.staleness);
+    }
+    let v = &r.versions_behind;
+    let _ = writeln!(
+        out,
+        "\nversions behind per read: p50 {} · p95 {} · p99 {} · max {}",
+        v.p50, v.p95, v.p99, v.max
+    );
+    let c = &r.counters;
+    let pct = |n: u64, of: u64| 100.0 * n as f64 / of.max(1) as f64;
+    let _ = writeln!(
+        out,
+        "reads {} (stale {:.2}%, fallbacks {}, waited {}) · writes {} (timeouts {}, retries {}, failed {})",
+        c.reads,
+        pct(c.stale_reads, c.reads),
+        c.fallback_reads,
+        c.waited_reads,
+        c.writes,
+        c.write_timeouts,
+        c.write_retries,
+        c.write_failures
+    );
+    let _ = writeln!(
+        out,
+        "anomalies: read-your-writes {} · monotonic reads {} · conflicts {} (LWW discarded {}, overwrote {}) · duplicate applies {}",
+        c.read_your_writes_violations,
+        c.monotonic_read_violations,
+        c.conflicts,
+        c.discarded_by_lww,
+        c.overwritten_by_lww,
+        c.duplicate_applies
+    );
+    let _ = writeln!(
+        out,
+        "replication: batch retries {} · batches dropped {} · buffer drops {} · writes lost in transit {}",
+        c.batch_retries, c.batch_drops, c.buffer_drops, c.writes_lost_in_transit
+    );
+    if !r.slos.is_empty() {
+        let _ = writeln!(out, "\nSLOs");
+        for s in &r.slos {
+            let _ = writeln!(
+                out,
+                "  {:<40}{:>10.1} ms  {}{}",
+                s.label,
+                s.measured_ms,
+                if s.pass { "pass" } else { "FAIL" },
+                if s.samples == 0 { " (no samples)" } else { "" }
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,93 @@
+//! The real `meridian run` and `meridian presets`: output, JSON report, and clear errors.
+
+use std::process::{Command, Output};
+
+fn meridian(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meridian"))
+        .args(args)
+        .output()
+        .expect("the meridian binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn presets_lists_every_preset_and_shows_one() {
+    let o = meridian(&["presets"]);
+    assert!(o.status.success());
+    for name in ["sg-us-wallet", "aws8-multi-leader", "quorum-r2w2"] {
+        assert!(text(&o.stdout).contains(name));
+    }
+    let o = meridian(&["presets", "--show", "quorum-r2w2"]);
+    assert!(text(&o.stdout).contains("mode = \"quorum\""));
+}
+
+#[test]
+fn run_prints_a_table_and_a_json_report() {
+    let o = meridian(&["run", "quorum-r2w2", "--duration", "5"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    for needle in ["read latency", "staleness", "SLOs", "p99.9"] {
+        assert!(out.contains(needle), "{needle} missing:\n{out}");
+    }
+    let o = meridian(&[
+        "run",
+        "quorum-r2w2",
+        "--duration",
+        "5",
+        "--seed",
+        "9",
+        "--json",
+    ]);
+    assert!(o.status.success());
+    let report: serde_json::Value =
+        serde_json::from_str(&text(&o.stdout)).expect("one JSON object");
+    assert_eq!(report["seed"], 9);
+    assert_eq!(report["counters"]["stale_reads"], 0);
+    assert!(report["read_latency"]["p99"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn run_reads_toml_and_json_files() {
+    let dir = std::env::temp_dir().join(format!("meridian-cli-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let toml_path = dir.join("s.toml");
+    let shown = meridian(&["presets", "--show", "sg-us-wallet"]);
+    std::fs::write(&toml_path, &shown.stdout).unwrap();
+    let from_toml = meridian(&[
+        "run",
+        toml_path.to_str().unwrap(),
+        "--duration",
+        "3",
+        "--json",
+    ]);
+    assert!(from_toml.status.success(), "{}", text(&from_toml.stderr));
+    let preset = meridian(&["run", "sg-us-wallet", "--duration", "3", "--json"]);
+    assert_eq!(from_toml.stdout, preset.stdout);
+
+    let bad = dir.join("bad.toml");
+    let broken = text(&shown.stdout).replace("read_fraction = 0.9", "read_fraction = 2.0");
+    std::fs::write(&bad, broken).unwrap();
+    let o = meridian(&["run", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("workload.read_fraction = 2: expected a fraction from 0 to 1"),
+        "{}",
+        text(&o.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn unknown_presets_and_missing_files_exit_2_with_a_reason() {
+    let o = meridian(&["run", "no-such-preset"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("available: sg-us-wallet"));
+    let o = meridian(&["run", "missing.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("cannot read scenario file 'missing.toml'"));
+    let o = meridian(&["run", "x.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,0 +1,46 @@
+//! Golden reports: every preset's full report is pinned in `tests/fixtures/golden/`, so any change
+//! of behaviour is seen in review, and the browser test compares its own runs to the same files.
+//! Regenerate with `MERIDIAN_BLESS=1 cargo test -p meridian-core --test sim golden`.
+
+use meridian_core::scenario::{PRESETS, Scenario};
+use meridian_core::sim::Simulation;
+
+fn golden_path(name: &str) -> String {
+    format!(
+        "{}/../tests/fixtures/golden/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn every_preset_matches_its_golden_report() {
+    let bless = std::env::var_os("MERIDIAN_BLESS").is_some();
+    for p in PRESETS {
+        let model = Scenario::preset(p.name).unwrap().validate().unwrap();
+        let mut sim = Simulation::new(model);
+        sim.run();
+        let json = serde_json::to_string_pretty(&sim.report()).unwrap();
+        let path = golden_path(p.name);
+        if bless {
+            std::fs::create_dir_all(std::path::Path::new(&path).parent().unwrap()).unwrap();
+            std::fs::write(&path, format!("{json}\n")).unwrap();
+        }
+        let golden = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (run with MERIDIAN_BLESS=1 to create it)"));
+        assert_eq!(json, golden.trim_end(), "{} differs from {path}", p.name);
+    }
+}
+
+#[test]
+fn a_run_is_a_pure_function_of_scenario_and_seed() {
+    let s = Scenario::preset("sg-us-multi-leader").unwrap();
+    let run = |seed: u64| {
+        let mut s = s.clone();
+        s.seed = seed;
+        let mut sim = Simulation::new(s.validate().unwrap());
+        sim.run();
+        sim.report()
+    };
+    assert_eq!(run(5), run(5));
+    assert_ne!(run(5), run(6));
+}

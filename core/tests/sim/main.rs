@@ -1,0 +1,7 @@
+//! Integration tests of the general simulator against facts known independently of the code.
+
+mod by_hand;
+mod consistency;
+mod golden;
+mod support;
+mod validation;

@@ -1,0 +1,66 @@
+//! Bad scenarios get errors that name the field, the value and what is allowed.
+
+use meridian_core::scenario::{ReplicationSpec, Scenario, ScenarioError};
+
+fn error_of(s: &Scenario) -> String {
+    s.validate().expect_err("invalid").to_string()
+}
+
+#[test]
+fn errors_name_path_value_and_allowed_range() {
+    let base = Scenario::preset("quorum-r1w1").unwrap();
+    let mut s = base.clone();
+    if let ReplicationSpec::Quorum { w, .. } = &mut s.replication {
+        *w = 5;
+    }
+    assert_eq!(
+        error_of(&s),
+        "replication.w = 5: expected a whole number from 1 to n (3)"
+    );
+
+    let mut s = base.clone();
+    s.clients[1].home = "mars".into();
+    let e = error_of(&s);
+    assert!(
+        e.starts_with("clients[1].home = \"mars\": expected one of the region ids: us-east-1"),
+        "{e}"
+    );
+
+    let mut s = base.clone();
+    s.workload.read_fraction = 1.5;
+    assert_eq!(
+        error_of(&s),
+        "workload.read_fraction = 1.5: expected a fraction from 0 to 1"
+    );
+
+    let mut s = base;
+    s.topology.links.pop();
+    assert!(
+        error_of(&s).starts_with("topology.links = no link"),
+        "{}",
+        error_of(&s)
+    );
+}
+
+#[test]
+fn parse_errors_name_the_format_and_location() {
+    let e = Scenario::from_toml("name = \"x\"\nduration_s = \"long\"\n").unwrap_err();
+    assert!(matches!(e, ScenarioError::Parse { format: "TOML", .. }));
+    assert!(e.to_string().contains("duration_s"), "{e}");
+    let e = Scenario::from_json("{\"name\": 1}").unwrap_err();
+    assert!(
+        e.to_string().starts_with("not a valid JSON scenario"),
+        "{e}"
+    );
+    let e = Scenario::preset("nope").unwrap_err();
+    assert!(e.to_string().contains("available: sg-us-wallet"), "{e}");
+}
+
+#[test]
+fn toml_and_json_forms_are_the_same_scenario() {
+    let s = Scenario::preset("aws8-multi-leader").unwrap();
+    let json = serde_json::to_string(&s).unwrap();
+    assert_eq!(Scenario::from_json(&json).unwrap(), s);
+    let toml = s.to_toml().unwrap();
+    assert_eq!(Scenario::from_toml(&toml).unwrap(), s);
+}
