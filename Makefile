@@ -51,7 +51,7 @@ e2e: site
 	node --test tests/e2e/
 
 bench:
-	cargo bench -p meridian-core --bench kata86
+	cargo bench -p meridian-core
 
 cli:
 	cargo run --release -p meridian-core --features cli -- $(ARGS)

@@ -6,6 +6,20 @@
 //!
 //! ## A tour
 //!
+//! The general simulator, bottom up:
+//!
+//! * [`time`]: simulated time as integer microseconds ([`time::SimTime`], [`time::SimDuration`]).
+//! * [`rng`]: the one portable, seeded generator ([`rng::SimRng`], xoshiro256++).
+//! * [`engine`]: the event queue, ordered by `(time, insertion sequence)`.
+//! * [`topology`]: regions > zones > nodes and the round-trip distribution of every region pair.
+//! * [`scenario`]: the whole run as one TOML/JSON document, validated with errors that name the
+//!   field ([`error::FieldError`]); presets ship with the crate.
+//! * [`sim`]: the discrete-event world: workload, replication (single leader, multi-leader,
+//!   partitioned, quorum) with batching agents, read strategies, staleness, anomalies and the
+//!   serde [`sim::Report`].
+//!
+//! Other models and building blocks:
+//!
 //! * [`kata86`]: the small two-region Wallet + Checkout model from the Kata 86 exercise (SG and US,
 //!   one leader, three read strategies). It runs in a *seed-compatible* way: the same inputs give
 //!   exactly the numbers of the exercise's reference TypeScript simulation, including its random
@@ -28,9 +42,10 @@
 //!
 //! ## Determinism
 //!
-//! Nothing in this crate reads a wall clock or an operating-system random source. Every run is a
-//! pure function of its parameters and seed, so a report reproduces bit for bit natively and in the
-//! browser.
+//! Nothing in this crate reads a wall clock or an operating-system random source, and every
+//! transcendental function comes from the pure-Rust `libm`, never the platform's. Events at the
+//! same instant run in the order they were scheduled. Every run is therefore a pure function of
+//! its parameters and seed, and a report reproduces bit for bit natively and in the browser.
 //!
 //! ```
 //! use meridian_core::kata86::{Kata86Params, ReadStrategy, Region};

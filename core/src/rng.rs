@@ -53,8 +53,12 @@ impl SimRng {
         if n == 0 {
             return 0;
         }
-        // Lemire's multiply-shift; the tiny bias (< n / 2^64) is irrelevant for simulation.
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+        // Lemire's multiply-shift; the tiny bias (< n / 2^32) is irrelevant for simulation. The
+        // 32-bit form avoids a 128-bit multiply, which is a slow library call on wasm32.
+        match u32::try_from(n) {
+            Ok(n32) => ((self.next_u64() >> 32) * u64::from(n32)) >> 32,
+            Err(_) => ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64,
+        }
     }
 
     /// `true` with probability `p` (clamped to `[0, 1]`).

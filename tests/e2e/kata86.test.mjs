@@ -140,7 +140,7 @@ test('the timing harness measures the browser', async () => {
   await page.getByTestId('bench-button').click();
   const result = await text(page, 'bench-result');
   assert.match(result, /10,000,000 iterations in \d+ ms: [\d.]+ million iterations\/s/);
-  assert.match(result, /engine, sg-us-wallet: [\d,]+ requests in \d+ ms: [\d.]+ million requests\/s/);
+  assert.match(result, /engine, sg-us-wallet: [\d,]+ requests in \d+ ms \(best of 5\): [\d.]+ million requests\/s/);
   assert.match(result, /engine, aws8-multi-leader: [\d,]+ requests/);
   console.log(`browser benchmark: ${result}`);
   assert.deepEqual(problems, []);

@@ -43,26 +43,35 @@ pub fn run_benchmark() -> String {
     )
 }
 
-/// Times the engine on one preset and describes the outcome (simulated requests per second).
+/// Runs of the engine benchmark; the best is reported, as the first runs may execute before the
+/// browser has finished optimising the WebAssembly.
+const ENGINE_RUNS: usize = 5;
+
+/// Times the engine on one preset (best of [`ENGINE_RUNS`]) and describes the outcome in
+/// simulated requests per second.
 pub fn run_engine_benchmark(preset: &str) -> String {
     let model = match Scenario::preset(preset).map(|s| s.validate()) {
         Ok(Ok(model)) => model,
         Ok(Err(e)) => return format!("Benchmark failed: {e}"),
         Err(e) => return format!("Benchmark failed: {e}"),
     };
-    let Some(start) = now_ms() else {
-        return "This browser offers no performance timer.".into();
-    };
-    let mut sim = Simulation::new(model);
-    sim.run();
-    let report = sim.report();
-    let elapsed = now_ms().unwrap_or(start) - start;
-    let requests = report.counters.reads + report.counters.writes;
+    let mut best = f64::INFINITY;
+    let mut requests = 0;
+    for _ in 0..ENGINE_RUNS {
+        let Some(start) = now_ms() else {
+            return "This browser offers no performance timer.".into();
+        };
+        let mut sim = Simulation::new(model.clone());
+        sim.run();
+        let report = sim.report();
+        best = best.min(now_ms().unwrap_or(start) - start);
+        requests = report.counters.reads + report.counters.writes;
+    }
     format!(
-        "engine, {preset}: {} requests in {:.0} ms: {:.2} million requests/s",
+        "engine, {preset}: {} requests in {:.0} ms (best of {ENGINE_RUNS}): {:.2} million requests/s",
         group_digits(requests),
-        elapsed,
-        requests as f64 / (elapsed.max(0.001) / 1000.0) / 1e6
+        best,
+        requests as f64 / (best.max(0.001) / 1000.0) / 1e6
     )
 }
 
