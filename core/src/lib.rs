@@ -30,9 +30,19 @@
 //! * [`dist`]: latency distributions for scenario documents (constant, uniform, normal,
 //!   log-normal, exponential, Pareto, mixtures, empirical quantile tables, shifts), with
 //!   validation and portable, bit-identical samplers.
+//! * [`conflict`]: versions and conflict resolution: hybrid logical clocks, version vectors,
+//!   records of named fields and strategies behind one `Resolver` trait (LWW by HLC or wall
+//!   clock, source priority, insert-wins, per-field rules), a replica that ignores duplicate
+//!   events and buffers early ones, and a step-by-step trace of every merge.
 //! * [`pbs`]: Probabilistically Bounded Staleness, the WARS Monte Carlo of Bailis et al. (VLDB
 //!   2012): how likely a Dynamo-style partial quorum (`R + W <= N`) reads the latest write `t` ms
 //!   after it commits, with the paper's production latency fits as presets.
+//! * [`ledger`]: the wallet's append-only ledger with a derived balance, idempotency keys that
+//!   expire after a TTL, optimistic locking by version, and a checker that reports overspends and
+//!   double charges in one ledger or across replicas.
+//! * [`crdt`]: conflict-free replicated data types for multi-region state: G-Counter,
+//!   PN-Counter, LWW-Register, MV-Register, OR-Set and an escrow bounded counter that never goes
+//!   below zero; state-based merge or operations, each merge explainable as a merge trace.
 //!
 //! ## Feature flags
 //!
@@ -69,10 +79,13 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod conflict;
+pub mod crdt;
 pub mod dist;
 pub mod engine;
 pub mod error;
 pub mod kata86;
+pub mod ledger;
 pub mod metrics;
 pub mod pbs;
 pub mod rng;
