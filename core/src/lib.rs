@@ -20,6 +20,8 @@
 //!
 //! Other models and building blocks:
 //!
+//! * [`walkthrough`]: built-in races between two regions (profile, wallet, cart, clock skew),
+//!   each resolved by several strategies with step-by-step traces.
 //! * [`kata86`]: the small two-region Wallet + Checkout model from the Kata 86 exercise (SG and US,
 //!   one leader, three read strategies). It runs in a *seed-compatible* way: the same inputs give
 //!   exactly the numbers of the exercise's reference TypeScript simulation, including its random
@@ -93,3 +95,4 @@ pub mod scenario;
 pub mod sim;
 pub mod time;
 pub mod topology;
+pub mod walkthrough;

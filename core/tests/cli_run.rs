@@ -1,4 +1,5 @@
-//! The real `meridian run` and `meridian presets`: output, JSON report, and clear errors.
+//! The real `meridian run`, `meridian presets` and `meridian merge`: output, JSON, and clear
+//! errors.
 
 use std::process::{Command, Output};
 
@@ -90,4 +91,24 @@ fn unknown_presets_and_missing_files_exit_2_with_a_reason() {
     assert!(text(&o.stderr).contains("cannot read scenario file 'missing.toml'"));
     let o = meridian(&["run", "x.yaml"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn merge_lists_and_walks_through_every_example() {
+    let o = meridian(&["merge", "--list"]);
+    assert!(o.status.success());
+    let list = text(&o.stdout);
+    for name in ["profile", "wallet", "cart", "clock-skew"] {
+        assert!(list.contains(name), "{name} missing");
+        let o = meridian(&["merge", name]);
+        assert!(o.status.success(), "{name}: {}", text(&o.stderr));
+        let out = text(&o.stdout);
+        assert!(out.contains("result:") && out.contains("LOSS:") && out.contains("ok:"), "{out}");
+    }
+    let o = meridian(&["merge", "wallet", "--json"]);
+    let w: serde_json::Value = serde_json::from_str(&text(&o.stdout)).expect("one JSON object");
+    assert_eq!(w["outcomes"].as_array().map(|a| a.len()), Some(3));
+    let o = meridian(&["merge", "bank"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("available: profile, wallet, cart, clock-skew"));
 }

@@ -4,6 +4,7 @@
 //! Usage errors exit with status 2 and name the flag and the allowed values.
 
 mod kata86_cmd;
+mod merge_cmd;
 mod pbs_cmd;
 mod presets_cmd;
 mod progress;
@@ -36,6 +37,9 @@ enum Command {
     Run(run_cmd::RunArgs),
     /// List the shipped scenario presets, or print one as TOML.
     Presets(presets_cmd::PresetsArgs),
+    /// Walk through a built-in conflict (profile, wallet, cart, clock-skew) resolved by several
+    /// strategies, step by step.
+    Merge(merge_cmd::MergeArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Command::Pbs(args) => pbs_cmd::run(&args),
         Command::Run(args) => run_cmd::run(&args),
         Command::Presets(args) => presets_cmd::run(&args),
+        Command::Merge(args) => merge_cmd::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
