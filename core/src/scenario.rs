@@ -18,9 +18,10 @@ mod presets;
 mod validate;
 
 pub use doc::{
-    AgentSpec, ClientSpec, FaultsSpec, FollowerAcks, LinkSpec, OnViolation, PartitionBy,
-    Popularity, ReadStrategySpec, ReadsSpec, RegionSpec, ReplicationSpec, Scenario,
-    SessionGuarantee, SloMetricSpec, SloSpec, TopologySpec, WorkloadSpec, WritesSpec, ZoneSpec,
+    AgentSpec, ClientSpec, EntityPolicy, EntitySpec, FaultsSpec, FollowerAcks, LinkSpec,
+    OnViolation, PartitionBy, Popularity, ReadStrategySpec, ReadsSpec, RegionSpec, ReplicationSpec,
+    Scenario, SessionGuarantee, SloMetricSpec, SloSpec, TopologySpec, WorkloadSpec, WritesSpec,
+    ZoneSpec,
 };
 pub use presets::{PRESETS, PresetInfo};
 pub use validate::{MAX_DURATION_S, MAX_KEYS, MAX_QUORUM_N};

@@ -21,6 +21,6 @@ mod model;
 mod report;
 mod world;
 
-pub use model::{ClientModel, Model, ReplicationModel, SloModel};
-pub use report::{Counters, RegionReport, Report, SloVerdict, VersionsBehind};
+pub use model::{ClientModel, EntityModel, Model, ReplicationModel, SloModel};
+pub use report::{Counters, EntityReport, RegionReport, Report, SloVerdict, VersionsBehind};
 pub use world::Simulation;

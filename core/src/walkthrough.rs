@@ -87,10 +87,13 @@ pub fn walkthrough(name: &str) -> Option<Walkthrough> {
 
 const MS: u64 = 1000;
 
+/// Builds a fresh resolver for one replica.
+type MakeResolver = fn() -> Box<dyn Resolver>;
+
 /// Two replicas share `base`, then write `sg_change` and `us_change` concurrently and exchange.
 /// Returns the traces of both receiving merges and the converged record.
 fn concurrent_edit(
-    resolver: fn() -> Box<dyn Resolver>,
+    resolver: MakeResolver,
     base: Record,
     sg_change: Record,
     us_change: Record,
@@ -126,7 +129,7 @@ fn profile() -> Walkthrough {
         .with("email", FieldValue::text("lan@old.example"));
     let sg_change = Record::new().with("city", FieldValue::text("Singapore"));
     let us_change = Record::new().with("email", FieldValue::text("lan@new.example"));
-    let strategies: [(&str, fn() -> Box<dyn Resolver>); 2] = [
+    let strategies: [(&str, MakeResolver); 2] = [
         ("last-write-wins (HLC), whole record", || Box::new(LwwHlc)),
         ("field-level merge, LWW per field", || {
             Box::new(FieldMerge::new(FieldRule::Lww))
@@ -139,7 +142,7 @@ fn profile() -> Walkthrough {
                 concurrent_edit(resolver, base.clone(), sg_change.clone(), us_change.clone());
             let kept_city = result.get("city") == Some(&FieldValue::text("Singapore"));
             let kept_email = result.get("email") == Some(&FieldValue::text("lan@new.example"));
-            let lost_data = !(kept_city && kept_email) || !converged;
+            let lost_data = !kept_city || !kept_email || !converged;
             let verdict = if lost_data {
                 let lost = if kept_city {
                     "US's new email"
@@ -392,7 +395,7 @@ fn clock_skew() -> Walkthrough {
                  then sets the price to 120: SG's write is newer and made with US's in view. Both \
                  regions then exchange writes."
             .to_string();
-    let strategies: [(&str, fn() -> Box<dyn Resolver>); 2] = [
+    let strategies: [(&str, MakeResolver); 2] = [
         ("last-write-wins on physical time", || Box::new(LwwPhysical)),
         ("last-write-wins on hybrid logical clocks", || {
             Box::new(LwwHlc)

@@ -103,7 +103,10 @@ fn merge_lists_and_walks_through_every_example() {
         let o = meridian(&["merge", name]);
         assert!(o.status.success(), "{name}: {}", text(&o.stderr));
         let out = text(&o.stdout);
-        assert!(out.contains("result:") && out.contains("LOSS:") && out.contains("ok:"), "{out}");
+        assert!(
+            out.contains("result:") && out.contains("LOSS:") && out.contains("ok:"),
+            "{out}"
+        );
     }
     let o = meridian(&["merge", "wallet", "--json"]);
     let w: serde_json::Value = serde_json::from_str(&text(&o.stdout)).expect("one JSON object");

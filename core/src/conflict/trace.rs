@@ -52,7 +52,12 @@ impl MergeTrace {
     }
 
     /// Adds an input.
-    pub fn input(&mut self, source: impl Into<String>, value: impl Into<String>, clock: impl Into<String>) {
+    pub fn input(
+        &mut self,
+        source: impl Into<String>,
+        value: impl Into<String>,
+        clock: impl Into<String>,
+    ) {
         self.inputs.push(TraceInput {
             source: source.into(),
             value: value.into(),
@@ -61,7 +66,12 @@ impl MergeTrace {
     }
 
     /// Adds a decision.
-    pub fn step(&mut self, subject: impl Into<String>, decision: impl Into<String>, reason: impl Into<String>) {
+    pub fn step(
+        &mut self,
+        subject: impl Into<String>,
+        decision: impl Into<String>,
+        reason: impl Into<String>,
+    ) {
         self.steps.push(TraceStep {
             subject: subject.into(),
             decision: decision.into(),

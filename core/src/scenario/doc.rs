@@ -40,6 +40,10 @@ pub struct Scenario {
     /// Objectives checked against the results.
     #[serde(default)]
     pub slos: Vec<SloSpec>,
+    /// Entity types sharing the key space, each with its own conflict policy; without any, every
+    /// key is a plain record resolved by last-write-wins.
+    #[serde(default)]
+    pub entities: Vec<EntitySpec>,
     /// Failure injection (not modelled yet; must be empty).
     #[serde(default)]
     pub faults: FaultsSpec,
@@ -417,3 +421,87 @@ pub enum SloMetricSpec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultsSpec {}
+
+/// An entity type: a share of the key space with its own conflict policy (seed 000's per-entity
+/// consistency: wallet = escrow, profile = field merge, analytics = last-write-wins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntitySpec {
+    /// Name shown in the report, e.g. `wallet`.
+    pub name: String,
+    /// Share of the keys (entities take consecutive key ranges in order; shares must sum to at
+    /// most 1, and any rest is plain last-write-wins records).
+    pub share: f64,
+    /// How concurrent writes to these keys are merged.
+    pub policy: EntityPolicy,
+}
+
+/// How an entity type resolves concurrent writes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum EntityPolicy {
+    /// The whole record, last-write-wins on the hybrid clock.
+    Lww,
+    /// Records of `fields` fields; a write changes one field and concurrent writes conflict only
+    /// on the same field.
+    FieldMerge {
+        /// Fields per record (1 to 64).
+        fields: u32,
+    },
+    /// A wallet whose balance is a last-write-wins register: each region checks its own view of
+    /// the balance, so concurrent charges can overspend and one of them vanishes from the balance.
+    LwwBalance {
+        /// Starting balance of every wallet.
+        initial_balance: u32,
+        /// Charges are uniform from 1 to this.
+        max_charge: u32,
+    },
+    /// A wallet whose balance is a counter of deltas: no charge vanishes, but concurrent charges
+    /// can overspend.
+    CounterBalance {
+        /// Starting balance of every wallet.
+        initial_balance: u32,
+        /// Charges are uniform from 1 to this.
+        max_charge: u32,
+    },
+    /// A wallet under escrow (a bounded counter): the balance is split into rights per region,
+    /// and a region refuses a charge above its own rights, so the wallet never overspends.
+    Escrow {
+        /// Starting balance of every wallet, split evenly between the regions.
+        initial_balance: u32,
+        /// Charges are uniform from 1 to this.
+        max_charge: u32,
+    },
+}
+
+impl EntityPolicy {
+    /// The policy's name as written in documents.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EntityPolicy::Lww => "lww",
+            EntityPolicy::FieldMerge { .. } => "field_merge",
+            EntityPolicy::LwwBalance { .. } => "lww_balance",
+            EntityPolicy::CounterBalance { .. } => "counter_balance",
+            EntityPolicy::Escrow { .. } => "escrow",
+        }
+    }
+
+    /// Starting balance and largest charge, for wallet policies.
+    pub fn wallet(&self) -> Option<(u32, u32)> {
+        match *self {
+            EntityPolicy::LwwBalance {
+                initial_balance,
+                max_charge,
+            }
+            | EntityPolicy::CounterBalance {
+                initial_balance,
+                max_charge,
+            }
+            | EntityPolicy::Escrow {
+                initial_balance,
+                max_charge,
+            } => Some((initial_balance, max_charge)),
+            _ => None,
+        }
+    }
+}

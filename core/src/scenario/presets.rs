@@ -29,6 +29,16 @@ pub const PRESETS: &[PresetInfo] = &[
         toml: include_str!("../../presets/sg-us-multi-leader.toml"),
     },
     PresetInfo {
+        name: "wallet-multi-leader-lww",
+        summary: "SG/US multi-leader, per-entity policies; wallets as LWW balances: overspend, lost charges",
+        toml: include_str!("../../presets/wallet-multi-leader-lww.toml"),
+    },
+    PresetInfo {
+        name: "wallet-multi-leader-escrow",
+        summary: "the same with wallets under escrow: no overspend, some charges refused",
+        toml: include_str!("../../presets/wallet-multi-leader-escrow.toml"),
+    },
+    PresetInfo {
         name: "aws8-single-leader",
         summary: "eight AWS regions (cloudping p50 RTTs), leader in us-east-1, local reads",
         toml: include_str!("../../presets/aws8-single-leader.toml"),

@@ -5,11 +5,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::doc::{
-    FollowerAcks, OnViolation, PartitionBy, Popularity, ReadStrategySpec, ReplicationSpec,
-    Scenario, SloMetricSpec,
+    EntityPolicy, FollowerAcks, OnViolation, PartitionBy, Popularity, ReadStrategySpec,
+    ReplicationSpec, Scenario, SloMetricSpec,
 };
 use crate::error::FieldError;
-use crate::sim::{ClientModel, Model, ReplicationModel, SloModel};
+use crate::sim::{ClientModel, EntityModel, Model, ReplicationModel, SloModel};
 use crate::time::SimDuration;
 use crate::topology::Topology;
 
@@ -456,6 +456,77 @@ impl Scenario {
             });
         }
 
+        // Entities.
+        let mut entities = Vec::with_capacity(self.entities.len());
+        let mut share_sum = 0.0;
+        let mut next_key = 0u32;
+        for (i, e) in self.entities.iter().enumerate() {
+            let path = format!("entities[{i}]");
+            if e.name.trim().is_empty() {
+                return Err(FieldError::new(
+                    format!("{path}.name"),
+                    "\"\"",
+                    "a non-empty name",
+                ));
+            }
+            finite_in(
+                &format!("{path}.share"),
+                e.share,
+                0.0,
+                1.0,
+                "a share from 0 to 1",
+            )?;
+            share_sum += e.share;
+            if share_sum > 1.0 + 1e-9 {
+                return Err(FieldError::new(
+                    format!("{path}.share"),
+                    e.share,
+                    "shares that add up to at most 1",
+                ));
+            }
+            match e.policy {
+                EntityPolicy::FieldMerge { fields } if !(1..=64).contains(&fields) => {
+                    return Err(FieldError::new(
+                        format!("{path}.policy.fields"),
+                        fields,
+                        "a whole number from 1 to 64",
+                    ));
+                }
+                _ => {}
+            }
+            if let Some((initial, max_charge)) = e.policy.wallet() {
+                if max_charge == 0 {
+                    return Err(FieldError::new(
+                        format!("{path}.policy.max_charge"),
+                        max_charge,
+                        "a whole number of at least 1",
+                    ));
+                }
+                if initial > 1_000_000_000 {
+                    return Err(FieldError::new(
+                        format!("{path}.policy.initial_balance"),
+                        initial,
+                        "at most 1000000000",
+                    ));
+                }
+                if matches!(self.replication, ReplicationSpec::Quorum { .. }) {
+                    return Err(FieldError::new(
+                        format!("{path}.policy.kind"),
+                        e.policy.name(),
+                        "lww or field_merge with quorum replication (wallet policies need leaders)",
+                    ));
+                }
+            }
+            let end = ((share_sum * f64::from(w.keys)).round() as u32).min(w.keys);
+            entities.push(EntityModel {
+                name: e.name.clone(),
+                first_key: next_key,
+                end_key: end.max(next_key),
+                policy: e.policy,
+            });
+            next_key = end.max(next_key);
+        }
+
         Ok(Model {
             name: self.name.clone(),
             description: self.description.clone(),
@@ -473,6 +544,7 @@ impl Scenario {
             reads: self.reads.strategy,
             writes: self.writes.clone(),
             slos,
+            entities,
         })
     }
 }

@@ -4,16 +4,15 @@
 
 use alloc::collections::VecDeque;
 
+use super::keys::Held;
 use crate::time::SimTime;
 
 /// One write travelling on a link.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct InFlight {
     pub(crate) key: u32,
-    pub(crate) stamp: u64,
-    pub(crate) index: u32,
-    /// Index the origin held for the key when it accepted the write (to detect concurrency).
-    pub(crate) base_index: u32,
+    /// The write: stamp, index, what its origin had seen, and its entity payload.
+    pub(crate) write: Held,
     /// When the write was accepted at its origin, in µs (for the replica's lag watermark).
     pub(crate) written_us: u64,
     /// Client operation waiting for this replica's acknowledgement, if any.

@@ -19,6 +19,11 @@ pub(crate) struct Held {
     pub(crate) index: u32,
     /// Index the writer held for the key when it accepted the write (what it had seen).
     pub(crate) base: u32,
+    /// Entity payload: a wallet's balance (last-write-wins balances) or a balance change
+    /// (counter and escrow wallets); 0 for plain records.
+    pub(crate) value: i64,
+    /// The field a field-merged record's write changed.
+    pub(crate) field: u8,
 }
 
 /// A committed write that some replica has not applied yet.
@@ -91,6 +96,26 @@ impl KeyTable {
             Some(old)
         } else {
             None
+        }
+    }
+
+    /// Adds a balance change at a replica (counter and escrow wallets: commutative, so no write
+    /// is ever discarded); the stamp moves to the newest seen.
+    pub(crate) fn add_delta(&mut self, replica: usize, key: u32, write: Held) {
+        let slot = &mut self.held[replica * self.keys + key as usize];
+        slot.value += write.value;
+        if write.stamp > slot.stamp {
+            slot.stamp = write.stamp;
+            slot.index = write.index;
+            slot.base = write.base;
+        }
+        self.prune(key);
+    }
+
+    /// Sets the starting value of `key` at every replica (a wallet's opening balance).
+    pub(crate) fn set_initial_value(&mut self, key: u32, value: i64) {
+        for r in 0..self.replicas {
+            self.held[r * self.keys + key as usize].value = value;
         }
     }
 
@@ -167,6 +192,7 @@ mod tests {
             stamp,
             index: t.next_index(1),
             base,
+            ..Held::default()
         }
     }
 

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use crate::dist::Dist;
 use crate::scenario::{
-    AgentSpec, PartitionBy, Popularity, ReadStrategySpec, SloMetricSpec, WritesSpec,
+    AgentSpec, EntityPolicy, PartitionBy, Popularity, ReadStrategySpec, SloMetricSpec, WritesSpec,
 };
 use crate::time::SimDuration;
 use crate::topology::Topology;
@@ -45,6 +45,21 @@ pub struct Model {
     pub writes: WritesSpec,
     /// Objectives.
     pub slos: Vec<SloModel>,
+    /// Entity types and their key ranges.
+    pub entities: Vec<EntityModel>,
+}
+
+/// An entity type with its key range resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityModel {
+    /// Name.
+    pub name: String,
+    /// Keys `first_key..end_key` belong to it.
+    pub first_key: u32,
+    /// One past its last key.
+    pub end_key: u32,
+    /// Conflict policy.
+    pub policy: EntityPolicy,
 }
 
 /// A client population.

@@ -163,6 +163,37 @@ pub struct Report {
     pub counters: Counters,
     /// SLO verdicts, in the scenario's order.
     pub slos: Vec<SloVerdict>,
+    /// Per entity type (empty when the scenario defines none).
+    pub entities: Vec<EntityReport>,
+}
+
+/// Conflicts and wallet invariants for one entity type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityReport {
+    /// Entity type name.
+    pub name: String,
+    /// Its policy (`lww`, `field_merge`, `lww_balance`, `counter_balance`, `escrow`).
+    pub policy: String,
+    /// Keys of this type.
+    pub keys: u32,
+    /// Writes issued to these keys.
+    pub writes: u64,
+    /// Concurrent writes met at a replica that the policy had to resolve.
+    pub conflicts: u64,
+    /// Of those, writes whose change was thrown away.
+    pub discarded_writes: u64,
+    /// Wallet charges accepted by the region that received them.
+    pub accepted_charges: u64,
+    /// Wallet charges refused (not enough balance or escrow rights locally).
+    pub refused_charges: u64,
+    /// Wallets whose accepted charges exceed their funds (overspend).
+    pub overspent_wallets: u64,
+    /// Total overspent amount.
+    pub overspent_amount: u64,
+    /// Wallets whose converged balance misses accepted charges (lost charges).
+    pub wallets_with_lost_charges: u64,
+    /// Total amount charged but missing from the balances.
+    pub lost_charge_amount: u64,
 }
 
 impl Report {
@@ -229,6 +260,7 @@ impl Report {
                 .collect(),
             counters: counters.clone(),
             slos,
+            entities: Vec::new(),
         }
     }
 }

@@ -8,10 +8,12 @@ use alloc::vec::Vec;
 use super::agent::{InFlight, Link};
 use super::keys::{Held, KeyTable, Lag};
 use super::model::{Model, ReplicationModel};
-use super::report::{Counters, Metrics, Report};
+use super::report::{Counters, EntityReport, Metrics, Report};
 use crate::engine::EventQueue;
 use crate::rng::SimRng;
-use crate::scenario::{OnViolation, PartitionBy, Popularity, ReadStrategySpec, SessionGuarantee};
+use crate::scenario::{
+    EntityPolicy, OnViolation, PartitionBy, Popularity, ReadStrategySpec, SessionGuarantee,
+};
 use crate::time::{SimDuration, SimTime};
 
 /// A handle to an operation slot, with a generation so stale events are recognised.
@@ -136,6 +138,20 @@ pub struct Simulation {
     metrics: Metrics,
     counters: Counters,
     events: u64,
+    entity_stats: Vec<EntityStats>,
+    /// Accepted charges per key (wallet entities).
+    charged: Vec<i64>,
+    /// Escrow rights per region and key (regions × keys; empty without escrow entities).
+    rights: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct EntityStats {
+    writes: u64,
+    conflicts: u64,
+    discarded_writes: u64,
+    accepted_charges: u64,
+    refused_charges: u64,
 }
 
 impl Simulation {
@@ -190,8 +206,41 @@ impl Simulation {
             metrics: Metrics::new(regions),
             counters: Counters::default(),
             events: 0,
+            entity_stats: vec![EntityStats::default(); model.entities.len()],
+            charged: if model.entities.iter().any(|e| e.policy.wallet().is_some()) {
+                vec![0; model.keys as usize]
+            } else {
+                Vec::new()
+            },
+            rights: if model
+                .entities
+                .iter()
+                .any(|e| matches!(e.policy, EntityPolicy::Escrow { .. }))
+            {
+                vec![0; regions * model.keys as usize]
+            } else {
+                Vec::new()
+            },
             model,
         };
+        // Open every wallet: its balance at every replica, and for escrow its rights split
+        // evenly between the regions (the first regions take the remainder).
+        for e in sim.model.entities.clone() {
+            let Some((initial, _)) = e.policy.wallet() else {
+                continue;
+            };
+            for key in e.first_key..e.end_key {
+                sim.keys.set_initial_value(key, i64::from(initial));
+                if let EntityPolicy::Escrow { .. } = e.policy {
+                    let share = i64::from(initial) / regions as i64;
+                    let rest = i64::from(initial) % regions as i64;
+                    for r in 0..regions {
+                        sim.rights[r * sim.model.keys as usize + key as usize] =
+                            share + i64::from((r as i64) < rest);
+                    }
+                }
+            }
+        }
         for pop in 0..sim.model.clients.len() {
             sim.schedule_arrival(pop, SimTime::ZERO);
         }
@@ -247,13 +296,15 @@ impl Simulation {
 
     /// The report of everything simulated so far.
     pub fn report(&self) -> Report {
-        Report::build(
+        let mut report = Report::build(
             &self.model,
             &self.metrics,
             &self.counters,
             self.events,
             self.now(),
-        )
+        );
+        report.entities = self.entity_reports();
+        report
     }
 
     // ----- scheduling helpers -----
@@ -455,12 +506,53 @@ impl Simulation {
             // No idempotency key: the retry is applied a second time (a double charge).
             self.counters.duplicate_applies += 1;
         }
-        let base = self.keys.held(target, key).index;
-        let write = Held {
+        let current = self.keys.held(target, key);
+        let mut write = Held {
             stamp: self.next_stamp(target),
             index: self.keys.next_index(key),
-            base,
+            base: current.index,
+            ..Held::default()
         };
+        let entity = self.entity_of(key);
+        if let Some(e) = entity {
+            self.entity_stats[e].writes += 1;
+            match self.model.entities[e].policy {
+                EntityPolicy::Lww => {}
+                EntityPolicy::FieldMerge { fields } => {
+                    write.field = self.net.below(u64::from(fields)) as u8;
+                }
+                policy => {
+                    let max_charge = policy.wallet().map_or(1, |w| w.1);
+                    let amount = 1 + self.net.below(u64::from(max_charge)) as i64;
+                    let region = self.replica_region(target);
+                    let funds = match policy {
+                        EntityPolicy::Escrow { .. } => {
+                            self.rights[region * self.model.keys as usize + key as usize]
+                        }
+                        _ => current.value,
+                    };
+                    if funds < amount {
+                        // Refused by the local check: nothing is written or replicated.
+                        self.entity_stats[e].refused_charges += 1;
+                        if let Some(op) = self.op(id) {
+                            op.applied = Some(current);
+                            op.committed = true;
+                        }
+                        self.respond_write(id);
+                        return;
+                    }
+                    self.entity_stats[e].accepted_charges += 1;
+                    self.charged[key as usize] += amount;
+                    write.value = match policy {
+                        EntityPolicy::LwwBalance { .. } => current.value - amount,
+                        _ => -amount,
+                    };
+                    if let EntityPolicy::Escrow { .. } = policy {
+                        self.rights[region * self.model.keys as usize + key as usize] -= amount;
+                    }
+                }
+            }
+        }
         self.apply_at(target, key, write);
         let now_us = self.now().as_micros();
         if let Some(op) = self.op(id) {
@@ -473,9 +565,7 @@ impl Simulation {
             if to != target {
                 let w = InFlight {
                     key,
-                    stamp: write.stamp,
-                    index: write.index,
-                    base_index: write.base,
+                    write,
                     written_us: now_us,
                     ack_op: (acks_needed > 0).then_some(id.slot),
                 };
@@ -658,12 +748,7 @@ impl Simulation {
                 self.counters.writes_lost_in_transit += 1;
                 continue;
             }
-            let write = Held {
-                stamp: w.stamp,
-                index: w.index,
-                base: w.base_index,
-            };
-            self.apply_at(to, w.key, write);
+            self.apply_at(to, w.key, w.write);
             if let Some(slot) = w.ack_op {
                 let generation = self.ops[slot as usize].generation;
                 let back = self.region_one_way(to_region, from_region);
@@ -678,28 +763,98 @@ impl Simulation {
         }
     }
 
-    /// Applies `write` at `replica` by last-write-wins, counting conflicts between concurrent
-    /// writes (neither saw the other).
+    /// Applies `write` at `replica` under its key's policy, counting conflicts between
+    /// concurrent writes (neither saw the other): last-write-wins for records and last-write-wins
+    /// balances, per field for field-merged records, and by adding changes for counter and escrow
+    /// wallets (commutative, so nothing is discarded).
     fn apply_at(&mut self, replica: usize, key: u32, write: Held) {
         let region = self.replica_region(replica);
         let seen = write.stamp >> 5;
         if seen > self.hlc[region] {
             self.hlc[region] = seen;
         }
+        let entity = self.entity_of(key);
+        let policy = entity.map(|e| self.model.entities[e].policy);
+        if matches!(
+            policy,
+            Some(EntityPolicy::CounterBalance { .. } | EntityPolicy::Escrow { .. })
+        ) {
+            self.keys.add_delta(replica, key, write);
+            return;
+        }
         let current = self.keys.held(replica, key);
-        let concurrent = current.index != 0
+        let mut concurrent = current.index != 0
             && current.index != write.index
             && current.index > write.base
             && write.index > current.base;
-        if self.keys.apply(replica, key, write).is_some() {
-            if concurrent {
-                self.counters.conflicts += 1;
-                self.counters.overwritten_by_lww += 1;
-            }
-        } else if concurrent {
-            self.counters.conflicts += 1;
-            self.counters.discarded_by_lww += 1;
+        if concurrent
+            && matches!(policy, Some(EntityPolicy::FieldMerge { .. }))
+            && current.field != write.field
+        {
+            // Different fields: both changes are kept, no conflict.
+            concurrent = false;
         }
+        let won = self.keys.apply(replica, key, write).is_some();
+        if concurrent {
+            self.counters.conflicts += 1;
+            if won {
+                self.counters.overwritten_by_lww += 1;
+            } else {
+                self.counters.discarded_by_lww += 1;
+            }
+            if let Some(e) = entity {
+                self.entity_stats[e].conflicts += 1;
+                self.entity_stats[e].discarded_writes += 1;
+            }
+        }
+    }
+
+    /// The entity type owning `key`, if any.
+    fn entity_of(&self, key: u32) -> Option<usize> {
+        self.model
+            .entities
+            .iter()
+            .position(|e| (e.first_key..e.end_key).contains(&key))
+    }
+
+    /// Per entity type: counts, and for wallets the reconciliation of accepted charges against
+    /// the converged balance.
+    fn entity_reports(&self) -> Vec<EntityReport> {
+        self.model
+            .entities
+            .iter()
+            .zip(&self.entity_stats)
+            .map(|(e, st)| {
+                let mut r = EntityReport {
+                    name: e.name.clone(),
+                    policy: e.policy.name().into(),
+                    keys: e.end_key - e.first_key,
+                    writes: st.writes,
+                    conflicts: st.conflicts,
+                    discarded_writes: st.discarded_writes,
+                    accepted_charges: st.accepted_charges,
+                    refused_charges: st.refused_charges,
+                    ..EntityReport::default()
+                };
+                if let Some((initial, _)) = e.policy.wallet() {
+                    for key in e.first_key..e.end_key {
+                        let truth = i64::from(initial) - self.charged[key as usize];
+                        if truth < 0 {
+                            r.overspent_wallets += 1;
+                            r.overspent_amount += (-truth) as u64;
+                        }
+                        // Charges accepted but missing from the balance every replica converged
+                        // to (replica 0's view; after draining all replicas agree).
+                        let shown = self.keys.held(0, key).value;
+                        if shown > truth {
+                            r.wallets_with_lost_charges += 1;
+                            r.lost_charge_amount += (shown - truth) as u64;
+                        }
+                    }
+                }
+                r
+            })
+            .collect()
     }
 
     /// Lag of `replica` behind its sources: time since the oldest write it has not applied was
@@ -896,11 +1051,18 @@ impl Simulation {
             return;
         };
         let home = self.model.clients[op.pop as usize].home;
-        let write = Held {
+        let mut write = Held {
             stamp: self.next_stamp(home),
             index: self.keys.next_index(op.key),
             base: self.keys.latest(op.key).index,
+            ..Held::default()
         };
+        if let Some(e) = self.entity_of(op.key) {
+            self.entity_stats[e].writes += 1;
+            if let EntityPolicy::FieldMerge { fields } = self.model.entities[e].policy {
+                write.field = self.net.below(u64::from(fields)) as u8;
+            }
+        }
         let legs = self.quorum_legs(op.pop as usize, true);
         let now = self.now();
         for &(there, _, j) in &legs {

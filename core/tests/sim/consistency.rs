@@ -142,3 +142,38 @@ fn multi_leader_counts_conflicts_on_hot_keys() {
         r.counters.discarded_by_lww + r.counters.overwritten_by_lww
     );
 }
+
+#[test]
+fn multi_leader_wallets_overspend_or_lose_charges_under_lww_and_never_under_escrow() {
+    let lww = run(&Scenario::preset("wallet-multi-leader-lww").unwrap());
+    let wallet = lww.entities.iter().find(|e| e.name == "wallet").unwrap();
+    assert_eq!(wallet.policy, "lww_balance");
+    assert!(
+        wallet.overspent_wallets + wallet.wallets_with_lost_charges > 0,
+        "{wallet:?}"
+    );
+    assert!(wallet.conflicts > 0);
+
+    let escrow = run(&Scenario::preset("wallet-multi-leader-escrow").unwrap());
+    let wallet = escrow.entities.iter().find(|e| e.name == "wallet").unwrap();
+    assert_eq!(wallet.policy, "escrow");
+    assert!(wallet.accepted_charges > 0 && wallet.refused_charges > 0);
+    assert_eq!(wallet.overspent_wallets, 0);
+    assert_eq!(wallet.wallets_with_lost_charges, 0);
+    assert_eq!(wallet.discarded_writes, 0);
+}
+
+#[test]
+fn field_merge_only_conflicts_on_the_same_field() {
+    let mut s = Scenario::preset("wallet-multi-leader-lww").unwrap();
+    s.workload.keys = 20;
+    let with = |fields: u32| {
+        let mut s = s.clone();
+        s.entities.retain(|e| e.name == "profile");
+        s.entities[0].share = 1.0;
+        s.entities[0].policy = meridian_core::scenario::EntityPolicy::FieldMerge { fields };
+        run(&s).entities[0].conflicts
+    };
+    // One field behaves like whole-record last-write-wins; many fields rarely collide.
+    assert!(with(1) > 2 * with(16), "{} vs {}", with(1), with(16));
+}

@@ -53,6 +53,7 @@ pub fn two_regions(replication: ReplicationSpec, read_fraction: f64) -> Scenario
         },
         writes: WritesSpec::default(),
         slos: vec![],
+        entities: vec![],
         faults: FaultsSpec {},
     }
 }

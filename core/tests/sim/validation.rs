@@ -64,3 +64,23 @@ fn toml_and_json_forms_are_the_same_scenario() {
     let toml = s.to_toml().unwrap();
     assert_eq!(Scenario::from_toml(&toml).unwrap(), s);
 }
+
+#[test]
+fn entity_errors_name_the_entity() {
+    let mut s = Scenario::preset("wallet-multi-leader-lww").unwrap();
+    s.entities[1].share = 0.9;
+    assert_eq!(
+        s.validate().unwrap_err().to_string(),
+        "entities[1].share = 0.9: expected shares that add up to at most 1"
+    );
+    let mut q = Scenario::preset("quorum-r1w1").unwrap();
+    q.entities = Scenario::preset("wallet-multi-leader-escrow")
+        .unwrap()
+        .entities;
+    assert!(
+        q.validate()
+            .unwrap_err()
+            .to_string()
+            .starts_with("entities[0].policy.kind = escrow")
+    );
+}

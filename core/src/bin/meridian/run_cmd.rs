@@ -156,6 +156,29 @@ fn render(r: &Report) -> String {
         "replication: batch retries {} · batches dropped {} · buffer drops {} · writes lost in transit {}",
         c.batch_retries, c.batch_drops, c.buffer_drops, c.writes_lost_in_transit
     );
+    if !r.entities.is_empty() {
+        let _ = writeln!(out, "\nentity types");
+        for e in &r.entities {
+            let _ = write!(
+                out,
+                "  {:<12} {:<16} {:>6} writes · conflicts {} · discarded {}",
+                e.name, e.policy, e.writes, e.conflicts, e.discarded_writes
+            );
+            if e.accepted_charges + e.refused_charges > 0 {
+                let _ = write!(
+                    out,
+                    " · charges accepted {} refused {} · overspent wallets {} ({}) · wallets with lost charges {} ({})",
+                    e.accepted_charges,
+                    e.refused_charges,
+                    e.overspent_wallets,
+                    e.overspent_amount,
+                    e.wallets_with_lost_charges,
+                    e.lost_charge_amount
+                );
+            }
+            let _ = writeln!(out);
+        }
+    }
     if !r.slos.is_empty() {
         let _ = writeln!(out, "\nSLOs");
         for s in &r.slos {
