@@ -146,3 +146,19 @@ test('the timing harness measures the browser', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the conflict walkthroughs show what each strategy keeps', async () => {
+  const { page, problems } = await openPage();
+  await page.getByTestId('merge-example').selectOption('wallet');
+  const outcomes = page.getByTestId('merge-outcome');
+  assert.equal(await outcomes.count(), 3);
+  const text = await outcomes.allInnerTexts();
+  assert.match(text[1], /balance -50/);
+  assert.match(text[2], /result: balance 60/);
+  await page.getByTestId('merge-example').selectOption('clock-skew');
+  assert.equal(await outcomes.count(), 2);
+  await page.locator('[data-testid="merge-outcome"] details').first().click();
+  await page.screenshot({ path: join(SHOTS, 'merge-walkthrough.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

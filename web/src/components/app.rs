@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::bench_panel::BenchPanel;
 use super::controls::ControlsPanel;
 use super::histogram_chart::HistogramChart;
+use super::merge_walkthrough::MergeWalkthrough;
 use super::region_map::RegionMap;
 use super::slo_table::SloTable;
 use super::summary::Summary;
@@ -152,6 +153,7 @@ pub fn app() -> Html {
                     },
                 }
             }
+            <MergeWalkthrough />
             <BenchPanel />
             <footer>
                 <p>{ "Client round trips: SG 40 ms, US 220 ms. Percentiles use the exercise's rule \
