@@ -517,7 +517,7 @@ impl Scenario {
                     ));
                 }
             }
-            let end = ((share_sum * f64::from(w.keys)).round() as u32).min(w.keys);
+            let end = (libm::round(share_sum * f64::from(w.keys)) as u32).min(w.keys);
             entities.push(EntityModel {
                 name: e.name.clone(),
                 first_key: next_key,
