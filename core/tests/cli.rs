@@ -1,21 +1,8 @@
 //! The real `meridian` binary: output formats, defaults and usage errors.
 
-use std::process::{Command, Output};
+mod common;
 
-fn meridian(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_meridian"))
-        .args(args)
-        .output()
-        .expect("the meridian binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{meridian, stderr, stdout};
 
 #[test]
 fn json_output_is_one_object_with_the_reference_keys() {

@@ -1,22 +1,9 @@
 //! The real `meridian pbs`: JSON and table output, determinism across threads, usage errors and
 //! exit status 2.
 
-use std::process::{Command, Output};
+mod common;
 
-fn meridian(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_meridian"))
-        .args(args)
-        .output()
-        .expect("the meridian binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{meridian, stderr, stdout};
 
 fn json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["pbs", "--json"];

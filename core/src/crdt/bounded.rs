@@ -9,7 +9,7 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::replica::{ReplicaId, render_slots};
-use super::traits::{Crdt, OpCrdt, title};
+use super::traits::{Crdt, OpCrdt, explain_slot, title};
 use crate::conflict::MergeTrace;
 
 /// A counter that never goes below zero, by escrow: each replica holds *rights* to part of the
@@ -180,31 +180,6 @@ fn raise(map: &mut BTreeMap<ReplicaId, u64>, replica: &ReplicaId, value: u64) {
         None => {
             map.insert(replica.clone(), value);
         }
-    }
-}
-
-/// Appends a trace step for one slot merged by maximum.
-fn explain_slot(trace: &mut MergeTrace, subject: String, mine: u64, theirs: u64) {
-    if theirs > mine {
-        trace.step(
-            subject,
-            format!("take other's {theirs}"),
-            format!(
-                "other's slot is higher: {theirs} > {mine} by {}",
-                theirs - mine
-            ),
-        );
-    } else if mine > theirs {
-        trace.step(
-            subject,
-            format!("keep local {mine}"),
-            format!(
-                "local slot is higher: {mine} > {theirs} by {}",
-                mine - theirs
-            ),
-        );
-    } else {
-        trace.step(subject, format!("keep {mine}"), "both hold the same count");
     }
 }
 

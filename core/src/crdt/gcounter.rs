@@ -6,7 +6,7 @@ use alloc::format;
 use serde::{Deserialize, Serialize};
 
 use super::replica::{ReplicaId, render_slots};
-use super::traits::{Crdt, OpCrdt, title};
+use super::traits::{Crdt, OpCrdt, explain_slot, title};
 use crate::conflict::MergeTrace;
 
 /// A grow-only counter (G-Counter): one slot per replica, each replica only raises its own slot,
@@ -96,28 +96,7 @@ impl GCounter {
             for replica in replicas {
                 let mine = self.get(replica.as_str());
                 let theirs = other.get(replica.as_str());
-                let subject = format!("{prefix}slot {replica}");
-                if theirs > mine {
-                    trace.step(
-                        subject,
-                        format!("take other's {theirs}"),
-                        format!(
-                            "other's slot is higher: {theirs} > {mine} by {}",
-                            theirs - mine
-                        ),
-                    );
-                } else if mine > theirs {
-                    trace.step(
-                        subject,
-                        format!("keep local {mine}"),
-                        format!(
-                            "local slot is higher: {mine} > {theirs} by {}",
-                            mine - theirs
-                        ),
-                    );
-                } else {
-                    trace.step(subject, format!("keep {mine}"), "both hold the same count");
-                }
+                explain_slot(trace, format!("{prefix}slot {replica}"), mine, theirs);
             }
         }
         for (replica, &total) in &other.slots {

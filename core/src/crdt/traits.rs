@@ -1,5 +1,8 @@
 //! The two ways to replicate a CRDT: ship states and merge them, or ship operations and apply them.
 
+use alloc::format;
+use alloc::string::String;
+
 use crate::conflict::MergeTrace;
 
 /// A state-based CRDT (a join semilattice): replicas exchange whole states and merge them.
@@ -45,5 +48,31 @@ pub trait OpCrdt {
 pub(crate) fn title(trace: &mut MergeTrace, title: &str) {
     if trace.title.is_empty() {
         trace.title = alloc::string::String::from(title);
+    }
+}
+
+/// Appends a trace step for one counter slot merged by maximum (shared by the counters and
+/// the bounded counter).
+pub(crate) fn explain_slot(trace: &mut MergeTrace, subject: String, mine: u64, theirs: u64) {
+    if theirs > mine {
+        trace.step(
+            subject,
+            format!("take other's {theirs}"),
+            format!(
+                "other's slot is higher: {theirs} > {mine} by {}",
+                theirs - mine
+            ),
+        );
+    } else if mine > theirs {
+        trace.step(
+            subject,
+            format!("keep local {mine}"),
+            format!(
+                "local slot is higher: {mine} > {theirs} by {}",
+                mine - theirs
+            ),
+        );
+    } else {
+        trace.step(subject, format!("keep {mine}"), "both hold the same count");
     }
 }
