@@ -24,7 +24,7 @@ pub use doc::{
     ZoneSpec,
 };
 pub use presets::{PRESETS, PresetInfo};
-pub use validate::{MAX_DURATION_S, MAX_KEYS, MAX_QUORUM_N};
+pub use validate::{MAX_DURATION_S, MAX_KEY_REPLICAS, MAX_KEYS, MAX_QUORUM_N};
 
 /// Why a scenario document could not be used.
 #[derive(Debug, Clone, PartialEq)]

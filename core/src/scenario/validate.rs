@@ -17,6 +17,8 @@ use crate::topology::Topology;
 pub const MAX_DURATION_S: f64 = 86_400.0;
 /// Most keys a scenario may have (key state is kept per replica).
 pub const MAX_KEYS: u32 = 1_000_000;
+/// Most key states the simulator keeps (keys times replicas).
+pub const MAX_KEY_REPLICAS: u64 = 8_000_000;
 /// Most quorum replicas.
 pub const MAX_QUORUM_N: u32 = 32;
 
@@ -322,6 +324,24 @@ impl Scenario {
                 )
             }
         };
+        // Key state is kept per replica, so bound keys x replicas to keep memory reasonable
+        // (about 32 bytes each: 8,000,000 is ~256 MB).
+        let replica_count = match &replication {
+            ReplicationModel::Quorum {
+                replica_regions, ..
+            } => replica_regions.len() as u64,
+            _ => u64::from(regions),
+        };
+        if u64::from(w.keys) * replica_count > MAX_KEY_REPLICAS {
+            return Err(FieldError::new(
+                "workload.keys",
+                w.keys,
+                format!(
+                    "at most {} keys with {replica_count} replicas (keys x replicas <= {MAX_KEY_REPLICAS})",
+                    MAX_KEY_REPLICAS / replica_count
+                ),
+            ));
+        }
         apply_delay
             .validate()
             .map_err(|e| e.within("replication.apply_delay"))?;

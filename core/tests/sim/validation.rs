@@ -84,3 +84,19 @@ fn entity_errors_name_the_entity() {
             .starts_with("entities[0].policy.kind = escrow")
     );
 }
+
+#[test]
+fn key_state_is_bounded_with_a_clear_error() {
+    let mut s = Scenario::preset("quorum-r1w1").unwrap();
+    if let ReplicationSpec::Quorum { n, replicas, .. } = &mut s.replication {
+        *n = 16;
+        *replicas = vec!["us-east-1".to_string(); 16];
+    }
+    s.workload.keys = 1_000_000;
+    assert_eq!(
+        s.validate().unwrap_err().to_string(),
+        "workload.keys = 1000000: expected at most 500000 keys with 16 replicas (keys x replicas <= 8000000)"
+    );
+    s.workload.keys = 500_000;
+    assert!(s.validate().is_ok());
+}
