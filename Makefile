@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup setup-test site fmt-check clippy unit no-std wasm-test e2e bench cli
+.PHONY: run test setup setup-test site fmt-check clippy unit no-std wasm-test e2e bench bench-browser cli
 
 run: setup
 	cargo fetch --locked
@@ -52,6 +52,10 @@ e2e: site
 
 bench:
 	cargo bench -p meridian-core
+
+# The page's timing harness in headless Chromium (needs `make setup-test` for Chromium).
+bench-browser: site
+	node scripts/bench-browser.mjs 3
 
 cli:
 	cargo run --release -p meridian-core --features cli -- $(ARGS)

@@ -7,6 +7,7 @@
 //!   keeps the last good results when input is invalid.
 //! * [`url_state`]: the run's parameters as a URL query, so a link reproduces a view.
 //! * [`charts`]: histograms drawn with plotters, generic over the backend (SVG here and in tests).
+//! * [`timing`]: the page's timing harness (warm-up, then samples), used by the benchmark panel.
 //! * [`components`]: the page's parts.
 
 #![forbid(unsafe_code)]
@@ -15,6 +16,7 @@
 pub mod charts;
 pub mod components;
 pub mod state;
+pub mod timing;
 pub mod url_state;
 
 pub use components::app::App;

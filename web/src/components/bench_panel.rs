@@ -1,6 +1,6 @@
-//! A timing harness in the page: runs the Kata 86 model for 10,000,000 iterations and the general
-//! engine on the `sg-us-wallet` and `aws8-multi-leader` presets, and reports the browser's
-//! throughput, to compare with the native benchmarks.
+//! The "Measure this browser" panel: times the Kata 86 model for 10,000,000 iterations and the
+//! general engine on the `sg-us-wallet` and `aws8-multi-leader` presets with the page's timing
+//! harness ([`crate::timing`]), to compare with the native benchmarks.
 
 use meridian_core::kata86::{Kata86Params, ReadStrategy, Region};
 use meridian_core::scenario::Scenario;
@@ -8,15 +8,25 @@ use meridian_core::sim::Simulation;
 use yew::prelude::*;
 
 use crate::state::group_digits;
+use crate::timing::{Timing, TimingPlan, measure, per_second};
 
-/// Iterations of one timing run.
+/// Iterations of one Kata 86 timing run.
 pub const BENCH_ITERATIONS: u64 = 10_000_000;
 
-fn now_ms() -> Option<f64> {
-    web_sys::window()?.performance().map(|p| p.now())
+/// The browser's millisecond clock, if it has one.
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window()?.performance()
 }
 
-/// Runs the benchmark and describes the outcome.
+/// "median 12.3 ms over 81 runs (best 11.9 ms)".
+fn describe(t: &Timing) -> String {
+    format!(
+        "median {:.1} ms over {} runs after warm-up (best {:.1} ms)",
+        t.median_ms, t.samples, t.best_ms
+    )
+}
+
+/// Times the Kata 86 model and describes the outcome in iterations per second.
 pub fn run_benchmark() -> String {
     let params = Kata86Params {
         iterations: BENCH_ITERATIONS,
@@ -25,29 +35,23 @@ pub fn run_benchmark() -> String {
         strategy: ReadStrategy::LocalThenLeaderIfStale,
         ..Kata86Params::default()
     };
-    let Some(start) = now_ms() else {
+    let Some(perf) = performance() else {
         return "This browser offers no performance timer.".into();
     };
-    let report = match params.run() {
-        Ok(r) => r,
-        Err(e) => return format!("Benchmark failed: {e}"),
-    };
-    let elapsed = now_ms().unwrap_or(start) - start;
-    let rate = BENCH_ITERATIONS as f64 / (elapsed.max(0.001) / 1000.0);
-    format!(
-        "{} iterations in {:.0} ms: {:.1} million iterations/s (staleness p99 {} ms)",
-        group_digits(BENCH_ITERATIONS),
-        elapsed,
-        rate / 1e6,
-        report.summary.staleness_p99
-    )
+    let (timing, report) = measure(TimingPlan::PAGE, || perf.now(), || params.run());
+    match report {
+        Ok(report) => format!(
+            "Kata 86, {} iterations: {}: {:.1} million iterations/s (staleness p99 {} ms)",
+            group_digits(BENCH_ITERATIONS),
+            describe(&timing),
+            per_second(BENCH_ITERATIONS, timing.median_ms) / 1e6,
+            report.summary.staleness_p99
+        ),
+        Err(e) => format!("Benchmark failed: {e}"),
+    }
 }
 
-/// Runs of the engine benchmark; the best is reported, as the first runs may execute before the
-/// browser has finished optimising the WebAssembly.
-const ENGINE_RUNS: usize = 5;
-
-/// Times the engine on one preset (best of [`ENGINE_RUNS`]) and describes the outcome in
+/// Times the engine end to end (build, run, report) on one preset and describes the outcome in
 /// simulated requests per second.
 pub fn run_engine_benchmark(preset: &str) -> String {
     let model = match Scenario::preset(preset).map(|s| s.validate()) {
@@ -55,51 +59,94 @@ pub fn run_engine_benchmark(preset: &str) -> String {
         Ok(Err(e)) => return format!("Benchmark failed: {e}"),
         Err(e) => return format!("Benchmark failed: {e}"),
     };
-    let mut best = f64::INFINITY;
-    let mut requests = 0;
-    for _ in 0..ENGINE_RUNS {
-        let Some(start) = now_ms() else {
-            return "This browser offers no performance timer.".into();
-        };
-        let mut sim = Simulation::new(model.clone());
-        sim.run();
-        let report = sim.report();
-        best = best.min(now_ms().unwrap_or(start) - start);
-        requests = report.counters.reads + report.counters.writes;
-    }
+    let Some(perf) = performance() else {
+        return "This browser offers no performance timer.".into();
+    };
+    let (timing, report) = measure(
+        TimingPlan::PAGE,
+        || perf.now(),
+        || {
+            let mut sim = Simulation::new(model.clone());
+            sim.run();
+            sim.report()
+        },
+    );
+    let requests = report.counters.reads + report.counters.writes;
     format!(
-        "engine, {preset}: {} requests in {:.0} ms (best of {ENGINE_RUNS}): {:.2} million requests/s",
+        "engine, {preset}, {} requests: {}: {:.2} million requests/s",
         group_digits(requests),
-        best,
-        requests as f64 / (best.max(0.001) / 1000.0) / 1e6
+        describe(&timing),
+        per_second(requests, timing.median_ms) / 1e6
     )
 }
 
-/// The benchmark button and its last result.
+/// What the panel shows: the lines measured so far, and whether more are coming.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Progress {
+    lines: Vec<String>,
+    running: bool,
+}
+
+/// The benchmarks the panel runs, in order, each producing one line.
+const BENCHMARKS: [fn() -> String; 3] = [
+    run_benchmark,
+    || run_engine_benchmark("sg-us-wallet"),
+    || run_engine_benchmark("aws8-multi-leader"),
+];
+
+/// The benchmark button and its results. Each benchmark runs in its own task, so the page
+/// repaints between them and shows which one is running.
 #[function_component(BenchPanel)]
 pub fn bench_panel() -> Html {
-    let result = use_state(|| None::<String>);
+    let progress = use_state(Progress::default);
     let onclick = {
-        let result = result.clone();
+        let progress = progress.clone();
         Callback::from(move |_: MouseEvent| {
-            let lines = [
-                run_benchmark(),
-                run_engine_benchmark("sg-us-wallet"),
-                run_engine_benchmark("aws8-multi-leader"),
-            ];
-            result.set(Some(lines.join("\n")))
+            if progress.running {
+                return;
+            }
+            let progress = progress.clone();
+            yew::platform::spawn_local(async move {
+                let mut lines = Vec::new();
+                for bench in BENCHMARKS {
+                    progress.set(Progress {
+                        lines: lines.clone(),
+                        running: true,
+                    });
+                    // Let the page paint the progress before the benchmark holds the thread.
+                    yew::platform::time::sleep(core::time::Duration::from_millis(30)).await;
+                    lines.push(bench());
+                }
+                progress.set(Progress {
+                    lines,
+                    running: false,
+                });
+            });
         })
     };
+    let status = progress.running.then(|| {
+        let separator = if progress.lines.is_empty() { "" } else { "\n" };
+        format!(
+            "{separator}measuring {} of {}…",
+            progress.lines.len() + 1,
+            BENCHMARKS.len()
+        )
+    });
     html! {
         <section class="bench">
-            <button type="button" data-testid="bench-button" {onclick}>
+            <button type="button" data-testid="bench-button" disabled={progress.running} {onclick}>
                 { "Measure this browser" }
             </button>
             <span class="bench-note">
-                { format!(" runs {} iterations of the Kata 86 model and two engine presets; the page pauses while it runs.", group_digits(BENCH_ITERATIONS)) }
+                { format!(" times {} iterations of the Kata 86 model and two engine presets, each warmed up for two seconds and then run for at least a second (about ten seconds in all).", group_digits(BENCH_ITERATIONS)) }
             </span>
-            if let Some(text) = &*result {
-                <pre data-testid="bench-result">{ text }</pre>
+            if progress.running || !progress.lines.is_empty() {
+                <pre data-testid="bench-result" data-running={progress.running.to_string()}>
+                    { progress.lines.join("\n") }
+                    if let Some(status) = status {
+                        { status }
+                    }
+                </pre>
             }
         </section>
     }
