@@ -75,7 +75,7 @@ pub use lww::{LwwHlc, LwwPhysical};
 pub use priority::SourcePriority;
 pub use record::{Counter, EventId, FieldValue, Record, Versioned};
 pub use resolver::{
-    Resolver, causality_step, close_trace, has_seen, keep_whole, open_trace, side_names,
+    Ranked, Resolver, causality_step, close_trace, has_seen, keep_whole, open_trace, side_names,
 };
 pub use trace::{MergeTrace, TraceInput, TraceStep};
 pub use version_vector::{Causality, VersionVector};

@@ -5,9 +5,7 @@ use alloc::format;
 use alloc::string::String;
 
 use super::record::Versioned;
-use super::resolver::{
-    Resolver, causality_step, close_trace, has_seen, keep_whole, open_trace, side_names,
-};
+use super::resolver::{Ranked, Resolver, causality_step, close_trace, has_seen, open_trace};
 use super::trace::MergeTrace;
 
 /// When one version deletes the record and the other is a live write made without seeing that
@@ -56,7 +54,6 @@ impl Resolver for InsertWins {
     ) -> Versioned {
         open_trace(&mut trace, &self.name(), local, remote);
         causality_step(&mut trace, local, remote);
-        let (l, r) = side_names(local, remote);
         let (ld, rd) = (local.value.deleted, remote.value.deleted);
         if ld == rd {
             if let Some(t) = trace.as_deref_mut() {
@@ -69,35 +66,33 @@ impl Resolver for InsertWins {
             }
             return self.inner.resolve(local, remote, trace);
         }
-        let (live, dead, live_name, dead_name) = if ld {
-            (remote, local, &r, &l)
-        } else {
-            (local, remote, &l, &r)
-        };
+        // The live side first: the remote one when the local side is the delete.
+        let live_first = Ranked::new(local, remote, ld);
         let newer_is_dead = match (has_seen(remote, local), has_seen(local, remote)) {
             (true, false) => rd,
             (false, true) => ld,
             _ => false,
         };
         let out = if newer_is_dead {
-            if let Some(t) = trace.as_deref_mut() {
-                t.step(
-                    "",
-                    format!("keep {dead_name}'s delete"),
-                    format!("the delete was made after seeing {live_name}'s write"),
-                );
-            }
-            keep_whole(&mut trace, dead, live, live_name)
+            let dead_first = live_first.reversed();
+            dead_first.keep(&mut trace, "delete", || {
+                format!(
+                    "the delete was made after seeing {}'s write",
+                    dead_first.loser_name
+                )
+            })
         } else {
-            if let Some(t) = trace.as_deref_mut() {
-                let why = if !has_seen(live, dead) || has_seen(dead, live) {
-                    format!("insert wins: {dead_name}'s delete is concurrent with it")
+            let (live, dead) = (live_first.winner, live_first.loser);
+            live_first.keep(&mut trace, "write", || {
+                if !has_seen(live, dead) || has_seen(dead, live) {
+                    format!(
+                        "insert wins: {}'s delete is concurrent with it",
+                        live_first.loser_name
+                    )
                 } else {
                     String::from("the write was made after seeing the delete (a re-insert)")
-                };
-                t.step("", format!("keep {live_name}'s write"), why);
-            }
-            keep_whole(&mut trace, live, dead, dead_name)
+                }
+            })
         };
         close_trace(&mut trace, &out);
         out

@@ -7,7 +7,7 @@ use core::cmp::Ordering;
 
 use super::hlc::{describe_us, ms_text};
 use super::record::Versioned;
-use super::resolver::{Resolver, causality_step, close_trace, keep_whole, open_trace, side_names};
+use super::resolver::{Ranked, Resolver, causality_step, close_trace, open_trace};
 use super::trace::MergeTrace;
 
 /// The HLC order of two versions, total over distinct versions: the clock, then the wall-clock
@@ -53,16 +53,15 @@ pub(crate) fn decide_by_hlc(
     local: &Versioned,
     remote: &Versioned,
 ) -> Versioned {
-    let (l, r) = side_names(local, remote);
-    let (w, lo, wn, ln) = if hlc_order(remote, local) == Ordering::Greater {
-        (remote, local, &r, &l)
-    } else {
-        (local, remote, &l, &r)
-    };
-    if let Some(t) = trace.as_deref_mut() {
-        t.step("", format!("keep {wn}'s write"), hlc_reason(w, wn, lo, ln));
-    }
-    keep_whole(trace, w, lo, ln)
+    let ranked = Ranked::new(local, remote, hlc_order(remote, local) == Ordering::Greater);
+    ranked.keep(trace, "write", || {
+        hlc_reason(
+            ranked.winner,
+            &ranked.winner_name,
+            ranked.loser,
+            &ranked.loser_name,
+        )
+    })
 }
 
 /// Last-write-wins by hybrid logical clock, the node id breaking ties: the version with the
@@ -116,14 +115,19 @@ impl Resolver for LwwPhysical {
     ) -> Versioned {
         open_trace(&mut trace, &self.name(), local, remote);
         causality_step(&mut trace, local, remote);
-        let (l, r) = side_names(local, remote);
-        let (w, lo, wn, ln) = if physical_order(remote, local) == Ordering::Greater {
-            (remote, local, &r, &l)
-        } else {
-            (local, remote, &l, &r)
-        };
-        if let Some(t) = trace.as_deref_mut() {
-            let reason = if w.physical_us != lo.physical_us {
+        let ranked = Ranked::new(
+            local,
+            remote,
+            physical_order(remote, local) == Ordering::Greater,
+        );
+        let (w, lo, wn, ln) = (
+            ranked.winner,
+            ranked.loser,
+            ranked.winner_name.as_str(),
+            ranked.loser_name.as_str(),
+        );
+        let out = ranked.keep(&mut trace, "write", || {
+            if w.physical_us != lo.physical_us {
                 format!(
                     "{wn}'s wall clock {} beats {ln}'s {} by {}",
                     ms_text(w.physical_us),
@@ -139,26 +143,27 @@ impl Resolver for LwwPhysical {
                 )
             } else {
                 hlc_reason(w, wn, lo, ln)
-            };
-            t.step("", format!("keep {wn}'s write"), reason);
-            if hlc_order(lo, w) == Ordering::Greater && lo.value != w.value {
-                let seen = if lo.vv.covers(&w.vv) {
-                    format!(" ({ln}'s write had even seen {wn}'s)")
-                } else {
-                    String::new()
-                };
-                t.step(
-                    "",
-                    "clock skew decided this merge",
-                    format!(
-                        "by HLC {ln}'s write is the newer one{seen}: {}; its wall clock was \
-                         behind, so it is dropped",
-                        hlc_reason(lo, ln, w, wn)
-                    ),
-                );
             }
+        });
+        if let Some(t) = trace.as_deref_mut()
+            && hlc_order(lo, w) == Ordering::Greater
+            && lo.value != w.value
+        {
+            let seen = if lo.vv.covers(&w.vv) {
+                format!(" ({ln}'s write had even seen {wn}'s)")
+            } else {
+                String::new()
+            };
+            t.step(
+                "",
+                "clock skew decided this merge",
+                format!(
+                    "by HLC {ln}'s write is the newer one{seen}: {}; its wall clock was \
+                     behind, so it is dropped",
+                    hlc_reason(lo, ln, w, wn)
+                ),
+            );
         }
-        let out = keep_whole(&mut trace, w, lo, ln);
         close_trace(&mut trace, &out);
         out
     }

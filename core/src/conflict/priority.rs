@@ -6,9 +6,7 @@ use alloc::vec::Vec;
 
 use super::lww::decide_by_hlc;
 use super::record::Versioned;
-use super::resolver::{
-    Resolver, causality_step, close_trace, has_seen, keep_whole, open_trace, side_names,
-};
+use super::resolver::{Ranked, Resolver, causality_step, close_trace, has_seen, open_trace};
 use super::trace::MergeTrace;
 
 /// Concurrent writes are decided by where they came from: the region listed first in `order`
@@ -73,35 +71,17 @@ impl Resolver for SourcePriority {
         mut trace: Option<&mut MergeTrace>,
     ) -> Versioned {
         open_trace(&mut trace, &self.name(), local, remote);
-        let (l, r) = side_names(local, remote);
         causality_step(&mut trace, local, remote);
         let (remote_saw, local_saw) = (has_seen(remote, local), has_seen(local, remote));
         let out = match (remote_saw, local_saw) {
-            (true, false) => {
-                if let Some(t) = trace.as_deref_mut() {
-                    t.step(
-                        "",
-                        format!("keep {r}'s write"),
-                        format!(
-                            "it was made after seeing {l}'s ({}): newer, no conflict to rank",
-                            local.id
-                        ),
-                    );
-                }
-                keep_whole(&mut trace, remote, local, &l)
-            }
-            (false, true) => {
-                if let Some(t) = trace.as_deref_mut() {
-                    t.step(
-                        "",
-                        format!("keep {l}'s write"),
-                        format!(
-                            "it was made after seeing {r}'s ({}): newer, no conflict to rank",
-                            remote.id
-                        ),
-                    );
-                }
-                keep_whole(&mut trace, local, remote, &r)
+            (true, false) | (false, true) => {
+                let newer = Ranked::new(local, remote, remote_saw);
+                newer.keep(&mut trace, "write", || {
+                    format!(
+                        "it was made after seeing {}'s ({}): newer, no conflict to rank",
+                        newer.loser_name, newer.loser.id
+                    )
+                })
             }
             _ => {
                 let rl = self.rank(local.origin()).unwrap_or(usize::MAX);
@@ -120,24 +100,15 @@ impl Resolver for SourcePriority {
                     }
                     decide_by_hlc(&mut trace, local, remote)
                 } else {
-                    let (w, lo, wn, ln) = if rr < rl {
-                        (remote, local, &r, &l)
-                    } else {
-                        (local, remote, &l, &r)
-                    };
-                    if let Some(t) = trace.as_deref_mut() {
-                        t.step(
-                            "",
-                            format!("keep {wn}'s write"),
-                            format!(
-                                "priority order [{}]: {}, {}",
-                                self.order.join(" > "),
-                                self.rank_text(w.origin()),
-                                self.rank_text(lo.origin())
-                            ),
-                        );
-                    }
-                    keep_whole(&mut trace, w, lo, ln)
+                    let ranked = Ranked::new(local, remote, rr < rl);
+                    ranked.keep(&mut trace, "write", || {
+                        format!(
+                            "priority order [{}]: {}, {}",
+                            self.order.join(" > "),
+                            self.rank_text(ranked.winner.origin()),
+                            self.rank_text(ranked.loser.origin())
+                        )
+                    })
                 }
             }
         };

@@ -157,6 +157,66 @@ pub fn has_seen(a: &Versioned, b: &Versioned) -> bool {
     a.vv.get(b.origin()) >= b.id.seq
 }
 
+/// The two sides of a whole-record decision, the kept one first, each with its name in the trace
+/// (see [`side_names`]).
+#[derive(Debug)]
+pub struct Ranked<'a> {
+    /// The version kept.
+    pub winner: &'a Versioned,
+    /// The kept side's name.
+    pub winner_name: String,
+    /// The version replaced.
+    pub loser: &'a Versioned,
+    /// The replaced side's name.
+    pub loser_name: String,
+}
+
+impl<'a> Ranked<'a> {
+    /// Orders `local` and `remote`: the remote side first when `remote_wins`.
+    pub fn new(local: &'a Versioned, remote: &'a Versioned, remote_wins: bool) -> Self {
+        let (l, r) = side_names(local, remote);
+        if remote_wins {
+            Ranked {
+                winner: remote,
+                winner_name: r,
+                loser: local,
+                loser_name: l,
+            }
+        } else {
+            Ranked {
+                winner: local,
+                winner_name: l,
+                loser: remote,
+                loser_name: r,
+            }
+        }
+    }
+
+    /// The same two sides, the other one kept.
+    pub fn reversed(self) -> Self {
+        Ranked {
+            winner: self.loser,
+            winner_name: self.loser_name,
+            loser: self.winner,
+            loser_name: self.winner_name,
+        }
+    }
+
+    /// Records the decision as the step "keep W's `kept`" with `reason` (computed only when
+    /// tracing) and returns the winner with both histories merged (see [`keep_whole`]).
+    pub fn keep(
+        &self,
+        trace: &mut Option<&mut MergeTrace>,
+        kept: &str,
+        reason: impl FnOnce() -> String,
+    ) -> Versioned {
+        if let Some(t) = trace.as_deref_mut() {
+            t.step("", format!("keep {}'s {kept}", self.winner_name), reason());
+        }
+        keep_whole(trace, self.winner, self.loser, &self.loser_name)
+    }
+}
+
 /// Finishes a trace with the merged value.
 pub fn close_trace(trace: &mut Option<&mut MergeTrace>, merged: &Versioned) {
     if let Some(t) = trace.as_deref_mut() {
@@ -196,22 +256,16 @@ mod tests {
             mut trace: Option<&mut MergeTrace>,
         ) -> Versioned {
             open_trace(&mut trace, &self.name(), local, remote);
-            let (l, r) = side_names(local, remote);
             let (a, b) = (Self::len(local), Self::len(remote));
-            let remote_wins = (b, &remote.hlc) > (a, &local.hlc);
-            let (w, lo, wn, ln) = if remote_wins {
-                (remote, local, &r, &l)
-            } else {
-                (local, remote, &l, &r)
-            };
-            if let Some(t) = trace.as_deref_mut() {
-                t.step(
-                    "note",
-                    format!("keep {wn}'s record"),
-                    format!("its note has {} characters, {ln}'s {}", a.max(b), a.min(b)),
-                );
-            }
-            let out = keep_whole(&mut trace, w, lo, ln);
+            let ranked = Ranked::new(local, remote, (b, &remote.hlc) > (a, &local.hlc));
+            let out = ranked.keep(&mut trace, "record", || {
+                format!(
+                    "its note has {} characters, {}'s {}",
+                    a.max(b),
+                    ranked.loser_name,
+                    a.min(b)
+                )
+            });
             close_trace(&mut trace, &out);
             out
         }
