@@ -68,11 +68,12 @@ mod traits;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
 
+pub use crate::conflict::VersionVector;
 pub use bounded::{BoundedCounter, BoundedCounterError, BoundedCounterOp, BoundedOpKind};
 pub use gcounter::{GCounter, GCounterOp};
 pub use lww::{LwwRegister, LwwWrite};
 pub use mvreg::{MvRegister, MvWrite};
 pub use orset::{Dot, OrSet, OrSetOp};
 pub use pncounter::{PnCounter, PnCounterOp};
-pub use replica::{ReplicaId, VersionVector};
+pub use replica::ReplicaId;
 pub use traits::{Crdt, OpCrdt};

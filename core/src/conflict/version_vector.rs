@@ -1,5 +1,7 @@
-//! Version vectors: per origin region, how many of its writes a version has seen. Comparing two
-//! tells whether one happened after the other or whether they are concurrent (a real conflict).
+//! Version vectors: per origin region (or replica), how many of its writes a version has seen.
+//! Comparing two tells whether one happened after the other or whether they are concurrent (a real
+//! conflict). The resolvers in [`crate::conflict`] and the CRDTs in [`crate::crdt`] share this
+//! one type.
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -67,12 +69,17 @@ impl VersionVector {
         next
     }
 
+    /// Raises the count of `origin` to at least `count`.
+    pub fn observe(&mut self, origin: &str, count: u64) {
+        if count > self.get(origin) {
+            self.set(origin, count);
+        }
+    }
+
     /// Raises every count to at least `other`'s: afterwards `self` has seen both.
     pub fn merge(&mut self, other: &VersionVector) {
-        for (origin, &n) in &other.counts {
-            if n > self.get(origin) {
-                self.set(origin, n);
-            }
+        for (origin, n) in other.iter() {
+            self.observe(origin, n);
         }
     }
 
@@ -109,6 +116,21 @@ impl VersionVector {
     /// Whether nothing has been seen.
     pub fn is_empty(&self) -> bool {
         self.iter().next().is_none()
+    }
+
+    /// Where `other` is ahead of `self`, as `A: 1 < 3` items joined by commas (for traces).
+    pub fn ahead(&self, other: &VersionVector) -> String {
+        let mut out = String::new();
+        for (origin, count) in other.iter() {
+            let mine = self.get(origin);
+            if count > mine {
+                if !out.is_empty() {
+                    out.push_str(", ");
+                }
+                out.push_str(&alloc::format!("{origin}: {mine} < {count}"));
+            }
+        }
+        out
     }
 }
 
@@ -179,6 +201,18 @@ mod tests {
         assert_eq!(serde_json::from_str::<VersionVector>(&json).ok(), Some(a));
         assert_eq!(Causality::Before.reversed(), Causality::After);
         assert_eq!(VersionVector::new().to_string(), "{}");
+    }
+
+    #[test]
+    fn observes_and_says_where_another_is_ahead() {
+        let mut a = vv(&[("A", 2), ("B", 1)]);
+        a.observe("B", 3);
+        a.observe("A", 1);
+        a.observe("C", 0);
+        assert_eq!(a.to_string(), "{A:2, B:3}");
+        a.merge(&vv(&[("C", 1)]));
+        assert_eq!(vv(&[("A", 1)]).ahead(&a), "A: 1 < 2, B: 0 < 3, C: 0 < 1");
+        assert_eq!(a.ahead(&vv(&[("A", 1)])), "");
     }
 }
 

@@ -8,9 +8,10 @@ use core::fmt::Debug;
 
 use serde::{Deserialize, Serialize};
 
-use super::replica::{ReplicaId, VersionVector};
+use super::replica::ReplicaId;
 use super::traits::{Crdt, OpCrdt, title};
 use crate::conflict::MergeTrace;
+use crate::conflict::{Causality, VersionVector};
 
 /// A multi-value register (MV-Register): every write carries a [`VersionVector`]; a write
 /// replaces the values it has seen, and concurrent writes are all kept.
@@ -103,7 +104,7 @@ impl<T: Ord + Clone + Debug> MvRegister<T> {
     /// The operation that writes `value` at `replica`, replacing every current value.
     pub fn write(&self, replica: impl Into<ReplicaId>, value: T) -> MvWrite<T> {
         let mut clock = self.clock();
-        clock.increment(replica);
+        clock.increment(replica.into().as_str());
         MvWrite { clock, value }
     }
 
@@ -122,9 +123,10 @@ impl<T: Ord + Clone + Debug> MvRegister<T> {
         union.sort_by(|(a, _), (b, _)| order(a, b));
         let mut kept = Vec::with_capacity(union.len());
         for (i, (e, side)) in union.iter().enumerate() {
-            let dominator = union.iter().enumerate().find(|(j, (f, _))| {
-                *j != i && e.clock.causal_cmp(&f.clock) == Some(Ordering::Less)
-            });
+            let dominator = union
+                .iter()
+                .enumerate()
+                .find(|(j, (f, _))| *j != i && e.clock.compare(&f.clock) == Causality::Before);
             if let Some(trace) = trace.as_deref_mut() {
                 let subject = format!("{:?} {}", e.value, e.clock);
                 match dominator {
@@ -183,8 +185,8 @@ impl<T: Ord + Clone + Debug> MvRegister<T> {
 /// A fixed total order of writes, for a deterministic layout.
 fn order<T: Ord>(a: &MvWrite<T>, b: &MvWrite<T>) -> Ordering {
     a.clock
-        .entries()
-        .cmp(b.clock.entries())
+        .iter()
+        .cmp(b.clock.iter())
         .then_with(|| a.value.cmp(&b.value))
 }
 

@@ -8,9 +8,10 @@ use core::fmt::{self, Debug};
 
 use serde::{Deserialize, Serialize};
 
-use super::replica::{ReplicaId, VersionVector};
+use super::replica::ReplicaId;
 use super::traits::{Crdt, OpCrdt, title};
 use crate::conflict::MergeTrace;
+use crate::conflict::VersionVector;
 
 /// A unique tag: the `counter`-th add made at `replica`. Displays as `SG:3`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -267,7 +268,7 @@ impl<T: Ord + Clone + Debug> OpCrdt for OrSet<T> {
     fn apply(&mut self, op: OrSetOp<T>) {
         match op {
             OrSetOp::Add { element, dot } => {
-                self.clock.observe(&dot.replica, dot.counter);
+                self.clock.observe(dot.replica.as_str(), dot.counter);
                 if !self.tombstones.contains(&dot) {
                     self.entries.entry(element).or_default().insert(dot);
                 }
@@ -280,7 +281,7 @@ impl<T: Ord + Clone + Debug> OpCrdt for OrSet<T> {
                     }
                 }
                 for dot in dots {
-                    self.clock.observe(&dot.replica, dot.counter);
+                    self.clock.observe(dot.replica.as_str(), dot.counter);
                     self.tombstones.insert(dot);
                 }
             }
