@@ -138,14 +138,21 @@ impl QuantilePoint {
     }
 }
 
-const NON_NEGATIVE: &str = "a finite number >= 0";
+/// Largest time parameter accepted, in milliseconds (one day): a distribution of network or
+/// apply delays beyond that is a typing slip, and would stretch a run over idle simulated time.
+pub const MAX_PARAM_MS: f64 = 86_400_000.0;
+/// Largest log-normal `sigma` accepted: at 10 the p99.9 is already e^31 times the median.
+pub const MAX_SIGMA: f64 = 10.0;
+
+const MS_RANGE: &str = "a number of ms from 0 to 86400000 (one day)";
 const POSITIVE: &str = "a finite number > 0";
 
-fn check_non_negative(path: &str, x: f64) -> Result<(), FieldError> {
-    if x.is_finite() && x >= 0.0 {
+/// A time parameter: finite, from 0 to [`MAX_PARAM_MS`].
+fn check_ms(path: &str, x: f64) -> Result<(), FieldError> {
+    if x.is_finite() && (0.0..=MAX_PARAM_MS).contains(&x) {
         Ok(())
     } else {
-        Err(FieldError::new(path, x, NON_NEGATIVE))
+        Err(FieldError::new(path, x, MS_RANGE))
     }
 }
 
@@ -276,8 +283,8 @@ impl Dist {
         }
     }
 
-    /// Checks every parameter: finite non-negative times, `min_ms <= max_ms`, `sigma >= 0`,
-    /// `shape > 0`, non-empty mixtures with positive weights, well-formed quantile tables and at
+    /// Checks every parameter: times from 0 to [`MAX_PARAM_MS`], `min_ms <= max_ms`, `sigma`
+    /// from 0 to [`MAX_SIGMA`], `shape > 0`, non-empty mixtures with positive weights, well-formed quantile tables and at
     /// most [`MAX_NESTING`] levels of nesting. The error's path is relative to this distribution,
     /// e.g. `std_ms`, `components[1].dist.shape` or `quantiles[3].p`.
     pub fn validate(&self) -> Result<(), FieldError> {
@@ -286,10 +293,10 @@ impl Dist {
 
     fn validate_at(&self, depth: usize) -> Result<(), FieldError> {
         match self {
-            Dist::Constant { ms } => check_non_negative("ms", *ms),
+            Dist::Constant { ms } => check_ms("ms", *ms),
             Dist::Uniform { min_ms, max_ms } => {
-                check_non_negative("min_ms", *min_ms)?;
-                check_non_negative("max_ms", *max_ms)?;
+                check_ms("min_ms", *min_ms)?;
+                check_ms("max_ms", *max_ms)?;
                 if max_ms < min_ms {
                     return Err(FieldError::new(
                         "max_ms",
@@ -300,16 +307,20 @@ impl Dist {
                 Ok(())
             }
             Dist::Normal { mean_ms, std_ms } => {
-                check_non_negative("mean_ms", *mean_ms)?;
-                check_non_negative("std_ms", *std_ms)
+                check_ms("mean_ms", *mean_ms)?;
+                check_ms("std_ms", *std_ms)
             }
             Dist::LogNormal { median_ms, sigma } => {
-                check_non_negative("median_ms", *median_ms)?;
-                check_non_negative("sigma", *sigma)
+                check_ms("median_ms", *median_ms)?;
+                if sigma.is_finite() && (0.0..=MAX_SIGMA).contains(sigma) {
+                    Ok(())
+                } else {
+                    Err(FieldError::new("sigma", sigma, "a number from 0 to 10"))
+                }
             }
-            Dist::Exponential { mean_ms } => check_non_negative("mean_ms", *mean_ms),
+            Dist::Exponential { mean_ms } => check_ms("mean_ms", *mean_ms),
             Dist::Pareto { scale_ms, shape } => {
-                check_non_negative("scale_ms", *scale_ms)?;
+                check_ms("scale_ms", *scale_ms)?;
                 check_positive("shape", *shape)
             }
             Dist::Mixture { components } => {
@@ -340,7 +351,7 @@ impl Dist {
             }
             Dist::Empirical { quantiles } => validate_quantiles(quantiles),
             Dist::Shifted { offset_ms, dist } => {
-                check_non_negative("offset_ms", *offset_ms)?;
+                check_ms("offset_ms", *offset_ms)?;
                 dist.validate_nested(depth + 1)
                     .map_err(|e| e.within("dist"))
             }
@@ -483,7 +494,7 @@ fn validate_quantiles(q: &[QuantilePoint]) -> Result<(), FieldError> {
                 return Err(at(FieldError::new("p", point.p, "1 (the last point)")));
             }
         }
-        check_non_negative("ms", point.ms).map_err(at)?;
+        check_ms("ms", point.ms).map_err(at)?;
         if i > 0 && point.ms < q[i - 1].ms {
             return Err(at(FieldError::new(
                 "ms",
@@ -581,8 +592,12 @@ mod tests {
         let s = Dist::shifted(1.0, Dist::normal(-1.0, 1.0));
         assert_eq!(
             s.validate().unwrap_err().to_string(),
-            "dist.mean_ms = -1: expected a finite number >= 0"
+            "dist.mean_ms = -1: expected a number of ms from 0 to 86400000 (one day)"
         );
+        // Upper bounds: a day for times, 10 for sigma.
+        assert_eq!(err_path(&Dist::constant(1e12)), "ms");
+        assert_eq!(err_path(&Dist::log_normal(10.0, 50.0)), "sigma");
+        assert!(Dist::constant(MAX_PARAM_MS).validate().is_ok());
     }
 
     #[test]

@@ -13,6 +13,8 @@
 //! assert_eq!(model.topology.region_count(), 2);
 //! ```
 
+use alloc::string::ToString;
+
 mod doc;
 mod presets;
 mod validate;
@@ -76,19 +78,28 @@ impl From<crate::error::FieldError> for ScenarioError {
 
 impl Scenario {
     /// Parses a scenario from TOML text (structure only; call [`Scenario::validate`] next).
+    /// A structural error names the field path, e.g. `reads.strategy: unknown field `r``.
     pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
-        toml::from_str(text).map_err(|e| ScenarioError::Parse {
+        let parse_error = |message| ScenarioError::Parse {
             format: "TOML",
-            message: alloc::string::ToString::to_string(&e),
-        })
+            message,
+        };
+        let de = toml::Deserializer::parse(text).map_err(|e| parse_error(e.to_string()))?;
+        serde_path_to_error::deserialize(de).map_err(|e| parse_error(e.to_string()))
     }
 
     /// Parses a scenario from JSON text (structure only; call [`Scenario::validate`] next).
+    /// A structural error names the field path as well as the line and column.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        serde_json::from_str(text).map_err(|e| ScenarioError::Parse {
+        let parse_error = |message| ScenarioError::Parse {
             format: "JSON",
-            message: alloc::string::ToString::to_string(&e),
-        })
+            message,
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let scenario: Scenario =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| parse_error(e.to_string()))?;
+        de.end().map_err(|e| parse_error(e.to_string()))?;
+        Ok(scenario)
     }
 
     /// Writes the scenario as TOML.

@@ -182,6 +182,18 @@ impl TopologySpec {
             for (z, zone) in r.zones.iter().enumerate() {
                 let zpath = format!("{path}.zones[{z}]");
                 check_id(&format!("{zpath}.id"), &zone.id)?;
+                let earlier_zone = self.regions[..i]
+                    .iter()
+                    .flat_map(|o| &o.zones)
+                    .chain(&r.zones[..z])
+                    .any(|o| o.id == zone.id);
+                if earlier_zone {
+                    return Err(FieldError::new(
+                        format!("{zpath}.id"),
+                        format!("\"{}\"", zone.id),
+                        "a zone id used nowhere else",
+                    ));
+                }
                 if zone.nodes.is_empty() {
                     return Err(FieldError::new(
                         format!("{zpath}.nodes"),

@@ -105,3 +105,51 @@ fn merge_lists_and_walks_through_every_example() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("available: profile, wallet, cart, clock-skew"));
 }
+
+#[test]
+fn day_long_delays_finish_without_stepping_through_idle_time() {
+    // Replication takes a whole simulated day after one second of arrivals; the run jumps over
+    // the quiet stretch instead of walking it in small slices.
+    let dir = std::env::temp_dir().join(format!("meridian-cli-slow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("slow.toml");
+    let shown = stdout(&meridian(&["presets", "--show", "sg-us-wallet"]));
+    let start = shown
+        .find("[replication.apply_delay]")
+        .expect("apply delay table");
+    let end = start + shown[start..].find("[reads]").expect("reads table");
+    let slow = format!(
+        "{}[replication.apply_delay]\nkind = \"constant\"\nms = 86400000.0\n\n{}",
+        &shown[..start],
+        &shown[end..]
+    );
+    std::fs::write(&path, slow).unwrap();
+    let o = meridian(&["run", path.to_str().unwrap(), "--duration", "1", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    assert!(report["simulated_s"].as_f64().unwrap() > 86_400.0);
+    assert!(report["staleness"]["max"].as_f64().unwrap() > 0.0);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn extensions_ignore_case_and_a_negative_seed_is_a_clear_error() {
+    let dir = std::env::temp_dir().join(format!("meridian-cli-case-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let upper = dir.join("S.TOML");
+    std::fs::write(
+        &upper,
+        meridian(&["presets", "--show", "sg-us-wallet"]).stdout,
+    )
+    .unwrap();
+    let o = meridian(&["run", upper.to_str().unwrap(), "--duration", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = meridian(&["run", "sg-us-wallet", "--seed", "-1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invalid value '-1' for '--seed <S>'"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

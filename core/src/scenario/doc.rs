@@ -1,6 +1,11 @@
 //! The scenario document's types, exactly as written in TOML or JSON. Defaults are filled in by
 //! serde so a short document is enough; [`Scenario::validate`](super::Scenario::validate) checks
 //! the values.
+//!
+//! Variants without parameters are written as empty struct variants (`Local {}`), not unit
+//! variants: serde ignores extra fields next to the tag of an internally tagged unit variant, so
+//! `{ kind = "local", r = 3 }` would pass silently, while an empty struct variant rejects `r` as
+//! an unknown field.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -160,12 +165,11 @@ fn default_sessions() -> u32 {
 }
 
 /// Key popularity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Popularity {
     /// Every key equally likely.
-    #[default]
-    Uniform,
+    Uniform {},
     /// Key of rank k chosen with probability proportional to 1 / k^s, so hot keys collide.
     Zipf {
         /// Exponent (greater than 0; 1 is classic Zipf).
@@ -237,19 +241,18 @@ fn default_apply() -> Dist {
 }
 
 /// When a single leader acknowledges a write.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FollowerAcks {
     /// At once; followers catch up later.
-    #[default]
-    Async,
+    Async {},
     /// After `k` followers applied it.
     SemiSync {
         /// Follower acknowledgements to wait for.
         k: u32,
     },
     /// After every follower applied it.
-    Sync,
+    Sync {},
 }
 
 /// How a partitioned deployment assigns keys to owners.
@@ -257,7 +260,7 @@ pub enum FollowerAcks {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PartitionBy {
     /// Keys are split into equal contiguous ranges, one per owner.
-    KeyRange,
+    KeyRange {},
     /// Keys belong to `tenants` tenants (key mod tenants); tenants go to owners round-robin.
     Tenant {
         /// Number of tenants.
@@ -307,17 +310,16 @@ pub struct ReadsSpec {
 }
 
 /// A read strategy.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ReadStrategySpec {
     /// The home region's replica.
-    #[default]
-    Local,
+    Local {},
     /// The key's leader (single leader, or the owner when partitioned).
-    Leader,
+    Leader {},
     /// Ask every replica and return the newest of the first `r` answers (for quorum replication
     /// the configured R; otherwise a majority of regions).
-    Quorum,
+    Quorum {},
     /// Local, unless the local replica lags the leader by more than the threshold.
     LocalThenLeaderIfStale {
         /// Lag above which the read goes to the leader, in ms.
@@ -344,7 +346,7 @@ pub enum ReadStrategySpec {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum OnViolation {
     /// Read the leader instead.
-    Fallback,
+    Fallback {},
     /// Re-check every `poll_ms` until the replica catches up, at most `max_wait_ms`, then read
     /// the leader.
     Wait {
@@ -503,5 +505,23 @@ impl EntityPolicy {
             } => Some((initial_balance, max_charge)),
             _ => None,
         }
+    }
+}
+
+impl Default for Popularity {
+    fn default() -> Self {
+        Popularity::Uniform {}
+    }
+}
+
+impl Default for FollowerAcks {
+    fn default() -> Self {
+        FollowerAcks::Async {}
+    }
+}
+
+impl Default for ReadStrategySpec {
+    fn default() -> Self {
+        ReadStrategySpec::Local {}
     }
 }

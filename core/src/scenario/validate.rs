@@ -65,6 +65,61 @@ fn check_on_violation(path: &str, v: &OnViolation) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// Rejects read strategies that need something the replication mode does not have: a leader
+/// to fall back to, or a replication lag to bound.
+fn check_read_fits_replication(
+    reads: &ReadStrategySpec,
+    replication: &ReplicationSpec,
+) -> Result<(), FieldError> {
+    let kind = |name: &str, allowed: &str| {
+        Err(FieldError::new(
+            "reads.strategy.kind",
+            format!("\"{name}\""),
+            allowed,
+        ))
+    };
+    match (replication, reads) {
+        (ReplicationSpec::MultiLeader { .. }, ReadStrategySpec::Leader {}) => kind(
+            "leader",
+            "local, quorum, bounded_staleness or session with multi_leader replication (every region leads, so there is no single leader to read from)",
+        ),
+        (ReplicationSpec::MultiLeader { .. }, ReadStrategySpec::LocalThenLeaderIfStale { .. }) => {
+            kind(
+                "local_then_leader_if_stale",
+                "local, quorum, bounded_staleness or session with multi_leader replication (no region holds every write, so there is no leader to fall back to)",
+            )
+        }
+        (
+            ReplicationSpec::MultiLeader { .. },
+            ReadStrategySpec::BoundedStaleness {
+                on_violation: OnViolation::Fallback {},
+                ..
+            }
+            | ReadStrategySpec::Session {
+                on_violation: OnViolation::Fallback {},
+                ..
+            },
+        ) => Err(FieldError::new(
+            "reads.strategy.on_violation.kind",
+            "\"fallback\"",
+            "wait with multi_leader replication (no region holds every write, so there is no leader to fall back to)",
+        )),
+        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::Leader {}) => kind(
+            "leader",
+            "quorum, local or session with quorum replication (it has no leader)",
+        ),
+        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::LocalThenLeaderIfStale { .. }) => kind(
+            "local_then_leader_if_stale",
+            "quorum, local or session with quorum replication (it has no leader and no replication lag to compare)",
+        ),
+        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::BoundedStaleness { .. }) => kind(
+            "bounded_staleness",
+            "quorum, local or session with quorum replication (writes reach replicas directly, with no replication lag to bound)",
+        ),
+        _ => Ok(()),
+    }
+}
+
 impl Scenario {
     /// Checks every field and resolves region references, returning the runnable model.
     pub fn validate(&self) -> Result<Model, FieldError> {
@@ -131,6 +186,13 @@ impl Scenario {
         let mut total_weight = 0.0;
         for (i, c) in self.clients.iter().enumerate() {
             let path = format!("clients[{i}]");
+            if self.clients[..i].iter().any(|o| o.name == c.name) {
+                return Err(FieldError::new(
+                    format!("{path}.name"),
+                    format!("\"{}\"", c.name),
+                    "a name no other client population uses",
+                ));
+            }
             finite_in(
                 &format!("{path}.weight"),
                 c.weight,
@@ -192,8 +254,8 @@ impl Scenario {
                 let leader = region_ref(&topology, "replication.leader", leader)?;
                 let followers = regions - 1;
                 let acks_needed = match acks {
-                    FollowerAcks::Async => 0,
-                    FollowerAcks::Sync => followers,
+                    FollowerAcks::Async {} => 0,
+                    FollowerAcks::Sync {} => followers,
                     FollowerAcks::SemiSync { k } => {
                         if *k == 0 || *k > followers {
                             return Err(FieldError::new(
@@ -419,6 +481,7 @@ impl Scenario {
             }
             _ => {}
         }
+        check_read_fits_replication(&self.reads.strategy, &self.replication)?;
 
         // Writes.
         finite_in(

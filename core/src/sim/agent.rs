@@ -5,6 +5,7 @@
 use alloc::collections::VecDeque;
 
 use super::keys::Held;
+use super::world::OpId;
 use crate::time::SimTime;
 
 /// One write travelling on a link.
@@ -16,7 +17,7 @@ pub(crate) struct InFlight {
     /// When the write was accepted at its origin, in µs (for the replica's lag watermark).
     pub(crate) written_us: u64,
     /// Client operation waiting for this replica's acknowledgement, if any.
-    pub(crate) ack_op: Option<u32>,
+    pub(crate) ack_op: Option<OpId>,
 }
 
 /// A directed link's agent state.

@@ -130,7 +130,7 @@ pub struct SloVerdict {
     pub measured_ms: f64,
     /// The bound, ms.
     pub below_ms: f64,
-    /// Whether measured < bound (an SLO on no samples passes vacuously and says so in `samples`).
+    /// Whether there were samples and measured < bound (an SLO with no samples does not pass).
     pub pass: bool,
     /// Samples behind the figure.
     pub samples: u64,
@@ -224,7 +224,8 @@ impl Report {
                     label: slo.label.clone(),
                     measured_ms,
                     below_ms: slo.below_ms,
-                    pass: measured_ms < slo.below_ms,
+                    // Nothing measured proves nothing: an SLO without samples does not pass.
+                    pass: hist.count() > 0 && measured_ms < slo.below_ms,
                     samples: hist.count(),
                 }
             })

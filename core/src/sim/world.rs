@@ -18,7 +18,7 @@ use crate::time::{SimDuration, SimTime};
 
 /// A handle to an operation slot, with a generation so stale events are recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct OpId {
+pub(crate) struct OpId {
     slot: u32,
     generation: u32,
 }
@@ -49,8 +49,10 @@ enum Ev {
         count: u32,
         delivered: bool,
     },
+    /// A follower applied `stamp`, the write `op` is waiting on.
     Ack {
         op: OpId,
+        stamp: u64,
     },
     ReadAt {
         op: OpId,
@@ -66,6 +68,11 @@ enum Ev {
     QuorumReadAt {
         op: OpId,
         replica: u16,
+    },
+    /// The client, told by its replica that a session read would break the guarantee, retries
+    /// it as a quorum read that overlaps every write quorum.
+    QuorumReadRetry {
+        op: OpId,
     },
 }
 
@@ -106,12 +113,16 @@ struct Op {
     q_end: SimTime,
 }
 
+/// What a client session remembers: its latest completed write and read (key, stamp, and when
+/// the client saw it complete). Guarantees are judged per key against these.
 #[derive(Debug, Clone, Copy)]
 struct Session {
     last_write_key: u32,
     last_write_stamp: u64,
+    last_write_done: SimTime,
     last_read_key: u32,
     last_read_stamp: u64,
+    last_read_done: SimTime,
 }
 
 const NONE_KEY: u32 = u32::MAX;
@@ -127,6 +138,9 @@ pub struct Simulation {
     queue: EventQueue<Ev>,
     net: SimRng,
     arrivals: Vec<SimRng>,
+    /// Exact time of each population's latest arrival, in µs (events are scheduled at the whole
+    /// µs, but gaps accumulate unrounded so high rates keep their mean).
+    arrival_clock_us: Vec<f64>,
     zipf_cdf: Vec<f64>,
     keys: KeyTable,
     links: Vec<Link>,
@@ -160,7 +174,7 @@ impl Simulation {
         let replicas = model.replica_count();
         let regions = model.topology.region_count();
         let zipf_cdf = match model.popularity {
-            Popularity::Uniform => Vec::new(),
+            Popularity::Uniform {} => Vec::new(),
             Popularity::Zipf { s } => {
                 let mut acc = 0.0;
                 let mut cdf: Vec<f64> = (1..=model.keys)
@@ -187,6 +201,7 @@ impl Simulation {
             arrivals: (0..model.clients.len())
                 .map(|p| SimRng::fork(model.seed, 1 + p as u64))
                 .collect(),
+            arrival_clock_us: vec![0.0; model.clients.len()],
             zipf_cdf,
             keys: KeyTable::new(replicas, model.keys as usize),
             links,
@@ -198,8 +213,10 @@ impl Simulation {
                 Session {
                     last_write_key: NONE_KEY,
                     last_write_stamp: 0,
+                    last_write_done: SimTime::ZERO,
                     last_read_key: NONE_KEY,
                     last_read_stamp: 0,
+                    last_read_done: SimTime::ZERO,
                 };
                 model.clients.len() * model.sessions_per_client as usize
             ],
@@ -242,7 +259,7 @@ impl Simulation {
             }
         }
         for pop in 0..sim.model.clients.len() {
-            sim.schedule_arrival(pop, SimTime::ZERO);
+            sim.schedule_arrival(pop);
         }
         sim
     }
@@ -262,6 +279,11 @@ impl Simulation {
     pub fn progress(&self) -> f64 {
         let d = self.model.duration.as_micros().max(1);
         (self.now().as_micros() as f64 / d as f64).min(1.0)
+    }
+
+    /// When the next event is due, or `None` when every event has run.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.queue.peek_time()
     }
 
     /// Whether every event has run.
@@ -309,15 +331,18 @@ impl Simulation {
 
     // ----- scheduling helpers -----
 
-    fn schedule_arrival(&mut self, pop: usize, after: SimTime) {
+    /// Schedules population `pop`'s next arrival of its Poisson process.
+    fn schedule_arrival(&mut self, pop: usize) {
         let rate = self.model.clients[pop].rate_per_s;
         if rate <= 0.0 {
             return;
         }
         let rng = &mut self.arrivals[pop];
-        let gap_s = -libm::log(rng.next_f64_nonzero()) / rate;
-        let at = after + SimDuration::from_millis_f64(gap_s * 1000.0);
-        if at <= SimTime::ZERO + self.model.duration {
+        let gap_us = -libm::log(rng.next_f64_nonzero()) / rate * 1e6;
+        let clock = &mut self.arrival_clock_us[pop];
+        *clock += gap_us;
+        let at = SimTime::ZERO + SimDuration::from_micros(libm::floor(*clock) as u64);
+        if *clock <= self.model.duration.as_micros() as f64 {
             self.queue.schedule(at, Ev::Arrival { pop: pop as u16 });
         }
     }
@@ -383,7 +408,7 @@ impl Simulation {
             ReplicationModel::MultiLeader | ReplicationModel::Quorum { .. } => home,
             ReplicationModel::Partitioned { by, owners } => {
                 let slot = match by {
-                    PartitionBy::KeyRange => {
+                    PartitionBy::KeyRange {} => {
                         (u64::from(key) * owners.len() as u64 / u64::from(self.model.keys)) as usize
                     }
                     PartitionBy::Tenant { tenants } => (key % tenants) as usize % owners.len(),
@@ -427,17 +452,18 @@ impl Simulation {
                 count,
                 delivered,
             } => self.on_apply(link as usize, count, delivered),
-            Ev::Ack { op } => self.on_ack(op),
+            Ev::Ack { op, stamp } => self.on_ack(op, stamp),
             Ev::ReadAt { op, replica } => self.on_read_at(op, replica as usize),
             Ev::QuorumWriteAt { op, replica } => self.on_quorum_write_at(op, replica as usize),
             Ev::QuorumCommit { op } => self.on_quorum_commit(op),
             Ev::QuorumReadAt { op, replica } => self.on_quorum_read_at(op, replica as usize),
+            Ev::QuorumReadRetry { op } => self.start_quorum_read(op, self.overlapping_r()),
         }
     }
 
     fn on_arrival(&mut self, pop: usize) {
         let now = self.now();
-        self.schedule_arrival(pop, now);
+        self.schedule_arrival(pop);
         let is_write = !self.arrivals[pop].chance(self.model.read_fraction);
         let key = self.choose_key(pop);
         let spc = self.model.sessions_per_client;
@@ -567,9 +593,9 @@ impl Simulation {
                     key,
                     write,
                     written_us: now_us,
-                    ack_op: (acks_needed > 0).then_some(id.slot),
+                    ack_op: (acks_needed > 0).then_some(id),
                 };
-                self.enqueue(target * self.replicas + to, w, id);
+                self.enqueue(target * self.replicas + to, w);
             }
         }
         if acks_needed == 0 {
@@ -610,6 +636,7 @@ impl Simulation {
         let s = &mut self.sessions[session as usize];
         s.last_write_key = key;
         s.last_write_stamp = stamp;
+        s.last_write_done = now;
         self.free_op(id);
     }
 
@@ -635,9 +662,12 @@ impl Simulation {
         self.send_write_attempt(id, attempt + 1);
     }
 
-    fn on_ack(&mut self, id: OpId) {
+    /// A follower's acknowledgement of `stamp` for the write `id`. Acknowledgements of an
+    /// earlier application (a retry without an idempotency key applies the write again, under a
+    /// new stamp) do not count towards the current one.
+    fn on_ack(&mut self, id: OpId, stamp: u64) {
         let Some(op) = self.op(id) else { return };
-        if op.committed {
+        if op.committed || op.applied.map(|w| w.stamp) != Some(stamp) {
             return;
         }
         op.acks += 1;
@@ -652,7 +682,7 @@ impl Simulation {
 
     // ----- replication agent -----
 
-    fn enqueue(&mut self, link_ix: usize, w: InFlight, _op: OpId) {
+    fn enqueue(&mut self, link_ix: usize, w: InFlight) {
         let agent = &self.model.agent;
         let (batch_size, batch_delay, buffer) =
             (agent.batch_size, agent.batch_delay_ms, agent.buffer);
@@ -749,14 +779,14 @@ impl Simulation {
                 continue;
             }
             self.apply_at(to, w.key, w.write);
-            if let Some(slot) = w.ack_op {
-                let generation = self.ops[slot as usize].generation;
+            if let Some(op) = w.ack_op {
                 let back = self.region_one_way(to_region, from_region);
                 let now = self.now();
                 self.queue.schedule(
                     now + back,
                     Ev::Ack {
-                        op: OpId { slot, generation },
+                        op,
+                        stamp: w.write.stamp,
                     },
                 );
             }
@@ -897,14 +927,14 @@ impl Simulation {
             _ => None,
         };
         let (replica, stage) = match (self.model.reads, quorum_r) {
-            (ReadStrategySpec::Quorum, Some(r)) | (ReadStrategySpec::Leader, Some(r)) => {
+            (ReadStrategySpec::Quorum {}, Some(r)) | (ReadStrategySpec::Leader {}, Some(r)) => {
                 return self.start_quorum_read(id, r);
             }
-            (ReadStrategySpec::Quorum, None) => {
-                return self.start_quorum_read(id, self.replicas / 2 + 1);
+            (ReadStrategySpec::Quorum {}, None) => {
+                return self.start_quorum_read(id, self.quorum_r());
             }
-            (ReadStrategySpec::Leader, None) => (self.write_target(key, home), ReadStage::Final),
-            (ReadStrategySpec::Local, _) => (self.local_replica(home), ReadStage::Final),
+            (ReadStrategySpec::Leader {}, None) => (self.write_target(key, home), ReadStage::Final),
+            (ReadStrategySpec::Local {}, _) => (self.local_replica(home), ReadStage::Final),
             _ => (self.local_replica(home), ReadStage::Local),
         };
         if let Some(op) = self.op(id) {
@@ -950,7 +980,7 @@ impl Simulation {
             let on_violation = match self.model.reads {
                 ReadStrategySpec::BoundedStaleness { on_violation, .. }
                 | ReadStrategySpec::Session { on_violation, .. } => on_violation,
-                _ => OnViolation::Fallback,
+                _ => OnViolation::Fallback {},
             };
             if let OnViolation::Wait {
                 poll_ms,
@@ -976,8 +1006,19 @@ impl Simulation {
                     return;
                 }
             }
-            // Fall back to the key's leader.
             self.counters.fallback_reads += 1;
+            if matches!(self.model.replication, ReplicationModel::Quorum { .. }) {
+                // No leader to ask: the refusal goes back to the client, which retries the read
+                // as a quorum read overlapping every write quorum (validation allows this only
+                // for session reads).
+                let back = self.client_to_region(op.pop as usize, self.replica_region(replica));
+                let now = self.now();
+                self.queue
+                    .schedule(now + back, Ev::QuorumReadRetry { op: id });
+                return;
+            }
+            // Fall back to the key's leader or owner, which holds every committed write of it
+            // (validation rejects fallbacks under multi-leader, where no region does).
             let home = self.model.clients[op.pop as usize].home;
             let leader = self.write_target(op.key, home);
             if let Some(o) = self.op(id) {
@@ -1009,15 +1050,26 @@ impl Simulation {
         if lag.versions_behind > 0 {
             self.counters.stale_reads += 1;
         }
+        // Anomalies only count against what the session had seen complete before this read was
+        // issued; a write or read still in flight may legitimately be missed.
         let s = &mut self.sessions[op.session as usize];
-        if s.last_write_key == op.key && held.stamp < s.last_write_stamp {
+        if s.last_write_key == op.key
+            && s.last_write_done <= op.start
+            && held.stamp < s.last_write_stamp
+        {
             self.counters.read_your_writes_violations += 1;
         }
-        if s.last_read_key == op.key && held.stamp < s.last_read_stamp {
+        if s.last_read_key == op.key
+            && s.last_read_done <= op.start
+            && held.stamp < s.last_read_stamp
+        {
             self.counters.monotonic_read_violations += 1;
         }
-        s.last_read_key = op.key;
-        s.last_read_stamp = held.stamp;
+        if done >= s.last_read_done {
+            s.last_read_key = op.key;
+            s.last_read_stamp = held.stamp;
+            s.last_read_done = done;
+        }
         self.free_op(id);
     }
 
@@ -1114,8 +1166,30 @@ impl Simulation {
             let s = &mut self.sessions[op.session as usize];
             s.last_write_key = op.key;
             s.last_write_stamp = write.stamp;
+            s.last_write_done = now;
         }
         self.quorum_done_one(id);
+    }
+
+    /// The read quorum R (quorum replication), or a majority of the replicas otherwise.
+    fn quorum_r(&self) -> usize {
+        match &self.model.replication {
+            ReplicationModel::Quorum { r, .. } => *r as usize,
+            _ => self.replicas / 2 + 1,
+        }
+    }
+
+    /// The smallest read quorum that meets every write quorum, max(R, N - W + 1): a session's
+    /// committed write is on W replicas, so a read of this many always finds it.
+    fn overlapping_r(&self) -> usize {
+        match &self.model.replication {
+            ReplicationModel::Quorum {
+                r,
+                w,
+                replica_regions,
+            } => (*r as usize).max(replica_regions.len() + 1 - *w as usize),
+            _ => self.quorum_r(),
+        }
     }
 
     fn start_quorum_read(&mut self, id: OpId, r: usize) {

@@ -16,7 +16,7 @@ fn single_leader(acks: FollowerAcks) -> ReplicationSpec {
 
 #[test]
 fn local_reads_cost_the_access_round_trip_exactly() {
-    let r = run(&two_regions(single_leader(FollowerAcks::Async), 1.0));
+    let r = run(&two_regions(single_leader(FollowerAcks::Async {}), 1.0));
     for id in ["A", "B"] {
         let reads = &region(&r, id).read_latency;
         assert!(reads.count > 1000);
@@ -30,7 +30,7 @@ fn local_reads_cost_the_access_round_trip_exactly() {
 
 #[test]
 fn async_writes_pay_the_path_to_the_leader() {
-    let r = run(&two_regions(single_leader(FollowerAcks::Async), 0.5));
+    let r = run(&two_regions(single_leader(FollowerAcks::Async {}), 0.5));
     // A's clients: 10 ms to the leader and back. B's: 10 ms access + 100 ms B<->A.
     assert_eq!(region(&r, "A").write_latency.max, 10.0);
     assert_eq!(region(&r, "A").write_latency.min, 10.0);
@@ -44,7 +44,7 @@ fn async_writes_pay_the_path_to_the_leader() {
 
 #[test]
 fn sync_writes_wait_for_the_follower_and_reads_are_never_stale() {
-    let r = run(&two_regions(single_leader(FollowerAcks::Sync), 0.5));
+    let r = run(&two_regions(single_leader(FollowerAcks::Sync {}), 0.5));
     // Commit waits for B's apply (50 ms there) and its acknowledgement (50 ms back).
     assert_eq!(region(&r, "A").write_latency.min, 110.0);
     assert_eq!(region(&r, "A").write_latency.max, 110.0);
@@ -59,7 +59,7 @@ fn batching_delays_replication_by_at_most_the_batch_delay() {
     let mut s = two_regions(
         ReplicationSpec::SingleLeader {
             leader: "A".into(),
-            acks: FollowerAcks::Async,
+            acks: FollowerAcks::Async {},
             apply_delay: Dist::constant(0.0),
             agent: AgentSpec {
                 batch_size: 1000,
@@ -74,4 +74,16 @@ fn batching_delays_replication_by_at_most_the_batch_delay() {
     let b = region(&r, "B").staleness.max;
     // A write waits at most 200 ms for its batch, then travels 50 ms.
     assert!(b > 50.0 && b <= 250.0 + 1e-9, "staleness max {b}");
+}
+
+#[test]
+fn arrivals_keep_their_rate_above_one_per_microsecond() {
+    // 2,000,000 requests/s for 10 ms: 20,000 expected (Poisson, sd ~141). Gaps average 0.5 µs,
+    // so rounding each to a whole µs would distort the count.
+    let mut s = two_regions(single_leader(FollowerAcks::Async {}), 0.5);
+    s.workload.requests_per_s = 2_000_000.0;
+    s.duration_s = 0.01;
+    let r = run(&s);
+    let requests = r.counters.reads + r.counters.writes;
+    assert!((19_300..=20_700).contains(&requests), "{requests} requests");
 }

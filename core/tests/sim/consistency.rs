@@ -6,7 +6,7 @@ use meridian_core::scenario::{
     SessionGuarantee,
 };
 
-use crate::support::{run, two_regions};
+use crate::support::{region, run, two_regions};
 
 fn quorum(r: u32, w: u32) -> Scenario {
     let mut s = Scenario::preset("quorum-r1w1").unwrap();
@@ -37,7 +37,7 @@ fn bounded_staleness_with_fallback_caps_every_reads_staleness() {
     let mut s = Scenario::preset("sg-us-wallet").unwrap();
     s.reads.strategy = ReadStrategySpec::BoundedStaleness {
         max_lag_ms: 500.0,
-        on_violation: OnViolation::Fallback,
+        on_violation: OnViolation::Fallback {},
     };
     let r = run(&s);
     assert!(r.counters.fallback_reads > 0);
@@ -78,7 +78,7 @@ fn session_reads_see_their_own_writes() {
     assert!(plain.counters.read_your_writes_violations > 0);
     s.reads.strategy = ReadStrategySpec::Session {
         guarantee: SessionGuarantee::Both,
-        on_violation: OnViolation::Fallback,
+        on_violation: OnViolation::Fallback {},
     };
     let session = run(&s);
     assert_eq!(session.counters.read_your_writes_violations, 0);
@@ -92,7 +92,7 @@ fn retries_apply_once_with_idempotency_keys_and_twice_without() {
     let mut s = two_regions(
         ReplicationSpec::SingleLeader {
             leader: "A".into(),
-            acks: FollowerAcks::Async,
+            acks: FollowerAcks::Async {},
             apply_delay: Dist::constant(0.0),
             agent: AgentSpec::default(),
         },
@@ -176,4 +176,51 @@ fn field_merge_only_conflicts_on_the_same_field() {
     };
     // One field behaves like whole-record last-write-wins; many fields rarely collide.
     assert!(with(1) > 2 * with(16), "{} vs {}", with(1), with(16));
+}
+
+#[test]
+fn sync_replication_is_never_stale_even_when_retries_apply_a_write_again() {
+    // B's sync writes take 210 ms; a 150 ms deadline retries them, and without idempotency keys
+    // every retry applies the write again under a new stamp. Acknowledgements of an earlier
+    // application must not commit the later one.
+    let mut s = two_regions(
+        ReplicationSpec::SingleLeader {
+            leader: "A".into(),
+            acks: FollowerAcks::Sync {},
+            apply_delay: Dist::constant(0.0),
+            agent: AgentSpec::default(),
+        },
+        0.5,
+    );
+    s.writes.deadline_ms = 150.0;
+    s.writes.max_attempts = 3;
+    s.writes.idempotency_keys = false;
+    let r = run(&s);
+    assert!(r.counters.duplicate_applies > 0);
+    assert_eq!(r.counters.stale_reads, 0);
+    assert_eq!(r.staleness.max, 0.0);
+    // Clients in A still pay the round trip to B on every write.
+    assert!(region(&r, "A").write_latency.min >= 110.0);
+}
+
+#[test]
+fn session_reads_under_quorum_fall_back_to_an_overlapping_quorum() {
+    // Slow, uneven applies: a W = 1 write often commits at a remote replica first, so the
+    // session's next read at its local replica can miss it.
+    let mut s = quorum(1, 1);
+    if let ReplicationSpec::Quorum { apply_delay, .. } = &mut s.replication {
+        *apply_delay = Dist::exponential(200.0);
+    }
+    s.workload.keys = 20;
+    s.workload.sessions_per_client = 5;
+    s.reads.strategy = ReadStrategySpec::Session {
+        guarantee: SessionGuarantee::ReadYourWrites,
+        on_violation: OnViolation::Fallback {},
+    };
+    let mut local = s.clone();
+    local.reads.strategy = ReadStrategySpec::Local {};
+    assert!(run(&local).counters.read_your_writes_violations > 0);
+    let r = run(&s);
+    assert!(r.counters.fallback_reads > 0);
+    assert_eq!(r.counters.read_your_writes_violations, 0);
 }

@@ -1,6 +1,10 @@
 //! Bad scenarios get errors that name the field, the value and what is allowed.
 
-use meridian_core::scenario::{ReplicationSpec, Scenario, ScenarioError};
+use meridian_core::dist::Dist;
+use meridian_core::scenario::{
+    OnViolation, ReadStrategySpec, ReplicationSpec, Scenario, ScenarioError, SessionGuarantee,
+    ZoneSpec,
+};
 
 fn error_of(s: &Scenario) -> String {
     s.validate().expect_err("invalid").to_string()
@@ -99,4 +103,121 @@ fn key_state_is_bounded_with_a_clear_error() {
     );
     s.workload.keys = 500_000;
     assert!(s.validate().is_ok());
+}
+
+#[test]
+fn extra_fields_next_to_a_parameterless_kind_are_rejected() {
+    let text = include_str!("../../presets/quorum-r1w1.toml").replace(
+        "strategy = { kind = \"quorum\" }",
+        "strategy = { kind = \"quorum\", r = 3 }",
+    );
+    assert!(text.contains("r = 3 }"), "the preset's read strategy moved");
+    let e = Scenario::from_toml(&text).unwrap_err().to_string();
+    assert!(e.contains("reads.strategy"), "{e}");
+    assert!(e.contains("unknown field `r`"), "{e}");
+}
+
+#[test]
+fn json_parse_errors_name_the_field_path() {
+    let mut value = serde_json::to_value(Scenario::preset("sg-us-wallet").unwrap()).unwrap();
+    value["topology"]["regions"][1]["lat"] = "north".into();
+    let e = Scenario::from_json(&value.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("topology.regions[1].lat: invalid type"), "{e}");
+    let valid = serde_json::to_string(&Scenario::preset("sg-us-wallet").unwrap()).unwrap();
+    let e = Scenario::from_json(&format!("{valid} trailing")).unwrap_err();
+    assert!(e.to_string().contains("trailing"), "{e}");
+}
+
+#[test]
+fn read_strategies_that_need_a_leader_or_a_lag_are_refused_where_there_is_none() {
+    let multi = Scenario::preset("sg-us-multi-leader").unwrap();
+    let quorum = Scenario::preset("quorum-r1w1").unwrap();
+    let cases = [
+        (
+            &multi,
+            ReadStrategySpec::Leader {},
+            "reads.strategy.kind = \"leader\"",
+        ),
+        (
+            &multi,
+            ReadStrategySpec::LocalThenLeaderIfStale {
+                threshold_ms: 100.0,
+            },
+            "reads.strategy.kind = \"local_then_leader_if_stale\"",
+        ),
+        (
+            &multi,
+            ReadStrategySpec::BoundedStaleness {
+                max_lag_ms: 100.0,
+                on_violation: OnViolation::Fallback {},
+            },
+            "reads.strategy.on_violation.kind = \"fallback\": expected wait",
+        ),
+        (
+            &quorum,
+            ReadStrategySpec::Leader {},
+            "reads.strategy.kind = \"leader\"",
+        ),
+        (
+            &quorum,
+            ReadStrategySpec::BoundedStaleness {
+                max_lag_ms: 100.0,
+                on_violation: OnViolation::Fallback {},
+            },
+            "reads.strategy.kind = \"bounded_staleness\"",
+        ),
+    ];
+    for (base, strategy, expected) in cases {
+        let mut s = base.clone();
+        s.reads.strategy = strategy;
+        let e = error_of(&s);
+        assert!(e.starts_with(expected), "{strategy:?}: {e}");
+    }
+    // What each mode can do is accepted.
+    let mut s = multi.clone();
+    s.reads.strategy = ReadStrategySpec::BoundedStaleness {
+        max_lag_ms: 100.0,
+        on_violation: OnViolation::Wait {
+            poll_ms: 10.0,
+            max_wait_ms: 1000.0,
+        },
+    };
+    assert!(s.validate().is_ok());
+    let mut s = quorum.clone();
+    s.reads.strategy = ReadStrategySpec::Session {
+        guarantee: SessionGuarantee::ReadYourWrites,
+        on_violation: OnViolation::Fallback {},
+    };
+    assert!(s.validate().is_ok());
+}
+
+#[test]
+fn names_and_ids_must_be_unique_and_delays_bounded() {
+    let base = Scenario::preset("sg-us-wallet").unwrap();
+    let mut s = base.clone();
+    s.clients[1].name = s.clients[0].name.clone();
+    assert!(
+        error_of(&s).starts_with("clients[1].name = "),
+        "{}",
+        error_of(&s)
+    );
+
+    let mut s = base.clone();
+    for (i, r) in s.topology.regions.iter_mut().enumerate() {
+        r.zones = vec![ZoneSpec {
+            id: "zone-a".into(),
+            nodes: vec![format!("node-{i}")],
+        }];
+    }
+    assert!(
+        error_of(&s).starts_with("topology.regions[1].zones[0].id = \"zone-a\""),
+        "{}",
+        error_of(&s)
+    );
+
+    let mut s = base;
+    s.topology.links[0].rtt = Dist::constant(1e12);
+    assert!(error_of(&s).contains("(one day)"), "{}", error_of(&s));
 }

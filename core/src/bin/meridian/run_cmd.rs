@@ -21,8 +21,8 @@ pub(crate) struct RunArgs {
     /// A scenario file (`.toml` or `.json`) or the name of a preset (see `meridian presets`).
     scenario: String,
 
-    /// Override the scenario's seed.
-    #[arg(long, value_name = "S")]
+    /// Override the scenario's seed (a whole number from 0 to 2^64 - 1).
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
     seed: Option<u64>,
 
     /// Override the scenario's duration, in simulated seconds.
@@ -36,20 +36,30 @@ pub(crate) struct RunArgs {
 
 fn load(spec: &str) -> Result<Scenario, Box<dyn Error>> {
     let path = Path::new(spec);
-    let is_file = path.extension().is_some() || path.exists();
-    if !is_file {
-        return Ok(Scenario::preset(spec)?);
-    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let Some(extension) = extension else {
+        // No extension: a preset name (a file must be named *.toml or *.json).
+        return match Scenario::preset(spec) {
+            Ok(s) => Ok(s),
+            Err(e) if path.is_file() => Err(format!(
+                "'{spec}' is neither a preset nor a scenario file with a .toml or .json extension ({e})"
+            )
+            .into()),
+            Err(e) => Err(e.into()),
+        };
+    };
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read scenario file '{}': {e}", path.display()))?;
-    let parsed = match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => Scenario::from_json(&text),
-        Some("toml") => Scenario::from_toml(&text),
+    let parsed = match extension.as_str() {
+        "json" => Scenario::from_json(&text),
+        "toml" => Scenario::from_toml(&text),
         other => {
             return Err(format!(
-                "scenario file '{}' has extension {:?}; expected .toml or .json",
+                "scenario file '{}' has extension .{other}; expected .toml or .json",
                 path.display(),
-                other.unwrap_or("")
             )
             .into());
         }
@@ -74,8 +84,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
     let slice = SimDuration::from_micros((duration.as_micros() / 1000).max(1));
     let mut progress = LazyProgress::new(100, "% of simulated time");
     let mut until = SimTime::ZERO;
-    while !sim.is_finished() {
-        until += slice;
+    while let Some(next) = sim.next_event_time() {
+        // Jump over quiet stretches (a long sampled delay) instead of stepping through them.
+        until = (until + slice).max(next);
         sim.run_until(until);
         progress.update((sim.progress() * 100.0) as u64);
     }
@@ -89,11 +100,29 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
+/// A table cell in ms: one decimal while it fits, whole ms from 100 s up, and scientific
+/// notation beyond 11 days, so wide values never run into the next column.
+fn cell_ms(x: f64) -> String {
+    if x < 100_000.0 {
+        format!("{x:.1}")
+    } else if x < 1e9 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2e}")
+    }
+}
+
 fn row(out: &mut String, name: &str, s: &Summary) {
     let _ = writeln!(
         out,
-        "{name:<20}{:>9}{:>9.1}{:>9.1}{:>9.1}{:>9.1}{:>10.1}{:>10.1}",
-        s.count, s.p50, s.p90, s.p95, s.p99, s.p999, s.max
+        "{name:<20}{:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        s.count,
+        cell_ms(s.p50),
+        cell_ms(s.p90),
+        cell_ms(s.p95),
+        cell_ms(s.p99),
+        cell_ms(s.p999),
+        cell_ms(s.max)
     );
 }
 
@@ -106,7 +135,7 @@ fn render(r: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "\n{:<20}{:>9}{:>9}{:>9}{:>9}{:>9}{:>10}{:>10}",
+        "\n{:<20}{:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
         "(ms)", "count", "p50", "p90", "p95", "p99", "p99.9", "max"
     );
     row(&mut out, "read latency", &r.read_latency);
@@ -184,11 +213,14 @@ fn render(r: &Report) -> String {
         for s in &r.slos {
             let _ = writeln!(
                 out,
-                "  {:<40}{:>10.1} ms  {}{}",
+                "  {:<40}{:>10} ms  {}",
                 s.label,
-                s.measured_ms,
-                if s.pass { "pass" } else { "FAIL" },
-                if s.samples == 0 { " (no samples)" } else { "" }
+                cell_ms(s.measured_ms),
+                match (s.samples, s.pass) {
+                    (0, _) => "not evaluated: no samples",
+                    (_, true) => "pass",
+                    (_, false) => "FAIL",
+                },
             );
         }
     }
