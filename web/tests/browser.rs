@@ -63,18 +63,39 @@ fn engine_presets_match_the_native_golden_reports() {
             include_str!("../../tests/fixtures/golden/sg-us-wallet.json"),
         ),
         (
+            "sg-us-wallet-fallback",
+            include_str!("../../tests/fixtures/golden/sg-us-wallet-fallback.json"),
+        ),
+        (
             "sg-us-multi-leader",
             include_str!("../../tests/fixtures/golden/sg-us-multi-leader.json"),
+        ),
+        (
+            "aws8-single-leader",
+            include_str!("../../tests/fixtures/golden/aws8-single-leader.json"),
+        ),
+        (
+            "aws8-multi-leader",
+            include_str!("../../tests/fixtures/golden/aws8-multi-leader.json"),
         ),
         (
             "quorum-r1w1",
             include_str!("../../tests/fixtures/golden/quorum-r1w1.json"),
         ),
         (
-            "aws8-multi-leader",
-            include_str!("../../tests/fixtures/golden/aws8-multi-leader.json"),
+            "quorum-r2w2",
+            include_str!("../../tests/fixtures/golden/quorum-r2w2.json"),
+        ),
+        (
+            "wallet-multi-leader-lww",
+            include_str!("../../tests/fixtures/golden/wallet-multi-leader-lww.json"),
+        ),
+        (
+            "wallet-multi-leader-escrow",
+            include_str!("../../tests/fixtures/golden/wallet-multi-leader-escrow.json"),
         ),
     ];
+    assert_eq!(goldens.len(), meridian_core::scenario::PRESETS.len());
     for (name, golden) in goldens {
         let model = Scenario::preset(name)
             .expect("preset parses")
@@ -84,5 +105,45 @@ fn engine_presets_match_the_native_golden_reports() {
         sim.run();
         let json = serde_json::to_string_pretty(&sim.report()).expect("serialises");
         assert_eq!(json, golden.trim_end(), "{name} differs in the browser");
+    }
+}
+
+/// The PBS Monte Carlo gives the same report in the browser as natively, for every WARS preset:
+/// `golden::every_pbs_preset_matches_its_golden_report` pins these files with the same
+/// configuration (N = 3, R = W = 1, 20,000 trials, seed 1).
+#[wasm_bindgen_test]
+fn pbs_presets_match_the_native_golden_reports() {
+    use meridian_core::pbs::{PbsConfig, Preset};
+    let goldens = [
+        (
+            Preset::LnkdSsd,
+            include_str!("../../tests/fixtures/golden/pbs-lnkd-ssd.json"),
+        ),
+        (
+            Preset::LnkdDisk,
+            include_str!("../../tests/fixtures/golden/pbs-lnkd-disk.json"),
+        ),
+        (
+            Preset::Ymmr,
+            include_str!("../../tests/fixtures/golden/pbs-ymmr.json"),
+        ),
+        (
+            Preset::Wan,
+            include_str!("../../tests/fixtures/golden/pbs-wan.json"),
+        ),
+    ];
+    for (preset, golden) in goldens {
+        let config = PbsConfig {
+            trials: 20_000,
+            ..PbsConfig::preset(preset, 3, 1, 1)
+        };
+        let report = config.run().expect("valid configuration");
+        let json = serde_json::to_string_pretty(&report).expect("serialises");
+        assert_eq!(
+            json,
+            golden.trim_end(),
+            "{} differs in the browser",
+            preset.name()
+        );
     }
 }

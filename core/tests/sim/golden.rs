@@ -1,7 +1,9 @@
 //! Golden reports: every preset's full report is pinned in `tests/fixtures/golden/`, so any change
 //! of behaviour is seen in review, and the browser test compares its own runs to the same files.
+//! The PBS Monte Carlo is pinned the same way, one report per WARS preset.
 //! Regenerate with `MERIDIAN_BLESS=1 cargo test -p meridian-core --test sim golden`.
 
+use meridian_core::pbs::{PbsConfig, Preset};
 use meridian_core::scenario::{PRESETS, Scenario};
 use meridian_core::sim::Simulation;
 
@@ -12,22 +14,47 @@ fn golden_path(name: &str) -> String {
     )
 }
 
+/// Compares `json` with the golden file `name`, first rewriting it when blessing.
+fn check_golden(name: &str, json: &str) {
+    let path = golden_path(name);
+    if std::env::var_os("MERIDIAN_BLESS").is_some() {
+        std::fs::create_dir_all(std::path::Path::new(&path).parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("{json}\n")).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (run with MERIDIAN_BLESS=1 to create it)"));
+    assert_eq!(json, golden.trim_end(), "{name} differs from {path}");
+}
+
 #[test]
 fn every_preset_matches_its_golden_report() {
-    let bless = std::env::var_os("MERIDIAN_BLESS").is_some();
     for p in PRESETS {
         let model = Scenario::preset(p.name).unwrap().validate().unwrap();
         let mut sim = Simulation::new(model);
         sim.run();
-        let json = serde_json::to_string_pretty(&sim.report()).unwrap();
-        let path = golden_path(p.name);
-        if bless {
-            std::fs::create_dir_all(std::path::Path::new(&path).parent().unwrap()).unwrap();
-            std::fs::write(&path, format!("{json}\n")).unwrap();
-        }
-        let golden = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{path}: {e} (run with MERIDIAN_BLESS=1 to create it)"));
-        assert_eq!(json, golden.trim_end(), "{} differs from {path}", p.name);
+        check_golden(
+            p.name,
+            &serde_json::to_string_pretty(&sim.report()).unwrap(),
+        );
+    }
+}
+
+/// The configuration the PBS golden reports (and the browser's copy of this check) use.
+fn pbs_golden_config(preset: Preset) -> PbsConfig {
+    PbsConfig {
+        trials: 20_000,
+        ..PbsConfig::preset(preset, 3, 1, 1)
+    }
+}
+
+#[test]
+fn every_pbs_preset_matches_its_golden_report() {
+    for preset in Preset::ALL {
+        let report = pbs_golden_config(preset).run().unwrap();
+        check_golden(
+            &format!("pbs-{}", preset.name()),
+            &serde_json::to_string_pretty(&report).unwrap(),
+        );
     }
 }
 
