@@ -631,3 +631,65 @@ impl Scenario {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dist::Dist;
+    use crate::scenario::{AgentSpec, SessionGuarantee};
+
+    fn multi() -> ReplicationSpec {
+        ReplicationSpec::MultiLeader {
+            apply_delay: Dist::constant(0.0),
+            agent: AgentSpec::default(),
+        }
+    }
+
+    fn quorum() -> ReplicationSpec {
+        ReplicationSpec::Quorum {
+            n: 3,
+            r: 1,
+            w: 1,
+            replicas: Vec::new(),
+            apply_delay: Dist::constant(0.0),
+        }
+    }
+
+    #[test]
+    fn finite_in_accepts_the_closed_range_only() {
+        assert!(finite_in("x", 0.0, 0.0, 1.0, "").is_ok());
+        assert!(finite_in("x", 1.0, 0.0, 1.0, "").is_ok());
+        assert!(finite_in("x", 1.5, 0.0, 1.0, "").is_err());
+        assert!(finite_in("x", f64::NAN, 0.0, 1.0, "").is_err());
+        assert!(finite_in("x", f64::INFINITY, 0.0, f64::MAX, "").is_err());
+    }
+
+    #[test]
+    fn read_strategies_are_matched_to_what_the_mode_offers() {
+        let fallback = OnViolation::Fallback {};
+        let wait = OnViolation::Wait {
+            poll_ms: 1.0,
+            max_wait_ms: 10.0,
+        };
+        let bounded = |on_violation| ReadStrategySpec::BoundedStaleness {
+            max_lag_ms: 1.0,
+            on_violation,
+        };
+        let session = |on_violation| ReadStrategySpec::Session {
+            guarantee: SessionGuarantee::Both,
+            on_violation,
+        };
+        let ok = |r: ReadStrategySpec, m: &ReplicationSpec| check_read_fits_replication(&r, m);
+        // Multi-leader: no leader to read or fall back to; waiting is fine.
+        assert!(ok(ReadStrategySpec::Leader {}, &multi()).is_err());
+        assert!(ok(bounded(fallback), &multi()).is_err());
+        assert!(ok(session(fallback), &multi()).is_err());
+        assert!(ok(bounded(wait), &multi()).is_ok());
+        assert!(ok(ReadStrategySpec::Quorum {}, &multi()).is_ok());
+        // Quorum: no leader and no lag; sessions may fall back to an overlapping quorum.
+        assert!(ok(ReadStrategySpec::Leader {}, &quorum()).is_err());
+        assert!(ok(bounded(wait), &quorum()).is_err());
+        assert!(ok(session(fallback), &quorum()).is_ok());
+        assert!(ok(ReadStrategySpec::Local {}, &quorum()).is_ok());
+    }
+}

@@ -51,3 +51,28 @@ impl Link {
         self.queue.front().map(|w| w.written_us)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_at(us: u64) -> InFlight {
+        InFlight {
+            key: 0,
+            write: Held::default(),
+            written_us: us,
+            ack_op: None,
+        }
+    }
+
+    #[test]
+    fn the_lag_watermark_is_the_oldest_write_still_queued() {
+        let mut link = Link::new(0, 1);
+        assert_eq!(link.oldest_unapplied_us(), None);
+        link.queue.push_back(write_at(5));
+        link.queue.push_back(write_at(9));
+        assert_eq!(link.oldest_unapplied_us(), Some(5));
+        link.queue.pop_front();
+        assert_eq!(link.oldest_unapplied_us(), Some(9));
+    }
+}

@@ -1235,3 +1235,60 @@ impl Simulation {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    fn preset(name: &str) -> Simulation {
+        Simulation::new(Scenario::preset(name).unwrap().validate().unwrap())
+    }
+
+    #[test]
+    fn a_reused_slot_rejects_the_old_handle() {
+        let mut sim = preset("sg-us-wallet");
+        let first = sim.alloc_op(Op::default());
+        sim.free_op(first);
+        let second = sim.alloc_op(Op::default());
+        assert_eq!(first.slot, second.slot);
+        assert!(sim.op(first).is_none());
+        assert!(sim.op(second).is_some());
+    }
+
+    #[test]
+    fn acks_count_only_for_the_application_they_acknowledge() {
+        let mut sim = preset("sg-us-wallet");
+        let write = Held {
+            stamp: 10 << 5,
+            index: sim.keys.next_index(0),
+            ..Held::default()
+        };
+        let id = sim.alloc_op(Op {
+            applied: Some(write),
+            acks_needed: 1,
+            ..Op::default()
+        });
+        sim.on_ack(id, 9 << 5); // from an earlier application of the same write
+        assert!(!sim.op(id).unwrap().committed);
+        sim.on_ack(id, write.stamp);
+        assert!(sim.op(id).unwrap().committed);
+    }
+
+    #[test]
+    fn stepping_follows_the_event_queue() {
+        let mut sim = preset("sg-us-wallet");
+        let first = sim.next_event_time().expect("a first arrival");
+        assert!(sim.step());
+        assert_eq!(sim.now(), first);
+        let one_second = SimTime::ZERO + SimDuration::from_secs(1);
+        sim.run_until(one_second);
+        assert!(sim.now() <= one_second);
+        assert!(sim.next_event_time().unwrap() > one_second);
+        sim.run();
+        assert!(sim.is_finished());
+        assert_eq!(sim.next_event_time(), None);
+        assert_eq!(sim.progress(), 1.0);
+        assert!(!sim.step());
+    }
+}
