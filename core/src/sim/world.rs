@@ -145,6 +145,8 @@ pub struct Simulation {
     keys: KeyTable,
     links: Vec<Link>,
     replicas: usize,
+    /// Per region, the replica its clients read locally (see [`nearest_replicas`]).
+    local_replica: Vec<usize>,
     hlc: Vec<u64>,
     ops: Vec<Op>,
     free: Vec<u32>,
@@ -206,6 +208,7 @@ impl Simulation {
             keys: KeyTable::new(replicas, model.keys as usize),
             links,
             replicas,
+            local_replica: nearest_replicas(&model),
             hlc: vec![0; regions],
             ops: Vec::new(),
             free: Vec::new(),
@@ -910,12 +913,7 @@ impl Simulation {
     // ----- reads -----
 
     fn local_replica(&self, home: usize) -> usize {
-        match &self.model.replication {
-            ReplicationModel::Quorum {
-                replica_regions, ..
-            } => replica_regions.iter().position(|&r| r == home).unwrap_or(0),
-            _ => home,
-        }
+        self.local_replica[home]
     }
 
     fn start_read(&mut self, id: OpId) {
@@ -1236,6 +1234,39 @@ impl Simulation {
     }
 }
 
+/// For each region, the replica its clients treat as local: the region's own replica (the
+/// first, under quorum replication), or for a quorum region without one the replica with the
+/// smallest mean round trip from it (lowest index on a tie; a link without a mean counts as
+/// farthest).
+fn nearest_replicas(model: &Model) -> Vec<usize> {
+    let regions = model.topology.region_count();
+    let ReplicationModel::Quorum {
+        replica_regions, ..
+    } = &model.replication
+    else {
+        return (0..regions).collect();
+    };
+    (0..regions)
+        .map(|home| {
+            let distance = |replica: usize| {
+                let region = replica_regions[replica];
+                if region == home {
+                    -1.0
+                } else {
+                    model
+                        .topology
+                        .rtt(home, region)
+                        .mean_ms()
+                        .unwrap_or(f64::INFINITY)
+                }
+            };
+            (0..replica_regions.len())
+                .min_by(|&a, &b| distance(a).total_cmp(&distance(b)).then(a.cmp(&b)))
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1290,5 +1321,23 @@ mod tests {
         assert_eq!(sim.next_event_time(), None);
         assert_eq!(sim.progress(), 1.0);
         assert!(!sim.step());
+    }
+
+    #[test]
+    fn quorum_regions_without_a_replica_read_the_nearest_one() {
+        let mut scenario = Scenario::preset("quorum-r1w1").unwrap();
+        if let crate::scenario::ReplicationSpec::Quorum { replicas, .. } = &mut scenario.replication
+        {
+            // us-east-1 twice and us-west-2: eu-west-1 has none, and us-east-1 is nearer.
+            *replicas = ["us-east-1", "us-west-2", "us-east-1"]
+                .map(Into::into)
+                .to_vec();
+        }
+        let model = scenario.validate().unwrap();
+        let region = |id: &str| model.topology.region_index(id).unwrap();
+        let local = nearest_replicas(&model);
+        assert_eq!(local[region("us-east-1")], 0);
+        assert_eq!(local[region("us-west-2")], 1);
+        assert_eq!(local[region("eu-west-1")], 0);
     }
 }
