@@ -284,8 +284,8 @@ impl Dist {
     }
 
     /// Checks every parameter: times from 0 to [`MAX_PARAM_MS`], `min_ms <= max_ms`, `sigma`
-    /// from 0 to [`MAX_SIGMA`], `shape > 0`, non-empty mixtures with positive weights, well-formed quantile tables and at
-    /// most [`MAX_NESTING`] levels of nesting. The error's path is relative to this distribution,
+    /// from 0 to [`MAX_SIGMA`], `shape > 0`, non-empty mixtures with positive weights,
+    /// well-formed quantile tables and at most [`MAX_NESTING`] levels of nesting. The error's path is relative to this distribution,
     /// e.g. `std_ms`, `components[1].dist.shape` or `quantiles[3].p`.
     pub fn validate(&self) -> Result<(), FieldError> {
         self.validate_at(0)

@@ -65,6 +65,11 @@ fn check_on_violation(path: &str, v: &OnViolation) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// The read strategies multi-leader replication supports, and why the others are refused.
+const MULTI_LEADER_READS: &str = "local, quorum, bounded_staleness or session (waiting, not falling back) with multi_leader replication: no region holds every write, so there is no leader to read or fall back to";
+/// The read strategies quorum replication supports, and why the others are refused.
+const QUORUM_READS: &str = "quorum, local or session with quorum replication: it has no leader, and writes reach replicas directly, with no replication lag to bound";
+
 /// Rejects read strategies that need something the replication mode does not have: a leader
 /// to fall back to, or a replication lag to bound.
 fn check_read_fits_replication(
@@ -79,15 +84,11 @@ fn check_read_fits_replication(
         ))
     };
     match (replication, reads) {
-        (ReplicationSpec::MultiLeader { .. }, ReadStrategySpec::Leader {}) => kind(
-            "leader",
-            "local, quorum, bounded_staleness or session with multi_leader replication (every region leads, so there is no single leader to read from)",
-        ),
+        (ReplicationSpec::MultiLeader { .. }, ReadStrategySpec::Leader {}) => {
+            kind("leader", MULTI_LEADER_READS)
+        }
         (ReplicationSpec::MultiLeader { .. }, ReadStrategySpec::LocalThenLeaderIfStale { .. }) => {
-            kind(
-                "local_then_leader_if_stale",
-                "local, quorum, bounded_staleness or session with multi_leader replication (no region holds every write, so there is no leader to fall back to)",
-            )
+            kind("local_then_leader_if_stale", MULTI_LEADER_READS)
         }
         (
             ReplicationSpec::MultiLeader { .. },
@@ -104,18 +105,15 @@ fn check_read_fits_replication(
             "\"fallback\"",
             "wait with multi_leader replication (no region holds every write, so there is no leader to fall back to)",
         )),
-        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::Leader {}) => kind(
-            "leader",
-            "quorum, local or session with quorum replication (it has no leader)",
-        ),
-        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::LocalThenLeaderIfStale { .. }) => kind(
-            "local_then_leader_if_stale",
-            "quorum, local or session with quorum replication (it has no leader and no replication lag to compare)",
-        ),
-        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::BoundedStaleness { .. }) => kind(
-            "bounded_staleness",
-            "quorum, local or session with quorum replication (writes reach replicas directly, with no replication lag to bound)",
-        ),
+        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::Leader {}) => {
+            kind("leader", QUORUM_READS)
+        }
+        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::LocalThenLeaderIfStale { .. }) => {
+            kind("local_then_leader_if_stale", QUORUM_READS)
+        }
+        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::BoundedStaleness { .. }) => {
+            kind("bounded_staleness", QUORUM_READS)
+        }
         _ => Ok(()),
     }
 }
