@@ -20,11 +20,15 @@ mod presets;
 mod validate;
 
 pub use doc::{
-    AgentSpec, ClientSpec, EntityPolicy, EntitySpec, FaultsSpec, FollowerAcks, LinkSpec,
-    OnViolation, PartitionBy, Popularity, ReadStrategySpec, ReadsSpec, RegionSpec, ReplicationSpec,
-    Scenario, SessionGuarantee, SloMetricSpec, SloSpec, TopologySpec, WorkloadSpec, WritesSpec,
-    ZoneSpec,
+    ClientSpec, EntitySpec, FaultsSpec, FollowerAcks, ReadsSpec, ReplicationSpec, Scenario,
+    SloSpec, WorkloadSpec,
 };
+// The settings the engine and the topology read are theirs; the document uses them as they are.
+pub use crate::sim::{
+    AgentConfig, EntityPolicy, OnViolation, PartitionBy, Popularity, ReadStrategy,
+    SessionGuarantee, SloMetric, WritePolicy,
+};
+pub use crate::topology::{LinkSpec, RegionSpec, TopologySpec, ZoneSpec};
 pub use presets::{PRESETS, PresetInfo};
 pub use validate::{MAX_DURATION_S, MAX_KEY_REPLICAS, MAX_KEYS, MAX_QUORUM_N};
 

@@ -18,9 +18,18 @@
 mod agent;
 mod keys;
 mod model;
+mod policy;
 mod report;
+mod strategy;
+mod workload;
 mod world;
 
-pub use model::{ClientModel, EntityModel, Model, ReplicationModel, SloModel};
+pub use model::{
+    AgentConfig, ClientModel, EntityModel, Model, PartitionBy, ReplicationModel, SloMetric,
+    SloModel, WritePolicy,
+};
+pub use policy::EntityPolicy;
 pub use report::{Counters, EntityReport, RegionReport, Report, SloVerdict, VersionsBehind};
+pub use strategy::{OnViolation, ReadStrategy, SessionGuarantee};
+pub use workload::Popularity;
 pub use world::Simulation;

@@ -13,6 +13,10 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::dist::Dist;
+use crate::sim::{
+    AgentConfig, EntityPolicy, PartitionBy, Popularity, ReadStrategy, SloMetric, WritePolicy,
+};
+use crate::topology::TopologySpec;
 
 /// A whole simulation run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,7 +45,7 @@ pub struct Scenario {
     pub reads: ReadsSpec,
     /// Write deadline, retries and idempotency.
     #[serde(default)]
-    pub writes: WritesSpec,
+    pub writes: WritePolicy,
     /// Objectives checked against the results.
     #[serde(default)]
     pub slos: Vec<SloSpec>,
@@ -56,65 +60,6 @@ pub struct Scenario {
 
 fn default_seed() -> u64 {
     1
-}
-
-/// Regions and the network between them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TopologySpec {
-    /// The regions.
-    pub regions: Vec<RegionSpec>,
-    /// Round-trip time between pairs of regions; every pair needs one.
-    pub links: Vec<LinkSpec>,
-    /// Round-trip time between two nodes of the same region.
-    #[serde(default = "default_intra_rtt")]
-    pub intra_region_rtt: Dist,
-}
-
-fn default_intra_rtt() -> Dist {
-    Dist::Constant { ms: 1.0 }
-}
-
-/// One region.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegionSpec {
-    /// Identifier used everywhere else in the document, e.g. `SG` or `us-east-1`.
-    pub id: String,
-    /// Human name.
-    #[serde(default)]
-    pub name: String,
-    /// Latitude in degrees, for maps.
-    #[serde(default)]
-    pub lat: f64,
-    /// Longitude in degrees, for maps.
-    #[serde(default)]
-    pub lon: f64,
-    /// Availability zones; a region without zones has one implicit node.
-    #[serde(default)]
-    pub zones: Vec<ZoneSpec>,
-}
-
-/// An availability zone and its nodes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ZoneSpec {
-    /// Zone identifier.
-    pub id: String,
-    /// Node identifiers (at least one).
-    pub nodes: Vec<String>,
-}
-
-/// The round trip between two regions (symmetric).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LinkSpec {
-    /// One end.
-    pub a: String,
-    /// The other end.
-    pub b: String,
-    /// Round-trip time distribution; a one-way trip takes half a sample.
-    pub rtt: Dist,
 }
 
 /// A population of clients.
@@ -164,19 +109,6 @@ fn default_sessions() -> u32 {
     1000
 }
 
-/// Key popularity.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Popularity {
-    /// Every key equally likely.
-    Uniform {},
-    /// Key of rank k chosen with probability proportional to 1 / k^s, so hot keys collide.
-    Zipf {
-        /// Exponent (greater than 0; 1 is classic Zipf).
-        s: f64,
-    },
-}
-
 /// How writes are accepted and propagated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
@@ -193,7 +125,7 @@ pub enum ReplicationSpec {
         apply_delay: Dist,
         /// Replication agent settings.
         #[serde(default)]
-        agent: AgentSpec,
+        agent: AgentConfig,
     },
     /// Every region accepts writes and replicates them to all others asynchronously; concurrent
     /// writes are resolved on apply by last-write-wins on a hybrid logical clock.
@@ -203,7 +135,7 @@ pub enum ReplicationSpec {
         apply_delay: Dist,
         /// Replication agent settings.
         #[serde(default)]
-        agent: AgentSpec,
+        agent: AgentConfig,
     },
     /// Each key has one owning region (by tenant or key range) that takes its writes.
     Partitioned {
@@ -216,7 +148,7 @@ pub enum ReplicationSpec {
         apply_delay: Dist,
         /// Replication agent settings.
         #[serde(default)]
-        agent: AgentSpec,
+        agent: AgentConfig,
     },
     /// Leaderless quorum: a write goes to all N replicas and commits at W acks; a read asks all N
     /// and returns the newest of the first R answers.
@@ -255,141 +187,13 @@ pub enum FollowerAcks {
     Sync {},
 }
 
-/// How a partitioned deployment assigns keys to owners.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum PartitionBy {
-    /// Keys are split into equal contiguous ranges, one per owner.
-    KeyRange {},
-    /// Keys belong to `tenants` tenants (key mod tenants); tenants go to owners round-robin.
-    Tenant {
-        /// Number of tenants.
-        tenants: u32,
-    },
-}
-
-/// The replication agent between two regions (batching, retries, buffer).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AgentSpec {
-    /// Writes per batch; a full batch leaves at once.
-    pub batch_size: u32,
-    /// Longest a write waits for its batch to fill, in ms.
-    pub batch_delay_ms: f64,
-    /// Probability that a batch is lost in transit and must be retried.
-    pub loss_probability: f64,
-    /// Retries after the first attempt before the batch is dropped.
-    pub max_retries: u32,
-    /// First retry delay in ms; doubles on every retry.
-    pub retry_base_ms: f64,
-    /// Writes the agent holds per destination (queued or in flight); more are dropped.
-    pub buffer: u32,
-}
-
-impl Default for AgentSpec {
-    /// One write per batch, no batching delay, no loss, 5 retries from 100 ms, 10,000 buffered.
-    fn default() -> Self {
-        AgentSpec {
-            batch_size: 1,
-            batch_delay_ms: 0.0,
-            loss_probability: 0.0,
-            max_retries: 5,
-            retry_base_ms: 100.0,
-            buffer: 10_000,
-        }
-    }
-}
-
 /// Where reads go.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReadsSpec {
     /// The read strategy.
     #[serde(default)]
-    pub strategy: ReadStrategySpec,
-}
-
-/// A read strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ReadStrategySpec {
-    /// The home region's replica.
-    Local {},
-    /// The key's leader (single leader, or the owner when partitioned).
-    Leader {},
-    /// Ask every replica and return the newest of the first `r` answers (for quorum replication
-    /// the configured R; otherwise a majority of regions).
-    Quorum {},
-    /// Local, unless the local replica lags the leader by more than the threshold.
-    LocalThenLeaderIfStale {
-        /// Lag above which the read goes to the leader, in ms.
-        threshold_ms: f64,
-    },
-    /// Local if the replica's lag is at most `max_lag_ms`; otherwise fall back or wait.
-    BoundedStaleness {
-        /// Largest acceptable lag, in ms.
-        max_lag_ms: f64,
-        /// What to do when the bound is violated.
-        on_violation: OnViolation,
-    },
-    /// Local, but only if the replica has everything the session has written (and/or read).
-    Session {
-        /// Which session guarantee to enforce.
-        guarantee: SessionGuarantee,
-        /// What to do when the local replica is behind the session.
-        on_violation: OnViolation,
-    },
-}
-
-/// What a read does when its replica is too far behind.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum OnViolation {
-    /// Read the leader instead.
-    Fallback {},
-    /// Re-check every `poll_ms` until the replica catches up, at most `max_wait_ms`, then read
-    /// the leader.
-    Wait {
-        /// Interval between checks, in ms.
-        poll_ms: f64,
-        /// Longest wait, in ms.
-        max_wait_ms: f64,
-    },
-}
-
-/// A session guarantee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SessionGuarantee {
-    /// A read sees the session's own earlier writes.
-    ReadYourWrites,
-    /// A read never sees older data than the session's earlier reads.
-    MonotonicReads,
-    /// Both.
-    Both,
-}
-
-/// Write path settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct WritesSpec {
-    /// A client gives up waiting after this many ms and retries.
-    pub deadline_ms: f64,
-    /// Attempts per write, including the first.
-    pub max_attempts: u32,
-    /// Whether retries carry an idempotency key so the server applies a write once.
-    pub idempotency_keys: bool,
-}
-
-impl Default for WritesSpec {
-    /// A 2 s deadline, 3 attempts, idempotency keys on.
-    fn default() -> Self {
-        WritesSpec {
-            deadline_ms: 2000.0,
-            max_attempts: 3,
-            idempotency_keys: true,
-        }
-    }
+    pub strategy: ReadStrategy,
 }
 
 /// An objective: the `percentile` of `metric` must stay below `below_ms`.
@@ -397,7 +201,7 @@ impl Default for WritesSpec {
 #[serde(deny_unknown_fields)]
 pub struct SloSpec {
     /// What is measured.
-    pub metric: SloMetricSpec,
+    pub metric: SloMetric,
     /// Percentile, 0 to 100 (e.g. 95 or 99.9).
     pub percentile: f64,
     /// The bound, in ms (exclusive).
@@ -405,18 +209,6 @@ pub struct SloSpec {
     /// Limit to clients of this home region; all regions when absent.
     #[serde(default)]
     pub region: Option<String>,
-}
-
-/// A metric an SLO can be stated on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SloMetricSpec {
-    /// Read latency.
-    ReadLatency,
-    /// Write latency.
-    WriteLatency,
-    /// Staleness of reads in time.
-    Staleness,
 }
 
 /// Failure injection; reserved, must be empty for now.
@@ -438,90 +230,8 @@ pub struct EntitySpec {
     pub policy: EntityPolicy,
 }
 
-/// How an entity type resolves concurrent writes.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum EntityPolicy {
-    /// The whole record, last-write-wins on the hybrid clock.
-    Lww,
-    /// Records of `fields` fields; a write changes one field and concurrent writes conflict only
-    /// on the same field.
-    FieldMerge {
-        /// Fields per record (1 to 64).
-        fields: u32,
-    },
-    /// A wallet whose balance is a last-write-wins register: each region checks its own view of
-    /// the balance, so concurrent charges can overspend and one of them vanishes from the balance.
-    LwwBalance {
-        /// Starting balance of every wallet.
-        initial_balance: u32,
-        /// Charges are uniform from 1 to this.
-        max_charge: u32,
-    },
-    /// A wallet whose balance is a counter of deltas: no charge vanishes, but concurrent charges
-    /// can overspend.
-    CounterBalance {
-        /// Starting balance of every wallet.
-        initial_balance: u32,
-        /// Charges are uniform from 1 to this.
-        max_charge: u32,
-    },
-    /// A wallet under escrow (a bounded counter): the balance is split into rights per region,
-    /// and a region refuses a charge above its own rights, so the wallet never overspends.
-    Escrow {
-        /// Starting balance of every wallet, split evenly between the regions.
-        initial_balance: u32,
-        /// Charges are uniform from 1 to this.
-        max_charge: u32,
-    },
-}
-
-impl EntityPolicy {
-    /// The policy's name as written in documents.
-    pub fn name(&self) -> &'static str {
-        match self {
-            EntityPolicy::Lww => "lww",
-            EntityPolicy::FieldMerge { .. } => "field_merge",
-            EntityPolicy::LwwBalance { .. } => "lww_balance",
-            EntityPolicy::CounterBalance { .. } => "counter_balance",
-            EntityPolicy::Escrow { .. } => "escrow",
-        }
-    }
-
-    /// Starting balance and largest charge, for wallet policies.
-    pub fn wallet(&self) -> Option<(u32, u32)> {
-        match *self {
-            EntityPolicy::LwwBalance {
-                initial_balance,
-                max_charge,
-            }
-            | EntityPolicy::CounterBalance {
-                initial_balance,
-                max_charge,
-            }
-            | EntityPolicy::Escrow {
-                initial_balance,
-                max_charge,
-            } => Some((initial_balance, max_charge)),
-            _ => None,
-        }
-    }
-}
-
-impl Default for Popularity {
-    fn default() -> Self {
-        Popularity::Uniform {}
-    }
-}
-
 impl Default for FollowerAcks {
     fn default() -> Self {
         FollowerAcks::Async {}
-    }
-}
-
-impl Default for ReadStrategySpec {
-    fn default() -> Self {
-        ReadStrategySpec::Local {}
     }
 }

@@ -4,12 +4,12 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::doc::{
-    EntityPolicy, FollowerAcks, OnViolation, PartitionBy, Popularity, ReadStrategySpec,
-    ReplicationSpec, Scenario, SloMetricSpec,
-};
+use super::doc::{FollowerAcks, ReplicationSpec, Scenario};
 use crate::error::FieldError;
-use crate::sim::{ClientModel, EntityModel, Model, ReplicationModel, SloModel};
+use crate::sim::{
+    ClientModel, EntityModel, EntityPolicy, Model, OnViolation, PartitionBy, Popularity,
+    ReadStrategy, ReplicationModel, SloMetric, SloModel,
+};
 use crate::time::SimDuration;
 use crate::topology::Topology;
 
@@ -73,7 +73,7 @@ const QUORUM_READS: &str = "quorum, local or session with quorum replication: it
 /// Rejects read strategies that need something the replication mode does not have: a leader
 /// to fall back to, or a replication lag to bound.
 fn check_read_fits_replication(
-    reads: &ReadStrategySpec,
+    reads: &ReadStrategy,
     replication: &ReplicationSpec,
 ) -> Result<(), FieldError> {
     let kind = |name: &str, allowed: &str| {
@@ -84,19 +84,19 @@ fn check_read_fits_replication(
         ))
     };
     match (replication, reads) {
-        (ReplicationSpec::MultiLeader { .. }, ReadStrategySpec::Leader {}) => {
+        (ReplicationSpec::MultiLeader { .. }, ReadStrategy::Leader {}) => {
             kind("leader", MULTI_LEADER_READS)
         }
-        (ReplicationSpec::MultiLeader { .. }, ReadStrategySpec::LocalThenLeaderIfStale { .. }) => {
+        (ReplicationSpec::MultiLeader { .. }, ReadStrategy::LocalThenLeaderIfStale { .. }) => {
             kind("local_then_leader_if_stale", MULTI_LEADER_READS)
         }
         (
             ReplicationSpec::MultiLeader { .. },
-            ReadStrategySpec::BoundedStaleness {
+            ReadStrategy::BoundedStaleness {
                 on_violation: OnViolation::Fallback {},
                 ..
             }
-            | ReadStrategySpec::Session {
+            | ReadStrategy::Session {
                 on_violation: OnViolation::Fallback {},
                 ..
             },
@@ -105,13 +105,11 @@ fn check_read_fits_replication(
             "\"fallback\"",
             "wait with multi_leader replication (no region holds every write, so there is no leader to fall back to)",
         )),
-        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::Leader {}) => {
-            kind("leader", QUORUM_READS)
-        }
-        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::LocalThenLeaderIfStale { .. }) => {
+        (ReplicationSpec::Quorum { .. }, ReadStrategy::Leader {}) => kind("leader", QUORUM_READS),
+        (ReplicationSpec::Quorum { .. }, ReadStrategy::LocalThenLeaderIfStale { .. }) => {
             kind("local_then_leader_if_stale", QUORUM_READS)
         }
-        (ReplicationSpec::Quorum { .. }, ReadStrategySpec::BoundedStaleness { .. }) => {
+        (ReplicationSpec::Quorum { .. }, ReadStrategy::BoundedStaleness { .. }) => {
             kind("bounded_staleness", QUORUM_READS)
         }
         _ => Ok(()),
@@ -452,7 +450,7 @@ impl Scenario {
 
         // Reads.
         match &self.reads.strategy {
-            ReadStrategySpec::LocalThenLeaderIfStale { threshold_ms } => {
+            ReadStrategy::LocalThenLeaderIfStale { threshold_ms } => {
                 finite_in(
                     "reads.strategy.threshold_ms",
                     *threshold_ms,
@@ -461,7 +459,7 @@ impl Scenario {
                     "ms from 0 to 3600000",
                 )?;
             }
-            ReadStrategySpec::BoundedStaleness {
+            ReadStrategy::BoundedStaleness {
                 max_lag_ms,
                 on_violation,
             } => {
@@ -474,7 +472,7 @@ impl Scenario {
                 )?;
                 check_on_violation("reads.strategy.on_violation", on_violation)?;
             }
-            ReadStrategySpec::Session { on_violation, .. } => {
+            ReadStrategy::Session { on_violation, .. } => {
                 check_on_violation("reads.strategy.on_violation", on_violation)?;
             }
             _ => {}
@@ -520,9 +518,9 @@ impl Scenario {
                 None => None,
             };
             let metric = match s.metric {
-                SloMetricSpec::ReadLatency => "read latency",
-                SloMetricSpec::WriteLatency => "write latency",
-                SloMetricSpec::Staleness => "staleness",
+                SloMetric::ReadLatency => "read latency",
+                SloMetric::WriteLatency => "write latency",
+                SloMetric::Staleness => "staleness",
             };
             let scope: String = match region {
                 Some(r) => format!(" ({})", topology.regions()[r].id),
@@ -634,12 +632,12 @@ impl Scenario {
 mod tests {
     use super::*;
     use crate::dist::Dist;
-    use crate::scenario::{AgentSpec, SessionGuarantee};
+    use crate::scenario::{AgentConfig, SessionGuarantee};
 
     fn multi() -> ReplicationSpec {
         ReplicationSpec::MultiLeader {
             apply_delay: Dist::constant(0.0),
-            agent: AgentSpec::default(),
+            agent: AgentConfig::default(),
         }
     }
 
@@ -669,25 +667,25 @@ mod tests {
             poll_ms: 1.0,
             max_wait_ms: 10.0,
         };
-        let bounded = |on_violation| ReadStrategySpec::BoundedStaleness {
+        let bounded = |on_violation| ReadStrategy::BoundedStaleness {
             max_lag_ms: 1.0,
             on_violation,
         };
-        let session = |on_violation| ReadStrategySpec::Session {
+        let session = |on_violation| ReadStrategy::Session {
             guarantee: SessionGuarantee::Both,
             on_violation,
         };
-        let ok = |r: ReadStrategySpec, m: &ReplicationSpec| check_read_fits_replication(&r, m);
+        let ok = |r: ReadStrategy, m: &ReplicationSpec| check_read_fits_replication(&r, m);
         // Multi-leader: no leader to read or fall back to; waiting is fine.
-        assert!(ok(ReadStrategySpec::Leader {}, &multi()).is_err());
+        assert!(ok(ReadStrategy::Leader {}, &multi()).is_err());
         assert!(ok(bounded(fallback), &multi()).is_err());
         assert!(ok(session(fallback), &multi()).is_err());
         assert!(ok(bounded(wait), &multi()).is_ok());
-        assert!(ok(ReadStrategySpec::Quorum {}, &multi()).is_ok());
+        assert!(ok(ReadStrategy::Quorum {}, &multi()).is_ok());
         // Quorum: no leader and no lag; sessions may fall back to an overlapping quorum.
-        assert!(ok(ReadStrategySpec::Leader {}, &quorum()).is_err());
+        assert!(ok(ReadStrategy::Leader {}, &quorum()).is_err());
         assert!(ok(bounded(wait), &quorum()).is_err());
         assert!(ok(session(fallback), &quorum()).is_ok());
-        assert!(ok(ReadStrategySpec::Local {}, &quorum()).is_ok());
+        assert!(ok(ReadStrategy::Local {}, &quorum()).is_ok());
     }
 }

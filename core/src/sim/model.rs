@@ -3,10 +3,12 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use serde::{Deserialize, Serialize};
+
+use super::policy::EntityPolicy;
+use super::strategy::ReadStrategy;
+use super::workload::Popularity;
 use crate::dist::Dist;
-use crate::scenario::{
-    AgentSpec, EntityPolicy, PartitionBy, Popularity, ReadStrategySpec, SloMetricSpec, WritesSpec,
-};
 use crate::time::SimDuration;
 use crate::topology::Topology;
 
@@ -38,11 +40,11 @@ pub struct Model {
     /// Processing time before a replica applies a write.
     pub apply_delay: Dist,
     /// Replication agent settings.
-    pub agent: AgentSpec,
+    pub agent: AgentConfig,
     /// Read strategy.
-    pub reads: ReadStrategySpec,
+    pub reads: ReadStrategy,
     /// Write path settings.
-    pub writes: WritesSpec,
+    pub writes: WritePolicy,
     /// Objectives.
     pub slos: Vec<SloModel>,
     /// Entity types and their key ranges.
@@ -113,7 +115,7 @@ pub enum ReplicationModel {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SloModel {
     /// What is measured.
-    pub metric: SloMetricSpec,
+    pub metric: SloMetric,
     /// Percentile, 0 to 100.
     pub percentile: f64,
     /// Bound in ms (exclusive).
@@ -144,4 +146,84 @@ impl Model {
             _ => i,
         }
     }
+}
+
+/// How a partitioned deployment assigns keys to owners.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PartitionBy {
+    /// Keys are split into equal contiguous ranges, one per owner.
+    KeyRange {},
+    /// Keys belong to `tenants` tenants (key mod tenants); tenants go to owners round-robin.
+    Tenant {
+        /// Number of tenants.
+        tenants: u32,
+    },
+}
+
+/// The replication agent between two regions (batching, retries, buffer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AgentConfig {
+    /// Writes per batch; a full batch leaves at once.
+    pub batch_size: u32,
+    /// Longest a write waits for its batch to fill, in ms.
+    pub batch_delay_ms: f64,
+    /// Probability that a batch is lost in transit and must be retried.
+    pub loss_probability: f64,
+    /// Retries after the first attempt before the batch is dropped.
+    pub max_retries: u32,
+    /// First retry delay in ms; doubles on every retry.
+    pub retry_base_ms: f64,
+    /// Writes the agent holds per destination (queued or in flight); more are dropped.
+    pub buffer: u32,
+}
+
+impl Default for AgentConfig {
+    /// One write per batch, no batching delay, no loss, 5 retries from 100 ms, 10,000 buffered.
+    fn default() -> Self {
+        AgentConfig {
+            batch_size: 1,
+            batch_delay_ms: 0.0,
+            loss_probability: 0.0,
+            max_retries: 5,
+            retry_base_ms: 100.0,
+            buffer: 10_000,
+        }
+    }
+}
+
+/// Write path settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WritePolicy {
+    /// A client gives up waiting after this many ms and retries.
+    pub deadline_ms: f64,
+    /// Attempts per write, including the first.
+    pub max_attempts: u32,
+    /// Whether retries carry an idempotency key so the server applies a write once.
+    pub idempotency_keys: bool,
+}
+
+impl Default for WritePolicy {
+    /// A 2 s deadline, 3 attempts, idempotency keys on.
+    fn default() -> Self {
+        WritePolicy {
+            deadline_ms: 2000.0,
+            max_attempts: 3,
+            idempotency_keys: true,
+        }
+    }
+}
+
+/// A metric an SLO can be stated on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SloMetric {
+    /// Read latency.
+    ReadLatency,
+    /// Write latency.
+    WriteLatency,
+    /// Staleness of reads in time.
+    Staleness,
 }

@@ -7,9 +7,8 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use super::keys::Lag;
-use super::model::Model;
+use super::model::{Model, SloMetric};
 use crate::metrics::{LogHistogram, Summary};
-use crate::scenario::SloMetricSpec;
 use crate::time::{SimDuration, SimTime};
 
 /// Histograms per home region, in µs (versions behind as plain counts).
@@ -212,12 +211,12 @@ impl Report {
             .iter()
             .map(|slo| {
                 let hist = match (slo.metric, slo.region) {
-                    (SloMetricSpec::ReadLatency, Some(r)) => &m.read[r],
-                    (SloMetricSpec::WriteLatency, Some(r)) => &m.write[r],
-                    (SloMetricSpec::Staleness, Some(r)) => &m.staleness[r],
-                    (SloMetricSpec::ReadLatency, None) => &read,
-                    (SloMetricSpec::WriteLatency, None) => &write,
-                    (SloMetricSpec::Staleness, None) => &staleness,
+                    (SloMetric::ReadLatency, Some(r)) => &m.read[r],
+                    (SloMetric::WriteLatency, Some(r)) => &m.write[r],
+                    (SloMetric::Staleness, Some(r)) => &m.staleness[r],
+                    (SloMetric::ReadLatency, None) => &read,
+                    (SloMetric::WriteLatency, None) => &write,
+                    (SloMetric::Staleness, None) => &staleness,
                 };
                 let measured_ms = hist.value_at_quantile(slo.percentile / 100.0) as f64 / 1000.0;
                 SloVerdict {

@@ -7,13 +7,14 @@ use alloc::vec::Vec;
 
 use super::agent::{InFlight, Link};
 use super::keys::{Held, KeyTable, Lag};
+use super::model::PartitionBy;
 use super::model::{Model, ReplicationModel};
+use super::policy::EntityPolicy;
 use super::report::{Counters, EntityReport, Metrics, Report};
+use super::strategy::{OnViolation, ReadStrategy, SessionGuarantee};
+use super::workload::Popularity;
 use crate::engine::EventQueue;
 use crate::rng::SimRng;
-use crate::scenario::{
-    EntityPolicy, OnViolation, PartitionBy, Popularity, ReadStrategySpec, SessionGuarantee,
-};
 use crate::time::{SimDuration, SimTime};
 
 /// A handle to an operation slot, with a generation so stale events are recognised.
@@ -925,14 +926,14 @@ impl Simulation {
             _ => None,
         };
         let (replica, stage) = match (self.model.reads, quorum_r) {
-            (ReadStrategySpec::Quorum {}, Some(r)) | (ReadStrategySpec::Leader {}, Some(r)) => {
+            (ReadStrategy::Quorum {}, Some(r)) | (ReadStrategy::Leader {}, Some(r)) => {
                 return self.start_quorum_read(id, r);
             }
-            (ReadStrategySpec::Quorum {}, None) => {
+            (ReadStrategy::Quorum {}, None) => {
                 return self.start_quorum_read(id, self.quorum_r());
             }
-            (ReadStrategySpec::Leader {}, None) => (self.write_target(key, home), ReadStage::Final),
-            (ReadStrategySpec::Local {}, _) => (self.local_replica(home), ReadStage::Final),
+            (ReadStrategy::Leader {}, None) => (self.write_target(key, home), ReadStage::Final),
+            (ReadStrategy::Local {}, _) => (self.local_replica(home), ReadStage::Final),
             _ => (self.local_replica(home), ReadStage::Local),
         };
         if let Some(op) = self.op(id) {
@@ -953,9 +954,9 @@ impl Simulation {
     fn local_read_acceptable(&self, op: &Op, replica: usize) -> bool {
         let lag_ms = || self.replica_lag_us(replica) as f64 / 1000.0;
         match self.model.reads {
-            ReadStrategySpec::LocalThenLeaderIfStale { threshold_ms } => lag_ms() <= threshold_ms,
-            ReadStrategySpec::BoundedStaleness { max_lag_ms, .. } => lag_ms() <= max_lag_ms,
-            ReadStrategySpec::Session { guarantee, .. } => {
+            ReadStrategy::LocalThenLeaderIfStale { threshold_ms } => lag_ms() <= threshold_ms,
+            ReadStrategy::BoundedStaleness { max_lag_ms, .. } => lag_ms() <= max_lag_ms,
+            ReadStrategy::Session { guarantee, .. } => {
                 let s = &self.sessions[op.session as usize];
                 let held = self.keys.held(replica, op.key).stamp;
                 let ryw = s.last_write_key != op.key || held >= s.last_write_stamp;
@@ -976,8 +977,8 @@ impl Simulation {
         };
         if op.stage == ReadStage::Local && !self.local_read_acceptable(&op, replica) {
             let on_violation = match self.model.reads {
-                ReadStrategySpec::BoundedStaleness { on_violation, .. }
-                | ReadStrategySpec::Session { on_violation, .. } => on_violation,
+                ReadStrategy::BoundedStaleness { on_violation, .. }
+                | ReadStrategy::Session { on_violation, .. } => on_violation,
                 _ => OnViolation::Fallback {},
             };
             if let OnViolation::Wait {

@@ -1,7 +1,7 @@
 //! Constant-latency scenarios whose figures follow by hand.
 
 use meridian_core::dist::Dist;
-use meridian_core::scenario::{AgentSpec, FollowerAcks, ReplicationSpec};
+use meridian_core::scenario::{AgentConfig, FollowerAcks, ReplicationSpec};
 
 use crate::support::{region, run, two_regions};
 
@@ -10,7 +10,7 @@ fn single_leader(acks: FollowerAcks) -> ReplicationSpec {
         leader: "A".into(),
         acks,
         apply_delay: Dist::constant(0.0),
-        agent: AgentSpec::default(),
+        agent: AgentConfig::default(),
     }
 }
 
@@ -61,10 +61,10 @@ fn batching_delays_replication_by_at_most_the_batch_delay() {
             leader: "A".into(),
             acks: FollowerAcks::Async {},
             apply_delay: Dist::constant(0.0),
-            agent: AgentSpec {
+            agent: AgentConfig {
                 batch_size: 1000,
                 batch_delay_ms: 200.0,
-                ..AgentSpec::default()
+                ..AgentConfig::default()
             },
         },
         0.5,

@@ -2,7 +2,7 @@
 
 use meridian_core::dist::Dist;
 use meridian_core::scenario::{
-    AgentSpec, FollowerAcks, OnViolation, ReadStrategySpec, ReplicationSpec, Scenario,
+    AgentConfig, FollowerAcks, OnViolation, ReadStrategy, ReplicationSpec, Scenario,
     SessionGuarantee,
 };
 
@@ -35,7 +35,7 @@ fn quorums_that_overlap_never_return_stale_data() {
 #[test]
 fn bounded_staleness_with_fallback_caps_every_reads_staleness() {
     let mut s = Scenario::preset("sg-us-wallet").unwrap();
-    s.reads.strategy = ReadStrategySpec::BoundedStaleness {
+    s.reads.strategy = ReadStrategy::BoundedStaleness {
         max_lag_ms: 500.0,
         on_violation: OnViolation::Fallback {},
     };
@@ -51,7 +51,7 @@ fn bounded_staleness_with_fallback_caps_every_reads_staleness() {
 #[test]
 fn bounded_staleness_can_wait_instead() {
     let mut s = Scenario::preset("sg-us-wallet").unwrap();
-    s.reads.strategy = ReadStrategySpec::BoundedStaleness {
+    s.reads.strategy = ReadStrategy::BoundedStaleness {
         max_lag_ms: 500.0,
         on_violation: OnViolation::Wait {
             poll_ms: 50.0,
@@ -76,7 +76,7 @@ fn session_reads_see_their_own_writes() {
     s.workload.keys = 20;
     let plain = run(&s);
     assert!(plain.counters.read_your_writes_violations > 0);
-    s.reads.strategy = ReadStrategySpec::Session {
+    s.reads.strategy = ReadStrategy::Session {
         guarantee: SessionGuarantee::Both,
         on_violation: OnViolation::Fallback {},
     };
@@ -94,7 +94,7 @@ fn retries_apply_once_with_idempotency_keys_and_twice_without() {
             leader: "A".into(),
             acks: FollowerAcks::Async {},
             apply_delay: Dist::constant(0.0),
-            agent: AgentSpec::default(),
+            agent: AgentConfig::default(),
         },
         0.5,
     );
@@ -188,7 +188,7 @@ fn sync_replication_is_never_stale_even_when_retries_apply_a_write_again() {
             leader: "A".into(),
             acks: FollowerAcks::Sync {},
             apply_delay: Dist::constant(0.0),
-            agent: AgentSpec::default(),
+            agent: AgentConfig::default(),
         },
         0.5,
     );
@@ -213,12 +213,12 @@ fn session_reads_under_quorum_fall_back_to_an_overlapping_quorum() {
     }
     s.workload.keys = 20;
     s.workload.sessions_per_client = 5;
-    s.reads.strategy = ReadStrategySpec::Session {
+    s.reads.strategy = ReadStrategy::Session {
         guarantee: SessionGuarantee::ReadYourWrites,
         on_violation: OnViolation::Fallback {},
     };
     let mut local = s.clone();
-    local.reads.strategy = ReadStrategySpec::Local {};
+    local.reads.strategy = ReadStrategy::Local {};
     assert!(run(&local).counters.read_your_writes_violations > 0);
     let r = run(&s);
     assert!(r.counters.fallback_reads > 0);

@@ -2,8 +2,8 @@
 
 use meridian_core::dist::Dist;
 use meridian_core::scenario::{
-    ClientSpec, FaultsSpec, LinkSpec, Popularity, ReadStrategySpec, ReadsSpec, RegionSpec,
-    ReplicationSpec, Scenario, TopologySpec, WorkloadSpec, WritesSpec,
+    ClientSpec, FaultsSpec, LinkSpec, Popularity, ReadStrategy, ReadsSpec, RegionSpec,
+    ReplicationSpec, Scenario, TopologySpec, WorkloadSpec, WritePolicy,
 };
 use meridian_core::sim::{Report, Simulation};
 
@@ -49,9 +49,9 @@ pub fn two_regions(replication: ReplicationSpec, read_fraction: f64) -> Scenario
         },
         replication,
         reads: ReadsSpec {
-            strategy: ReadStrategySpec::Local {},
+            strategy: ReadStrategy::Local {},
         },
-        writes: WritesSpec::default(),
+        writes: WritePolicy::default(),
         slos: vec![],
         entities: vec![],
         faults: FaultsSpec {},

@@ -2,8 +2,7 @@
 
 use meridian_core::dist::Dist;
 use meridian_core::scenario::{
-    OnViolation, ReadStrategySpec, ReplicationSpec, Scenario, ScenarioError, SessionGuarantee,
-    ZoneSpec,
+    OnViolation, ReadStrategy, ReplicationSpec, Scenario, ScenarioError, SessionGuarantee, ZoneSpec,
 };
 
 fn error_of(s: &Scenario) -> String {
@@ -137,19 +136,19 @@ fn read_strategies_that_need_a_leader_or_a_lag_are_refused_where_there_is_none()
     let cases = [
         (
             &multi,
-            ReadStrategySpec::Leader {},
+            ReadStrategy::Leader {},
             "reads.strategy.kind = \"leader\"",
         ),
         (
             &multi,
-            ReadStrategySpec::LocalThenLeaderIfStale {
+            ReadStrategy::LocalThenLeaderIfStale {
                 threshold_ms: 100.0,
             },
             "reads.strategy.kind = \"local_then_leader_if_stale\"",
         ),
         (
             &multi,
-            ReadStrategySpec::BoundedStaleness {
+            ReadStrategy::BoundedStaleness {
                 max_lag_ms: 100.0,
                 on_violation: OnViolation::Fallback {},
             },
@@ -157,12 +156,12 @@ fn read_strategies_that_need_a_leader_or_a_lag_are_refused_where_there_is_none()
         ),
         (
             &quorum,
-            ReadStrategySpec::Leader {},
+            ReadStrategy::Leader {},
             "reads.strategy.kind = \"leader\"",
         ),
         (
             &quorum,
-            ReadStrategySpec::BoundedStaleness {
+            ReadStrategy::BoundedStaleness {
                 max_lag_ms: 100.0,
                 on_violation: OnViolation::Fallback {},
             },
@@ -177,7 +176,7 @@ fn read_strategies_that_need_a_leader_or_a_lag_are_refused_where_there_is_none()
     }
     // What each mode can do is accepted.
     let mut s = multi.clone();
-    s.reads.strategy = ReadStrategySpec::BoundedStaleness {
+    s.reads.strategy = ReadStrategy::BoundedStaleness {
         max_lag_ms: 100.0,
         on_violation: OnViolation::Wait {
             poll_ms: 10.0,
@@ -186,7 +185,7 @@ fn read_strategies_that_need_a_leader_or_a_lag_are_refused_where_there_is_none()
     };
     assert!(s.validate().is_ok());
     let mut s = quorum.clone();
-    s.reads.strategy = ReadStrategySpec::Session {
+    s.reads.strategy = ReadStrategy::Session {
         guarantee: SessionGuarantee::ReadYourWrites,
         on_violation: OnViolation::Fallback {},
     };
