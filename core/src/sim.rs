@@ -16,8 +16,10 @@
 //! and operations in flight, never on how many requests were simulated.
 
 mod agent;
+mod check;
 mod keys;
 mod model;
+mod ops;
 mod policy;
 mod report;
 mod strategy;

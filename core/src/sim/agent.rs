@@ -5,7 +5,7 @@
 use alloc::collections::VecDeque;
 
 use super::keys::Held;
-use super::world::OpId;
+use super::ops::OpId;
 use crate::time::SimTime;
 
 /// One write travelling on a link.

@@ -1,0 +1,198 @@
+//! Writes through a single leader, a key's owner or the client's local leader: the client's
+//! attempts with deadline and retries, the entity policy's check at the target, commit after the
+//! follower acknowledgements the mode needs, and the response.
+
+use super::{Ev, Simulation};
+use crate::sim::agent::InFlight;
+use crate::sim::keys::Held;
+use crate::sim::model::ReplicationModel;
+use crate::sim::ops::OpId;
+use crate::sim::policy::Decision;
+use crate::time::SimDuration;
+
+impl Simulation {
+    pub(super) fn send_write_attempt(&mut self, id: OpId, attempt: u8) {
+        let Some(op) = self.op(id) else { return };
+        let (pop, key) = (op.pop as usize, op.key);
+        let home = self.model.clients[pop].home;
+        let target = self.write_target(key, home);
+        let now = self.now();
+        let travel = self.client_to_region(pop, target);
+        let deadline = SimDuration::from_millis_f64(self.model.writes.deadline_ms);
+        if let Some(op) = self.op(id) {
+            op.attempt = attempt;
+            op.target = target as u16;
+        }
+        self.queue
+            .schedule(now + travel, Ev::WriteAtTarget { op: id, attempt });
+        self.queue
+            .schedule(now + deadline, Ev::WriteTimeout { op: id, attempt });
+    }
+
+    pub(super) fn on_write_at_target(&mut self, id: OpId, attempt: u8) {
+        let idempotent = self.model.writes.idempotency_keys;
+        let acks_needed = match self.model.replication {
+            ReplicationModel::SingleLeader { acks_needed, .. } => acks_needed as u16,
+            _ => 0,
+        };
+        let Some(op) = self.op(id) else { return };
+        let (key, target) = (op.key, op.target as usize);
+        let previously = op.applied;
+        op.respond_attempt = attempt;
+        if let (Some(_), true) = (previously, idempotent) {
+            // A retry of a write already applied: the idempotency key returns the first result.
+            self.counters.idempotent_retries += 1;
+            let committed = self.op(id).is_some_and(|o| o.committed);
+            if committed {
+                self.respond_write(id);
+            }
+            return;
+        }
+        if previously.is_some() {
+            // No idempotency key: the retry is applied a second time (a double charge).
+            self.counters.duplicate_applies += 1;
+        }
+        let current = self.keys.held(target, key);
+        let mut write = Held {
+            stamp: self.next_stamp(target),
+            index: self.keys.next_index(key),
+            base: current.index,
+            ..Held::default()
+        };
+        let region = self.replica_region(target);
+        let decision =
+            self.entities
+                .prepare_write(key, Some((region, current)), &mut self.net, &mut write);
+        if decision == Decision::Refuse {
+            // Refused by the local check: nothing is written or replicated.
+            if let Some(op) = self.op(id) {
+                op.applied = Some(current);
+                op.committed = true;
+            }
+            self.respond_write(id);
+            return;
+        }
+        self.apply_at(target, key, write);
+        let now_us = self.now().as_micros();
+        if let Some(op) = self.op(id) {
+            op.applied = Some(write);
+            op.acks = 0;
+            op.acks_needed = acks_needed;
+            op.committed = false;
+        }
+        for to in 0..self.replicas {
+            if to != target {
+                let w = InFlight {
+                    key,
+                    write,
+                    written_us: now_us,
+                    ack_op: (acks_needed > 0).then_some(id),
+                };
+                self.enqueue(target * self.replicas + to, w);
+            }
+        }
+        if acks_needed == 0 {
+            self.commit_write(id);
+        }
+    }
+
+    pub(super) fn commit_write(&mut self, id: OpId) {
+        let now_us = self.now().as_micros();
+        let Some(op) = self.op(id) else { return };
+        let Some(write) = op.applied else { return };
+        op.committed = true;
+        let key = op.key;
+        self.keys.commit(key, write, now_us);
+        self.respond_write(id);
+    }
+
+    pub(super) fn respond_write(&mut self, id: OpId) {
+        let Some(op) = self.op(id) else { return };
+        let (pop, target, attempt) = (op.pop as usize, op.target as usize, op.respond_attempt);
+        let back = self.client_to_region(pop, target);
+        let now = self.now();
+        self.queue
+            .schedule(now + back, Ev::WriteResponse { op: id, attempt });
+    }
+
+    pub(super) fn on_write_response(&mut self, id: OpId, attempt: u8) {
+        let now = self.now();
+        let Some(op) = self.op(id) else { return };
+        if op.client_done || attempt != op.attempt {
+            return; // the client already gave up on this attempt
+        }
+        op.client_done = true;
+        let (pop, key, session, start) = (op.pop as usize, op.key, op.session, op.start);
+        let stamp = op.applied.map_or(0, |w| w.stamp);
+        let home = self.model.clients[pop].home;
+        self.metrics.record_write(home, now.since(start));
+        self.sessions.observe_write(session, key, stamp, now);
+        self.free_op(id);
+    }
+
+    pub(super) fn on_write_timeout(&mut self, id: OpId, attempt: u8) {
+        let max_attempts = self.model.writes.max_attempts;
+        let Some(op) = self.op(id) else { return };
+        if op.client_done || attempt != op.attempt {
+            return;
+        }
+        self.counters.write_timeouts += 1;
+        if u32::from(attempt) >= max_attempts {
+            self.counters.write_failures += 1;
+            if let Some(op) = self.op(id) {
+                op.client_done = true;
+                let waiting_for_acks = op.applied.is_some() && !op.committed;
+                if !waiting_for_acks {
+                    self.free_op(id);
+                }
+            }
+            return;
+        }
+        self.counters.write_retries += 1;
+        self.send_write_attempt(id, attempt + 1);
+    }
+
+    /// A follower's acknowledgement of `stamp` for the write `id`. Acknowledgements of an
+    /// earlier application (a retry without an idempotency key applies the write again, under a
+    /// new stamp) do not count towards the current one.
+    pub(super) fn on_ack(&mut self, id: OpId, stamp: u64) {
+        let Some(op) = self.op(id) else { return };
+        if op.committed || op.applied.map(|w| w.stamp) != Some(stamp) {
+            return;
+        }
+        op.acks += 1;
+        if op.acks >= op.acks_needed {
+            let done = op.client_done;
+            self.commit_write(id);
+            if done {
+                self.free_op(id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::preset;
+    use crate::sim::keys::Held;
+    use crate::sim::ops::Op;
+
+    #[test]
+    fn acks_count_only_for_the_application_they_acknowledge() {
+        let mut sim = preset("sg-us-wallet");
+        let write = Held {
+            stamp: 10 << 5,
+            index: sim.keys.next_index(0),
+            ..Held::default()
+        };
+        let id = sim.ops.alloc(Op {
+            applied: Some(write),
+            acks_needed: 1,
+            ..Op::default()
+        });
+        sim.on_ack(id, 9 << 5); // from an earlier application of the same write
+        assert!(!sim.op(id).unwrap().committed);
+        sim.on_ack(id, write.stamp);
+        assert!(sim.op(id).unwrap().committed);
+    }
+}
