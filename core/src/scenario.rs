@@ -16,17 +16,19 @@
 use alloc::string::ToString;
 
 mod doc;
+mod faults;
 mod presets;
 mod validate;
 
 pub use doc::{
-    ClientSpec, EntitySpec, FaultsSpec, FollowerAcks, ReadsSpec, ReplicationSpec, Scenario,
-    SloSpec, WorkloadSpec,
+    ClientSpec, EntitySpec, FollowerAcks, ReadsSpec, ReplicationSpec, Scenario, SloSpec,
+    WorkloadSpec,
 };
+pub use faults::{FailoverSpec, FaultKindSpec, FaultSpec, MAX_FAULTS, MAX_INTERVALS, TimelineSpec};
 // The settings the engine and the topology read are theirs; the document uses them as they are.
 pub use crate::sim::{
-    AgentConfig, EntityPolicy, OnViolation, PartitionBy, Popularity, ReadStrategy,
-    SessionGuarantee, SloMetric, WritePolicy,
+    AgentConfig, DivergentWrites, EntityPolicy, Failback, FailoverPolicy, LwwClock, OnViolation,
+    PartitionBy, Popularity, ReadStrategy, SessionGuarantee, SloMetric, Toggle, WritePolicy,
 };
 pub use crate::topology::{LinkSpec, RegionSpec, TopologySpec, ZoneSpec};
 pub use presets::{PRESETS, PresetInfo};

@@ -17,15 +17,20 @@
 
 mod agent;
 mod check;
+mod fault;
 mod keys;
 mod model;
 mod ops;
 mod policy;
 mod report;
 mod strategy;
+mod timeline;
 mod workload;
 mod world;
 
+pub use fault::{
+    DivergentWrites, Failback, FailoverModel, FailoverPolicy, Fault, FaultKind, LwwClock, Toggle,
+};
 pub use model::{
     AgentConfig, ClientModel, EntityModel, Model, PartitionBy, ReplicationModel, SloMetric,
     SloModel, WritePolicy,
@@ -33,5 +38,6 @@ pub use model::{
 pub use policy::EntityPolicy;
 pub use report::{Counters, EntityReport, RegionReport, Report, SloVerdict, VersionsBehind};
 pub use strategy::{OnViolation, ReadStrategy, SessionGuarantee};
+pub use timeline::{FailureCounters, FailureReport, FaultOutcome, Interval, LogEntry, Rpo};
 pub use workload::Popularity;
 pub use world::Simulation;

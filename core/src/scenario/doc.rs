@@ -12,7 +12,9 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
+use super::faults::{FailoverSpec, FaultSpec, TimelineSpec};
 use crate::dist::Dist;
+use crate::sim::LwwClock;
 use crate::sim::{
     AgentConfig, EntityPolicy, PartitionBy, Popularity, ReadStrategy, SloMetric, WritePolicy,
 };
@@ -53,9 +55,23 @@ pub struct Scenario {
     /// key is a plain record resolved by last-write-wins.
     #[serde(default)]
     pub entities: Vec<EntitySpec>,
-    /// Failure injection (not modelled yet; must be empty).
-    #[serde(default)]
-    pub faults: FaultsSpec,
+    /// The fault schedule: crashes, partitions, degraded links, lag incidents, clock skew,
+    /// runbook toggles and operator actions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<FaultSpec>,
+    /// Failure detection and failover (single leader); defaults apply when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failover: Option<FailoverSpec>,
+    /// The timeline's interval (runs with faults record one; default 1 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<TimelineSpec>,
+    /// Which clock orders last-write-wins: `hybrid` (default) or `physical`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub lww_clock: LwwClock,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 fn default_seed() -> u64 {
@@ -81,6 +97,10 @@ pub struct ClientSpec {
     /// Longitude in degrees, for maps.
     #[serde(default)]
     pub lon: f64,
+    /// Regions to use, in order, when the home region is detected down; by default every other
+    /// region, nearest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failover: Vec<String>,
 }
 
 fn default_weight() -> f64 {
@@ -194,6 +214,9 @@ pub struct ReadsSpec {
     /// The read strategy.
     #[serde(default)]
     pub strategy: ReadStrategy,
+    /// With faults, a read unanswered after this many ms fails (default 2000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_ms: Option<f64>,
 }
 
 /// An objective: the `percentile` of `metric` must stay below `below_ms`.
@@ -210,11 +233,6 @@ pub struct SloSpec {
     #[serde(default)]
     pub region: Option<String>,
 }
-
-/// Failure injection; reserved, must be empty for now.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FaultsSpec {}
 
 /// An entity type: a share of the key space with its own conflict policy (seed 000's per-entity
 /// consistency: wallet = escrow, profile = field merge, analytics = last-write-wins).

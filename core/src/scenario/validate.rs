@@ -227,13 +227,20 @@ impl Scenario {
             .iter()
             .enumerate()
             .map(|(i, c)| {
+                let home = region_ref(&topology, &format!("clients[{i}].home"), &c.home)?;
                 Ok(ClientModel {
                     name: c.name.clone(),
-                    home: region_ref(&topology, &format!("clients[{i}].home"), &c.home)?,
+                    home,
                     rate_per_s: w.requests_per_s * c.weight / total_weight,
                     access_rtt: c.access_rtt.clone(),
                     lat: c.lat,
                     lon: c.lon,
+                    failover: failover_order(
+                        &topology,
+                        &format!("clients[{i}]"),
+                        home,
+                        &c.failover,
+                    )?,
                 })
             })
             .collect::<Result<Vec<_>, FieldError>>()?;
@@ -606,6 +613,33 @@ impl Scenario {
             next_key = end.max(next_key);
         }
 
+        // Failures.
+        let leader = match &replication {
+            ReplicationModel::SingleLeader { leader, .. } => Some(*leader),
+            _ => None,
+        };
+        let faults = super::faults::validate_faults(
+            &self.faults,
+            &topology,
+            self.duration_s,
+            leader.is_some(),
+        )?;
+        let failover = super::faults::validate_failover(
+            &self.failover.clone().unwrap_or_default(),
+            &topology,
+            leader,
+        )?;
+        let timeline_interval =
+            super::faults::validate_timeline(self.timeline.as_ref(), self.duration_s)?;
+        let read_deadline = finite_in(
+            "reads.deadline_ms",
+            self.reads.deadline_ms.unwrap_or(2000.0),
+            1.0,
+            600_000.0,
+            "ms from 1 to 600000",
+        )
+        .map(|()| SimDuration::from_millis_f64(self.reads.deadline_ms.unwrap_or(2000.0)))?;
+
         Ok(Model {
             name: self.name.clone(),
             description: self.description.clone(),
@@ -624,8 +658,43 @@ impl Scenario {
             writes: self.writes.clone(),
             slos,
             entities,
+            read_deadline,
+            faults,
+            failover,
+            timeline_interval,
+            lww_clock: self.lww_clock,
         })
     }
+}
+
+/// A population's failover order: the regions listed (each once, not the home), or by default
+/// every other region by mean round trip from home, nearest first.
+fn failover_order(
+    topo: &Topology,
+    path: &str,
+    home: usize,
+    ids: &[String],
+) -> Result<Vec<usize>, FieldError> {
+    if ids.is_empty() {
+        let mut others: Vec<usize> = (0..topo.region_count()).filter(|&r| r != home).collect();
+        let mean = |r: usize| topo.rtt(home, r).mean_ms().unwrap_or(f64::INFINITY);
+        others.sort_by(|&a, &b| mean(a).total_cmp(&mean(b)).then(a.cmp(&b)));
+        return Ok(others);
+    }
+    let mut out: Vec<usize> = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        let p = format!("{path}.failover[{i}]");
+        let r = region_ref(topo, &p, id)?;
+        if r == home || out.contains(&r) {
+            return Err(FieldError::new(
+                p,
+                format!("\"{id}\""),
+                "each region once, not the population's home",
+            ));
+        }
+        out.push(r);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ pub(crate) struct Link {
     pub(crate) timer_armed: bool,
     /// Arrival time of the last batch sent, to keep delivery in order.
     pub(crate) last_arrival: SimTime,
+    /// Bumped when the queue is discarded, so batches already on their way are ignored.
+    pub(crate) generation: u32,
 }
 
 impl Link {
@@ -44,6 +46,16 @@ impl Link {
             to_replica,
             ..Link::default()
         }
+    }
+
+    /// Drops every queued write (a deposed leader's writes nobody will receive) and the open
+    /// batch; batches already on their way are recognised by the generation and ignored.
+    pub(crate) fn discard(&mut self) {
+        self.queue.clear();
+        self.pending = 0;
+        self.epoch = self.epoch.wrapping_add(1);
+        self.timer_armed = false;
+        self.generation = self.generation.wrapping_add(1);
     }
 
     /// When the oldest write not yet applied at the destination was accepted, if any.

@@ -149,6 +149,47 @@ impl KeyTable {
         }
     }
 
+    /// When the write `stamp` of `key` committed, if it did and some replica still lacks it.
+    pub(crate) fn commit_time(&self, key: u32, stamp: u64) -> Option<u64> {
+        self.backlog[key as usize]
+            .iter()
+            .find(|c| c.stamp == stamp)
+            .map(|c| c.at_us)
+    }
+
+    /// Takes back the commit of write `stamp` of `key` (a failover lost it): it leaves the
+    /// backlog, and if it was the newest, `truth` (the new leader's value) becomes the newest.
+    pub(crate) fn retract(&mut self, key: u32, stamp: u64, truth: Held) {
+        let k = key as usize;
+        self.backlog[k].retain(|c| c.stamp != stamp);
+        if self.latest[k].stamp == stamp {
+            self.latest[k] = truth;
+            let newest = self.backlog[k].iter().map(|c| c.stamp).max().unwrap_or(0);
+            if newest > truth.stamp {
+                // A newer commit survives (from the new leader): keep its stamp as the latest.
+                self.latest[k].stamp = newest;
+            }
+        }
+    }
+
+    /// Replaces what `replica` holds for `key` (rewinding a replica to the leader's value).
+    pub(crate) fn overwrite(&mut self, replica: usize, key: u32, held: Held) {
+        self.held[replica * self.keys + key as usize] = held;
+        self.prune(key);
+    }
+
+    /// Makes `to` hold exactly what `from` holds, for every key (a rejoining replica's resync).
+    pub(crate) fn copy_replica(&mut self, from: usize, to: usize) {
+        if from == to {
+            return;
+        }
+        let (f, t) = (from * self.keys, to * self.keys);
+        self.held.copy_within(f..f + self.keys, t);
+        for key in 0..self.keys as u32 {
+            self.prune(key);
+        }
+    }
+
     /// Newest committed write of `key`.
     pub(crate) fn latest(&self, key: u32) -> Held {
         self.latest[key as usize]

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
+use super::fault::{FailoverModel, Fault, LwwClock};
 use super::policy::EntityPolicy;
 use super::strategy::ReadStrategy;
 use super::workload::Popularity;
@@ -49,6 +50,16 @@ pub struct Model {
     pub slos: Vec<SloModel>,
     /// Entity types and their key ranges.
     pub entities: Vec<EntityModel>,
+    /// A read unanswered after this long fails (only with faults).
+    pub read_deadline: SimDuration,
+    /// The fault schedule, in document order.
+    pub faults: Vec<Fault>,
+    /// Failure detection and failover.
+    pub failover: FailoverModel,
+    /// Timeline interval (recorded when there are faults).
+    pub timeline_interval: SimDuration,
+    /// Which clock orders last-write-wins.
+    pub lww_clock: LwwClock,
 }
 
 /// An entity type with its key range resolved.
@@ -79,6 +90,8 @@ pub struct ClientModel {
     pub lat: f64,
     /// Longitude in degrees.
     pub lon: f64,
+    /// Regions to use, in order, when the home region is detected down.
+    pub failover: Vec<usize>,
 }
 
 /// Replication with region indices.

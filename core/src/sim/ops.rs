@@ -36,6 +36,8 @@ pub(crate) struct Op {
     // Writes.
     pub(crate) attempt: u8,
     pub(crate) target: u16,
+    /// The region that applied `applied` (a retry may reach another one after a failover).
+    pub(crate) applied_at: u16,
     pub(crate) applied: Option<Held>,
     pub(crate) acks: u16,
     pub(crate) acks_needed: u16,

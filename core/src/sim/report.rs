@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::keys::Lag;
 use super::model::{Model, SloMetric};
+use super::timeline::FailureReport;
 use crate::metrics::{LogHistogram, Summary};
 use crate::time::{SimDuration, SimTime};
 
@@ -164,6 +165,9 @@ pub struct Report {
     pub slos: Vec<SloVerdict>,
     /// Per entity type (empty when the scenario defines none).
     pub entities: Vec<EntityReport>,
+    /// Faults, failover, RTO/RPO and the timeline (absent when the scenario has no faults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failures: Option<FailureReport>,
 }
 
 /// Conflicts and wallet invariants for one entity type.
@@ -261,6 +265,7 @@ impl Report {
             counters: counters.clone(),
             slos,
             entities: Vec::new(),
+            failures: None,
         }
     }
 }

@@ -2,8 +2,8 @@
 
 use meridian_core::dist::Dist;
 use meridian_core::scenario::{
-    ClientSpec, FaultsSpec, LinkSpec, Popularity, ReadStrategy, ReadsSpec, RegionSpec,
-    ReplicationSpec, Scenario, TopologySpec, WorkloadSpec, WritePolicy,
+    ClientSpec, LinkSpec, Popularity, ReadStrategy, ReadsSpec, RegionSpec, ReplicationSpec,
+    Scenario, TopologySpec, WorkloadSpec, WritePolicy,
 };
 use meridian_core::sim::{Report, Simulation};
 
@@ -24,6 +24,7 @@ pub fn two_regions(replication: ReplicationSpec, read_fraction: f64) -> Scenario
         access_rtt: Dist::constant(10.0),
         lat: 0.0,
         lon: 0.0,
+        failover: vec![],
     };
     Scenario {
         name: "by-hand".into(),
@@ -50,11 +51,15 @@ pub fn two_regions(replication: ReplicationSpec, read_fraction: f64) -> Scenario
         replication,
         reads: ReadsSpec {
             strategy: ReadStrategy::Local {},
+            deadline_ms: None,
         },
         writes: WritePolicy::default(),
         slos: vec![],
         entities: vec![],
-        faults: FaultsSpec {},
+        faults: vec![],
+        failover: None,
+        timeline: None,
+        lww_clock: Default::default(),
     }
 }
 

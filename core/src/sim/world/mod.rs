@@ -6,10 +6,12 @@
 //! [`replicate`] (the replication agents and applying writes at replicas), [`read`] (the read
 //! strategies) and [`quorum`] (leaderless quorum reads and writes).
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use super::agent::Link;
 use super::check::{self, SessionChecker};
+use super::fault::LwwClock;
 use super::keys::KeyTable;
 use super::model::{Model, PartitionBy, ReplicationModel};
 use super::ops::{Op, OpId, OpSlab};
@@ -20,10 +22,13 @@ use crate::engine::EventQueue;
 use crate::rng::SimRng;
 use crate::time::{SimDuration, SimTime};
 
+mod failure;
 mod quorum;
 mod read;
 mod replicate;
 mod write;
+
+use failure::Failures;
 
 #[derive(Debug, Clone, Copy)]
 enum Ev {
@@ -50,6 +55,7 @@ enum Ev {
         link: u32,
         count: u32,
         delivered: bool,
+        generation: u32,
     },
     /// A follower applied `stamp`, the write `op` is waiting on.
     Ack {
@@ -76,6 +82,37 @@ enum Ev {
     QuorumReadRetry {
         op: OpId,
     },
+    // ----- only in runs with failures -----
+    FaultStart {
+        fault: u16,
+    },
+    FaultEnd {
+        fault: u16,
+    },
+    /// The controller's failure detector declares `region` down (unless `epoch` is stale).
+    Detect {
+        region: u16,
+        epoch: u32,
+    },
+    /// The controller hears `region` again.
+    Recover {
+        region: u16,
+        epoch: u32,
+    },
+    /// A promotion completes: `to`, or the best follower when `to` is `u16::MAX`.
+    Promote {
+        to: u16,
+        epoch: u32,
+    },
+    /// A read's deadline passed.
+    ReadTimeout {
+        op: OpId,
+    },
+    /// A write refused at once reaches its client.
+    WriteRejected {
+        op: OpId,
+        reason: failure::Rejection,
+    },
 }
 
 /// A running simulation of one [`Model`].
@@ -101,6 +138,8 @@ pub struct Simulation {
     metrics: Metrics,
     counters: Counters,
     events: u64,
+    /// Faults, failover and their measurements; `None` in a run without faults.
+    failures: Option<Box<Failures>>,
 }
 
 impl Simulation {
@@ -131,10 +170,14 @@ impl Simulation {
             metrics: Metrics::new(regions),
             counters: Counters::default(),
             events: 0,
+            failures: Failures::for_model(&model),
             model,
         };
         for pop in 0..sim.model.clients.len() {
             sim.schedule_arrival(pop);
+        }
+        if sim.failures.is_some() {
+            sim.schedule_faults();
         }
         sim
     }
@@ -201,12 +244,16 @@ impl Simulation {
             self.now(),
         );
         report.entities = check::entity_reports(&self.entities, &self.keys);
+        report.failures = self.failure_report();
         report
     }
 
     // ----- event dispatch -----
 
     fn handle(&mut self, ev: Ev) {
+        if self.failures.is_some() {
+            self.roll_timeline();
+        }
         match ev {
             Ev::Arrival { pop } => self.on_arrival(pop as usize),
             Ev::WriteAtTarget { op, attempt } => self.on_write_at_target(op, attempt),
@@ -217,13 +264,21 @@ impl Simulation {
                 link,
                 count,
                 delivered,
-            } => self.on_apply(link as usize, count, delivered),
+                generation,
+            } => self.on_apply(link as usize, count, delivered, generation),
             Ev::Ack { op, stamp } => self.on_ack(op, stamp),
             Ev::ReadAt { op, replica } => self.on_read_at(op, replica as usize),
             Ev::QuorumWriteAt { op, replica } => self.on_quorum_write_at(op, replica as usize),
             Ev::QuorumCommit { op } => self.on_quorum_commit(op),
             Ev::QuorumReadAt { op, replica } => self.on_quorum_read_at(op, replica as usize),
             Ev::QuorumReadRetry { op } => self.start_quorum_read(op, self.overlapping_r()),
+            Ev::FaultStart { fault } => self.on_fault_start(fault as usize),
+            Ev::FaultEnd { fault } => self.on_fault_end(fault as usize),
+            Ev::Detect { region, epoch } => self.on_detect(region as usize, epoch),
+            Ev::Recover { region, epoch } => self.on_recover(region as usize, epoch),
+            Ev::Promote { to, epoch } => self.on_promote(to, epoch),
+            Ev::ReadTimeout { op } => self.on_read_timeout(op),
+            Ev::WriteRejected { op, reason } => self.on_write_rejected(op, reason),
         }
     }
 
@@ -238,6 +293,9 @@ impl Simulation {
             start: now,
             ..Op::default()
         });
+        if self.failures.is_some() {
+            self.note_arrival(request.is_write);
+        }
         if request.is_write {
             self.counters.writes += 1;
             if matches!(self.model.replication, ReplicationModel::Quorum { .. }) {
@@ -280,7 +338,11 @@ impl Simulation {
     }
 
     fn region_one_way(&mut self, a: usize, b: usize) -> SimDuration {
-        self.model.topology.one_way(a, b, &mut self.net)
+        let d = self.model.topology.one_way(a, b, &mut self.net);
+        match self.failures.as_deref() {
+            Some(f) => d + f.extra_one_way(a, b),
+            None => d,
+        }
     }
 
     fn replica_region(&self, replica: usize) -> usize {
@@ -305,8 +367,18 @@ impl Simulation {
     }
 
     /// Next hybrid-clock stamp at `region`: physical µs, bumped past anything seen there.
+    ///
+    /// With failures, the region's clock may be skewed, and under physical-time last-write-wins
+    /// the stamp is the clock reading alone (never bumped past what the region has seen).
     fn next_stamp(&mut self, region: usize) -> u64 {
-        let now = self.now().as_micros();
+        let now = if self.failures.is_some() {
+            self.clock_at(region)
+        } else {
+            self.now().as_micros()
+        };
+        if self.model.lww_clock == LwwClock::Physical {
+            return (now << 5) | region as u64;
+        }
         let h = &mut self.hlc[region];
         *h = (*h + 1).max(now);
         (*h << 5) | region as u64

@@ -27,8 +27,38 @@ impl Simulation {
             let back = self.client_to_region(pop, region);
             legs.push((there, there + back, j));
         }
+        if self.failures.is_some() {
+            // Replicas the client cannot reach (crashed, cut off, or the message lost) never
+            // answer.
+            let mut reachable = Vec::with_capacity(legs.len());
+            for leg in legs {
+                if self.client_message_arrives(pop, self.replica_region(leg.2)) {
+                    reachable.push(leg);
+                }
+            }
+            legs = reachable;
+        }
         legs.sort_by_key(|l| (l.1, l.2));
         legs
+    }
+
+    /// A quorum operation that cannot reach enough replicas fails at once.
+    fn quorum_unavailable(&mut self, id: OpId, is_write: bool) {
+        let start = self.op(id).map(|o| o.start);
+        if let Some(f) = self.failures.as_mut() {
+            f.counters.quorum_unavailable += 1;
+            if !is_write {
+                f.counters.reads_failed += 1;
+                f.timeline.open.reads_failed += 1;
+            }
+        }
+        if is_write {
+            self.counters.write_failures += 1;
+            if let Some(start) = start {
+                self.note_write_lost(start, None);
+            }
+        }
+        self.free_op(id);
     }
 
     pub(super) fn start_quorum_write(&mut self, id: OpId) {
@@ -52,6 +82,9 @@ impl Simulation {
         self.entities
             .prepare_write(op.key, None, &mut self.net, &mut write);
         let legs = self.quorum_legs(op.pop as usize, true);
+        if legs.len() < w {
+            return self.quorum_unavailable(id, true);
+        }
         let now = self.now();
         for &(there, _, j) in &legs {
             self.queue.schedule(
@@ -65,7 +98,7 @@ impl Simulation {
         let commit_at = now + legs[w - 1].1;
         if let Some(o) = self.op(id) {
             o.applied = Some(write);
-            o.q_remaining = n as u16 + 1;
+            o.q_remaining = legs.len().min(n) as u16 + 1;
             o.q_end = commit_at;
         }
         self.queue.schedule(commit_at, Ev::QuorumCommit { op: id });
@@ -84,7 +117,9 @@ impl Simulation {
         let Some(op) = self.op(id).copied() else {
             return;
         };
-        if let Some(write) = op.applied {
+        if let Some(write) = op.applied
+            && self.is_up(self.replica_region(replica))
+        {
             self.apply_at(replica, op.key, write);
         }
         self.quorum_done_one(id);
@@ -101,6 +136,9 @@ impl Simulation {
             self.metrics.record_write(home, now.since(op.start));
             self.sessions
                 .observe_write(op.session, op.key, write.stamp, now);
+            if self.failures.is_some() {
+                self.note_write_ok(op.start, now.since(op.start));
+            }
         }
         self.quorum_done_one(id);
     }
@@ -131,6 +169,9 @@ impl Simulation {
             return;
         };
         let legs = self.quorum_legs(op.pop as usize, false);
+        if legs.len() < r.max(1) {
+            return self.quorum_unavailable(id, false);
+        }
         let r = r.clamp(1, legs.len());
         let now = self.now();
         for &(there, _, j) in legs.iter().take(r) {

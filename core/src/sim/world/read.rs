@@ -30,15 +30,33 @@ impl Simulation {
             (ReadStrategy::Quorum {}, None) => {
                 return self.start_quorum_read(id, self.quorum_r());
             }
-            (ReadStrategy::Leader {}, None) => (self.write_target(key, home), ReadStage::Final),
-            (ReadStrategy::Local {}, _) => (self.local_replica(home), ReadStage::Final),
-            _ => (self.local_replica(home), ReadStage::Local),
+            (ReadStrategy::Leader {}, None) => (self.read_leader(pop, key), ReadStage::Final),
+            _ if self.failures.is_some() && quorum_r.is_none() && self.force_leader_read() => {
+                (self.read_leader(pop, key), ReadStage::Final)
+            }
+            (ReadStrategy::Local {}, _) => {
+                let local = self.local_replica(home);
+                (self.route_local_read(pop, local), ReadStage::Final)
+            }
+            _ => {
+                let local = self.local_replica(home);
+                (self.route_local_read(pop, local), ReadStage::Local)
+            }
         };
         if let Some(op) = self.op(id) {
             op.stage = stage;
         }
-        let travel = self.client_to_region(pop, self.replica_region(replica));
+        let region = self.replica_region(replica);
+        let travel = self.client_to_region(pop, region);
         let now = self.now();
+        if self.failures.is_some() {
+            let deadline = self.model.read_deadline;
+            self.queue
+                .schedule(now + deadline, Ev::ReadTimeout { op: id });
+            if !self.client_message_arrives(pop, region) {
+                return;
+            }
+        }
         self.queue.schedule(
             now + travel,
             Ev::ReadAt {
@@ -46,6 +64,18 @@ impl Simulation {
                 replica: replica as u16,
             },
         );
+    }
+
+    /// A read's deadline passed without an answer: it fails.
+    pub(super) fn on_read_timeout(&mut self, id: OpId) {
+        if self.op(id).is_none() {
+            return; // answered in time
+        }
+        if let Some(f) = self.failures.as_mut() {
+            f.counters.reads_failed += 1;
+            f.timeline.open.reads_failed += 1;
+        }
+        self.free_op(id);
     }
 
     /// Whether the strategy accepts serving this read at `replica` now.
@@ -66,6 +96,9 @@ impl Simulation {
         let Some(op) = self.op(id).copied() else {
             return;
         };
+        if !self.is_up(self.replica_region(replica)) {
+            return; // crashed: no answer; the read times out
+        }
         if op.stage == ReadStage::Local && !self.local_read_acceptable(&op, replica) {
             let on_violation = match self.model.reads {
                 ReadStrategy::BoundedStaleness { on_violation, .. }
@@ -109,12 +142,15 @@ impl Simulation {
             }
             // Fall back to the key's leader or owner, which holds every committed write of it
             // (validation rejects fallbacks under multi-leader, where no region does).
-            let home = self.model.clients[op.pop as usize].home;
-            let leader = self.write_target(op.key, home);
+            let leader = self.read_leader(op.pop as usize, op.key);
             if let Some(o) = self.op(id) {
                 o.stage = ReadStage::Final;
             }
-            let hop = self.region_one_way(self.replica_region(replica), leader);
+            let from = self.replica_region(replica);
+            if self.failures.is_some() && !self.region_message_arrives(from, leader) {
+                return;
+            }
+            let hop = self.region_one_way(from, leader);
             let now = self.now();
             self.queue.schedule(
                 now + hop,
@@ -130,13 +166,20 @@ impl Simulation {
         let lag = self
             .keys
             .lag_of(op.key, held, op.start.as_micros(), now.as_micros());
-        let back = self.client_to_region(op.pop as usize, self.replica_region(replica));
+        let region = self.replica_region(replica);
+        let back = self.client_to_region(op.pop as usize, region);
+        if self.failures.is_some() && !self.client_message_arrives(op.pop as usize, region) {
+            return; // the answer is lost; the read times out
+        }
         self.finish_read(id, op, held, lag, now + back);
     }
 
     pub(super) fn finish_read(&mut self, id: OpId, op: Op, held: Held, lag: Lag, done: SimTime) {
         let home = self.model.clients[op.pop as usize].home;
         self.metrics.record_read(home, done.since(op.start), lag);
+        if self.failures.is_some() {
+            self.note_read_ok(home, done.since(op.start), lag.staleness_us);
+        }
         if lag.versions_behind > 0 {
             self.counters.stale_reads += 1;
         }

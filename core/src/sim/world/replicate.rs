@@ -61,7 +61,10 @@ impl Simulation {
             (l.from_replica, l.to_replica, c)
         };
         let (a, b) = (self.replica_region(from), self.replica_region(to));
-        let loss = self.model.agent.loss_probability;
+        let mut loss = self.model.agent.loss_probability;
+        if let Some(f) = self.failures.as_deref() {
+            loss = 1.0 - (1.0 - loss) * (1.0 - f.loss(a, b));
+        }
         let mut t = self.now();
         let mut delivered = false;
         for attempt in 0..=self.model.agent.max_retries {
@@ -75,7 +78,15 @@ impl Simulation {
                     + self.region_one_way(b, a);
                 continue;
             }
-            t = t + self.region_one_way(a, b) + self.model.apply_delay.sample(&mut self.net);
+            // The trip is drawn before the apply delay (the draw order is part of the seed's
+            // contract: reports must not move).
+            let trip = self.region_one_way(a, b);
+            let apply = if self.failures.is_some() {
+                self.apply_delay_at(b)
+            } else {
+                self.model.apply_delay.sample(&mut self.net)
+            };
+            t = t + trip + apply;
             delivered = true;
             break;
         }
@@ -85,20 +96,48 @@ impl Simulation {
         let link = &mut self.links[link_ix];
         let at = t.max(link.last_arrival);
         link.last_arrival = at;
+        let generation = link.generation;
         self.queue.schedule(
             at,
             Ev::Apply {
                 link: link_ix as u32,
                 count,
                 delivered,
+                generation,
             },
         );
     }
 
-    pub(super) fn on_apply(&mut self, link_ix: usize, count: u32, delivered: bool) {
+    pub(super) fn on_apply(
+        &mut self,
+        link_ix: usize,
+        count: u32,
+        delivered: bool,
+        generation: u32,
+    ) {
+        if self.links[link_ix].generation != generation {
+            return; // the queue was discarded after this batch left
+        }
         let to = self.links[link_ix].to_replica;
         let from_region = self.replica_region(self.links[link_ix].from_replica);
         let to_region = self.replica_region(to);
+        if let Some(f) = self.failures.as_deref()
+            && !f.state.open(from_region, to_region)
+        {
+            // A crashed end or a partition: the agent keeps the batch and sends it again later.
+            let retry = SimDuration::from_millis_f64(self.model.agent.retry_base_ms.max(1.0));
+            let now = self.now();
+            self.queue.schedule(
+                now + retry,
+                Ev::Apply {
+                    link: link_ix as u32,
+                    count,
+                    delivered,
+                    generation,
+                },
+            );
+            return;
+        }
         for _ in 0..count {
             let Some(w) = self.links[link_ix].queue.pop_front() else {
                 break;
@@ -109,6 +148,9 @@ impl Simulation {
             }
             self.apply_at(to, w.key, w.write);
             if let Some(op) = w.ack_op {
+                if self.failures.is_some() && !self.region_message_arrives(to_region, from_region) {
+                    continue;
+                }
                 let back = self.region_one_way(to_region, from_region);
                 let now = self.now();
                 self.queue.schedule(
@@ -147,6 +189,17 @@ impl Simulation {
             concurrent = false;
         }
         let won = self.keys.apply(replica, key, write).is_some();
+        if !won
+            && !concurrent
+            && current.index != write.index
+            && write.base >= current.index
+            && region == (write.stamp & 31) as usize
+            && let Some(f) = self.failures.as_mut()
+        {
+            // At its origin, the writer had seen the value it lost to: an update lost to the
+            // clock (counted once, where it was written).
+            f.counters.lost_updates += 1;
+        }
         if concurrent {
             self.counters.conflicts += 1;
             if won {

@@ -2,6 +2,7 @@
 //! attempts with deadline and retries, the entity policy's check at the target, commit after the
 //! follower acknowledgements the mode needs, and the response.
 
+use super::failure::Rejection;
 use super::{Ev, Simulation};
 use crate::sim::agent::InFlight;
 use crate::sim::keys::Held;
@@ -14,19 +15,48 @@ impl Simulation {
     pub(super) fn send_write_attempt(&mut self, id: OpId, attempt: u8) {
         let Some(op) = self.op(id) else { return };
         let (pop, key) = (op.pop as usize, op.key);
-        let home = self.model.clients[pop].home;
-        let target = self.write_target(key, home);
         let now = self.now();
+        let target = match self.route_write(pop, key) {
+            Ok(target) => target,
+            Err(reason) => {
+                // Refused by the client's router: the answer comes back from the home region.
+                let home = self.model.clients[pop].home;
+                let back = self.client_to_region(pop, home) + self.client_to_region(pop, home);
+                if let Some(op) = self.op(id) {
+                    op.attempt = attempt;
+                }
+                self.queue
+                    .schedule(now + back, Ev::WriteRejected { op: id, reason });
+                return;
+            }
+        };
         let travel = self.client_to_region(pop, target);
         let deadline = SimDuration::from_millis_f64(self.model.writes.deadline_ms);
         if let Some(op) = self.op(id) {
             op.attempt = attempt;
             op.target = target as u16;
         }
-        self.queue
-            .schedule(now + travel, Ev::WriteAtTarget { op: id, attempt });
+        if self.client_message_arrives(pop, target) {
+            self.queue
+                .schedule(now + travel, Ev::WriteAtTarget { op: id, attempt });
+        }
         self.queue
             .schedule(now + deadline, Ev::WriteTimeout { op: id, attempt });
+    }
+
+    /// A write refused at once: the client records the refusal and gives up.
+    pub(super) fn on_write_rejected(&mut self, id: OpId, reason: Rejection) {
+        let Some(op) = self.op(id) else { return };
+        if op.client_done {
+            return;
+        }
+        op.client_done = true;
+        let start = op.start;
+        let waiting_for_acks = op.applied.is_some() && !op.committed;
+        self.note_write_lost(start, Some(reason));
+        if !waiting_for_acks {
+            self.free_op(id);
+        }
     }
 
     pub(super) fn on_write_at_target(&mut self, id: OpId, attempt: u8) {
@@ -37,8 +67,24 @@ impl Simulation {
         };
         let Some(op) = self.op(id) else { return };
         let (key, target) = (op.key, op.target as usize);
+        let moved = op.applied_at != op.target;
         let previously = op.applied;
         op.respond_attempt = attempt;
+        if self.failures.is_some() {
+            if !self.is_up(target) {
+                return; // crashed: the request is lost, the client times out
+            }
+            if !self.leads(target) {
+                self.reject_at_target(id, target);
+                return;
+            }
+        }
+        // A retry that reached another region (a failover) is a new application there.
+        let previously = if moved && self.failures.is_some() {
+            None
+        } else {
+            previously
+        };
         if let (Some(_), true) = (previously, idempotent) {
             // A retry of a write already applied: the idempotency key returns the first result.
             self.counters.idempotent_retries += 1;
@@ -76,6 +122,7 @@ impl Simulation {
         let now_us = self.now().as_micros();
         if let Some(op) = self.op(id) {
             op.applied = Some(write);
+            op.applied_at = target as u16;
             op.acks = 0;
             op.acks_needed = acks_needed;
             op.committed = false;
@@ -111,8 +158,27 @@ impl Simulation {
         let (pop, target, attempt) = (op.pop as usize, op.target as usize, op.respond_attempt);
         let back = self.client_to_region(pop, target);
         let now = self.now();
-        self.queue
-            .schedule(now + back, Ev::WriteResponse { op: id, attempt });
+        if self.client_message_arrives(pop, target) {
+            self.queue
+                .schedule(now + back, Ev::WriteResponse { op: id, attempt });
+        }
+    }
+
+    /// The region a write reached does not lead: it answers "not the leader" at once.
+    fn reject_at_target(&mut self, id: OpId, target: usize) {
+        let Some(op) = self.op(id) else { return };
+        let pop = op.pop as usize;
+        let back = self.client_to_region(pop, target);
+        let now = self.now();
+        if self.client_message_arrives(pop, target) {
+            self.queue.schedule(
+                now + back,
+                Ev::WriteRejected {
+                    op: id,
+                    reason: Rejection::NotLeader,
+                },
+            );
+        }
     }
 
     pub(super) fn on_write_response(&mut self, id: OpId, attempt: u8) {
@@ -127,6 +193,9 @@ impl Simulation {
         let home = self.model.clients[pop].home;
         self.metrics.record_write(home, now.since(start));
         self.sessions.observe_write(session, key, stamp, now);
+        if self.failures.is_some() {
+            self.note_write_ok(start, now.since(start));
+        }
         self.free_op(id);
     }
 
@@ -136,9 +205,13 @@ impl Simulation {
         if op.client_done || attempt != op.attempt {
             return;
         }
+        let start = op.start;
         self.counters.write_timeouts += 1;
         if u32::from(attempt) >= max_attempts {
             self.counters.write_failures += 1;
+            if self.failures.is_some() {
+                self.note_write_lost(start, None);
+            }
             if let Some(op) = self.op(id) {
                 op.client_done = true;
                 let waiting_for_acks = op.applied.is_some() && !op.committed;
