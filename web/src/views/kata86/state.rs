@@ -1,15 +1,21 @@
-//! The page's model: the form's fields, their validation, and the last good results.
+//! The Kata 86 view's model: the form's fields, their validation, the run in progress and the
+//! last good results.
 //!
-//! Invalid input never clears the results on screen: the reducer records a message for the field
-//! and keeps showing the figures of the last valid parameters.
+//! The reducer runs no simulation. A valid form sets [`KataState::requested`]; the view starts a
+//! run of those parameters through [`crate::hooks::use_run`] and feeds the run's events back as
+//! [`Action`]s. Invalid input never clears the results on screen: the reducer records a message
+//! for the field and keeps showing the figures of the last valid parameters.
 
 use std::rc::Rc;
 
 use meridian_core::kata86::{
     Kata86Params, Kata86Report, MAX_SEED, ReadStrategy, Region, StalenessAccounting,
-    StrategyComparison, compare_strategies,
+    StrategyComparison,
 };
 use yew::Reducible;
+
+use crate::format::group_digits;
+use crate::hooks::RunId;
 
 /// Most iterations the page runs per strategy (it runs all three on every change).
 pub const WEB_MAX_ITERATIONS: u64 = 1_000_000;
@@ -52,12 +58,10 @@ pub struct FieldErrors {
     pub iterations: Option<String>,
     /// Problem with the seed field.
     pub seed: Option<String>,
-    /// Problems with the page's URL parameters (the affected settings fell back to defaults).
-    pub url: Option<String>,
 }
 
 impl FieldErrors {
-    /// Whether the form's own fields are valid (URL problems do not block a run).
+    /// Whether the form's fields are valid.
     pub fn form_is_valid(&self) -> bool {
         self.iterations.is_none() && self.seed.is_none()
     }
@@ -72,7 +76,62 @@ pub struct Results {
     pub comparison: Vec<StrategyComparison>,
 }
 
-/// What the user changed.
+impl Results {
+    /// The runs [`Results::from_reports`] expects: `params` once per read strategy, in the order
+    /// of [`ReadStrategy::ALL`] (same seed, so the same lag draws).
+    pub fn runs_for(params: &Kata86Params) -> Vec<Kata86Params> {
+        ReadStrategy::ALL
+            .into_iter()
+            .map(|strategy| Kata86Params {
+                strategy,
+                ..*params
+            })
+            .collect()
+    }
+
+    /// Builds the results of `params` from the reports of [`Results::runs_for`]`(params)`, or
+    /// says why the reports do not fit.
+    pub fn from_reports(params: &Kata86Params, reports: &[Kata86Report]) -> Result<Self, String> {
+        let expected = Self::runs_for(params);
+        let fits = reports.len() == expected.len()
+            && reports.iter().zip(&expected).all(|(r, p)| r.params == *p);
+        if !fits {
+            return Err("The simulation returned results for other settings.".into());
+        }
+        let comparison = reports
+            .iter()
+            .map(|r| StrategyComparison::new(r.params.strategy, r.summary))
+            .collect();
+        let report = reports
+            .iter()
+            .find(|r| r.params.strategy == params.strategy)
+            .cloned()
+            .ok_or("The simulation returned no report for the chosen strategy.")?;
+        Ok(Results { report, comparison })
+    }
+}
+
+/// Where the simulation of the requested parameters stands.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum RunStatus {
+    /// No run is going on.
+    #[default]
+    Idle,
+    /// Run `run` is going on and has done `done` (0 to 1) of its work.
+    Running {
+        /// The run.
+        run: RunId,
+        /// Share done.
+        done: f64,
+    },
+    /// The last run failed.
+    Failed {
+        /// Why.
+        message: String,
+    },
+}
+
+/// What the user changed, or what the run of the requested parameters reported.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Choose the client's local region.
@@ -87,31 +146,62 @@ pub enum Action {
     SetIterations(String),
     /// Typed into the seed field.
     SetSeed(String),
+    /// A run of [`KataState::requested`] started.
+    RunStarted {
+        /// The run.
+        run: RunId,
+    },
+    /// The run has done `done` of its work.
+    RunProgress {
+        /// The run.
+        run: RunId,
+        /// Share done, 0 to 1.
+        done: f64,
+    },
+    /// The run finished with one report per strategy (see [`Results::runs_for`]).
+    RunFinished {
+        /// The run.
+        run: RunId,
+        /// Its reports.
+        reports: Rc<Vec<Kata86Report>>,
+    },
+    /// The run could not be done.
+    RunFailed {
+        /// The run.
+        run: RunId,
+        /// Why.
+        message: String,
+    },
 }
 
-/// The whole page model.
+/// The whole view model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KataState {
     /// The form.
     pub controls: Controls,
     /// Current validation messages.
     pub errors: FieldErrors,
-    /// Results of the last valid parameters, if there ever were any.
+    /// The parameters of the last valid form: what the results on screen are, or are about to
+    /// be, the figures of. `None` until the form has been valid once.
+    pub requested: Option<Kata86Params>,
+    /// The run of `requested`.
+    pub status: RunStatus,
+    /// Results of the last run that finished, if any did.
     pub results: Option<Rc<Results>>,
 }
 
 impl KataState {
-    /// Builds the model from initial controls (for example from the URL) and runs them if valid.
-    pub fn new(controls: Controls, url_error: Option<String>) -> Self {
+    /// Builds the model from initial controls (for example from the URL). A valid form sets
+    /// [`Self::requested`], for the view to run.
+    pub fn new(controls: Controls) -> Self {
         let mut state = KataState {
             controls,
-            errors: FieldErrors {
-                url: url_error,
-                ..FieldErrors::default()
-            },
+            errors: FieldErrors::default(),
+            requested: None,
+            status: RunStatus::Idle,
             results: None,
         };
-        state.recompute();
+        state.validate();
         state
     }
 
@@ -120,7 +210,13 @@ impl KataState {
         self.results.as_ref().map(|r| &r.report.params)
     }
 
-    fn recompute(&mut self) {
+    /// Whether the results on screen are not those of the form: the form is invalid, or a run of
+    /// new parameters is under way.
+    pub fn results_are_behind(&self) -> bool {
+        self.results.is_some() && self.shown_params() != self.requested.as_ref()
+    }
+
+    fn validate(&mut self) {
         let iterations = parse_iterations(&self.controls.iterations);
         let seed = parse_seed(&self.controls.seed);
         self.errors.iterations = iterations.as_ref().err().cloned();
@@ -128,7 +224,7 @@ impl KataState {
         let (Ok(iterations), Ok(seed)) = (iterations, seed) else {
             return;
         };
-        let params = Kata86Params {
+        self.requested = Some(Kata86Params {
             iterations,
             seed,
             client: self.controls.client,
@@ -136,15 +232,11 @@ impl KataState {
             strategy: self.controls.strategy,
             accounting: self.controls.accounting,
             ..Kata86Params::default()
-        };
-        match (params.run(), compare_strategies(&params)) {
-            (Ok(report), Ok(comparison)) => {
-                self.results = Some(Rc::new(Results { report, comparison }));
-            }
-            // Unreachable with the checks above, but shown rather than ignored if core's rules
-            // ever grow stricter than the form's.
-            (Err(e), _) | (_, Err(e)) => self.errors.iterations = Some(e.to_string()),
-        }
+        });
+    }
+
+    fn is_running(&self, run: RunId) -> bool {
+        matches!(self.status, RunStatus::Running { run: r, .. } if r == run)
     }
 }
 
@@ -161,8 +253,40 @@ impl Reducible for KataState {
             Action::SetAccounting(a) => c.accounting = a,
             Action::SetIterations(text) => c.iterations = text,
             Action::SetSeed(text) => c.seed = text,
+            Action::RunStarted { run } => {
+                next.status = RunStatus::Running { run, done: 0.0 };
+                return Rc::new(next);
+            }
+            // Events of a run that is no longer the current one are stale and ignored.
+            Action::RunProgress { run, done } => {
+                if !next.is_running(run) {
+                    return self;
+                }
+                next.status = RunStatus::Running { run, done };
+                return Rc::new(next);
+            }
+            Action::RunFinished { run, reports } => {
+                let Some(params) = next.requested.filter(|_| next.is_running(run)) else {
+                    return self;
+                };
+                next.status = match Results::from_reports(&params, &reports) {
+                    Ok(results) => {
+                        next.results = Some(Rc::new(results));
+                        RunStatus::Idle
+                    }
+                    Err(message) => RunStatus::Failed { message },
+                };
+                return Rc::new(next);
+            }
+            Action::RunFailed { run, message } => {
+                if !next.is_running(run) {
+                    return self;
+                }
+                next.status = RunStatus::Failed { message };
+                return Rc::new(next);
+            }
         }
-        next.recompute();
+        next.validate();
         Rc::new(next)
     }
 }
@@ -200,25 +324,30 @@ pub fn parse_seed(text: &str) -> Result<u64, String> {
     }
 }
 
-/// `1234567` as `1,234,567`.
-pub fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::run::RunJob;
+    use crate::run::kata86::Kata86Job;
+
+    /// Runs the requested parameters to completion as the view would, through the run actions.
+    fn settle(state: Rc<KataState>, run: RunId) -> Rc<KataState> {
+        let Some(params) = state.requested else {
+            return state;
+        };
+        let mut job = Kata86Job::new(Results::runs_for(&params)).expect("valid parameters");
+        let state = state.reduce(Action::RunStarted { run });
+        while !job.is_finished() {
+            job.step();
+        }
+        state.reduce(Action::RunFinished {
+            run,
+            reports: Rc::new(job.output()),
+        })
+    }
 
     fn state() -> Rc<KataState> {
-        Rc::new(KataState::new(Controls::default(), None))
+        settle(Rc::new(KataState::new(Controls::default())), 1)
     }
 
     #[test]
@@ -228,6 +357,30 @@ mod tests {
         assert_eq!(r.comparison.len(), 3);
         assert_eq!(r.report.iterations_done, 5000);
         assert!(s.errors.form_is_valid());
+        assert_eq!(s.status, RunStatus::Idle);
+        assert!(!s.results_are_behind());
+    }
+
+    #[test]
+    fn results_equal_the_direct_runs() {
+        let s = state();
+        let params = s.requested.expect("requested");
+        let r = s.results.as_ref().expect("results");
+        assert_eq!(r.report, params.run().unwrap());
+        assert_eq!(
+            r.comparison,
+            meridian_core::kata86::compare_strategies(&params).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_reducer_runs_nothing_itself() {
+        let s = Rc::new(KataState::new(Controls::default()));
+        assert!(s.requested.is_some());
+        assert_eq!(s.results, None);
+        let s = s.reduce(Action::SetIterations("1000000".into()));
+        assert_eq!(s.results, None);
+        assert_eq!(s.requested.map(|p| p.iterations), Some(1_000_000));
     }
 
     #[test]
@@ -238,6 +391,7 @@ mod tests {
             let next = s.clone().reduce(Action::SetIterations(bad.into()));
             assert!(next.errors.iterations.is_some(), "{bad:?} accepted");
             assert_eq!(next.results, before, "{bad:?} changed the results");
+            assert_eq!(next.requested, s.requested, "{bad:?} changed the request");
         }
     }
 
@@ -246,9 +400,70 @@ mod tests {
         let s = state().reduce(Action::SetIterations("x".into()));
         let s = s.reduce(Action::SetIterations("20000".into()));
         assert!(s.errors.iterations.is_none());
+        assert!(s.results_are_behind());
+        let s = settle(s, 2);
         assert_eq!(s.shown_params().map(|p| p.iterations), Some(20_000));
-        let s = s.reduce(Action::SetClient(Region::Sg));
+        let s = settle(s.reduce(Action::SetClient(Region::Sg)), 3);
         assert_eq!(s.results.as_ref().unwrap().report.summary.write_p95, 40);
+    }
+
+    #[test]
+    fn events_of_an_older_run_are_ignored() {
+        let s = state();
+        let params = s.requested.expect("requested");
+        let stale_reports = Rc::new(
+            Results::runs_for(&params)
+                .iter()
+                .map(|p| p.run().unwrap())
+                .collect::<Vec<_>>(),
+        );
+        let s = s
+            .reduce(Action::SetSeed("7".into()))
+            .reduce(Action::RunStarted { run: 5 });
+        let before = s.clone();
+        for old in [
+            Action::RunProgress { run: 4, done: 0.5 },
+            Action::RunFinished {
+                run: 4,
+                reports: stale_reports.clone(),
+            },
+            Action::RunFailed {
+                run: 4,
+                message: "x".into(),
+            },
+        ] {
+            assert_eq!(s.clone().reduce(old), before);
+        }
+        let s = s.reduce(Action::RunProgress { run: 5, done: 0.25 });
+        assert_eq!(s.status, RunStatus::Running { run: 5, done: 0.25 });
+    }
+
+    #[test]
+    fn reports_for_other_settings_fail_instead_of_showing() {
+        let s = state();
+        let other = Kata86Params {
+            seed: 99,
+            ..s.requested.unwrap()
+        };
+        let reports: Vec<_> = Results::runs_for(&other)
+            .iter()
+            .map(|p| p.run().unwrap())
+            .collect();
+        let s = s
+            .reduce(Action::RunStarted { run: 9 })
+            .reduce(Action::RunFinished {
+                run: 9,
+                reports: Rc::new(reports),
+            });
+        assert!(matches!(s.status, RunStatus::Failed { .. }));
+        assert!(s.results.is_some(), "the last good results stay");
+        let empty = s
+            .reduce(Action::RunStarted { run: 10 })
+            .reduce(Action::RunFinished {
+                run: 10,
+                reports: Rc::new(Vec::new()),
+            });
+        assert!(matches!(empty.status, RunStatus::Failed { .. }));
     }
 
     #[test]
@@ -263,13 +478,5 @@ mod tests {
                 .contains("from 0 to 9007199254740991")
         );
         assert_eq!(parse_iterations(" 1,000 "), Ok(1000));
-    }
-
-    #[test]
-    fn digits_are_grouped() {
-        assert_eq!(group_digits(0), "0");
-        assert_eq!(group_digits(999), "999");
-        assert_eq!(group_digits(1_000), "1,000");
-        assert_eq!(group_digits(10_000_000), "10,000,000");
     }
 }
