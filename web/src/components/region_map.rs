@@ -185,7 +185,7 @@ pub fn region_map(props: &RegionMapProps) -> Html {
             Some(html! {
                 <>
                     <path class="link replication" d={path} />
-                    <text class="link-label" x={mid.0.to_string()} y={(mid.1 + 18.0).min(H - 6.0).to_string()}>{ text }</text>
+                    <text class="link-label" x={mid.0.to_string()} y={(mid.1 + 22.0).min(H - 6.0).to_string()}>{ text }</text>
                 </>
             })
         })
@@ -299,12 +299,19 @@ pub fn region_map(props: &RegionMapProps) -> Html {
         .iter()
         .zip(&at.clients)
         .map(|(c, &(x, y))| {
+            // Up and to the left of the marker, or to the right when that would leave the map.
+            let width = c.name.chars().count().max(c.place.chars().count()) as f64 * 6.0;
+            let (lx, class) = if x - 12.0 - width < 4.0 {
+                (x + 12.0, "client-label west")
+            } else {
+                (x - 12.0, "client-label")
+            };
             html! {
                 <g class="client" data-testid="client-marker">
                     <rect x={(x - 6.0).to_string()} y={(y - 6.0).to_string()} width="12" height="12" />
-                    <text x={(x - 12.0).to_string()} y={(y - 18.0).to_string()} class="client-label">
+                    <text x={lx.to_string()} y={(y - 18.0).to_string()} class={class}>
                         { c.name.clone() }
-                        <tspan x={(x - 12.0).to_string()} dy="13">{ c.place.clone() }</tspan>
+                        <tspan x={lx.to_string()} dy="13">{ c.place.clone() }</tspan>
                     </text>
                 </g>
             }
