@@ -32,6 +32,13 @@
 //! when the leader answered); the lag draws are unchanged, so the two modes differ only in that.
 //! The model also ignores time between iterations, queueing and failures; the general engine is
 //! the place for those.
+//!
+//! ## Drawing it
+//!
+//! [`Kata86Config::topology`] gives the two regions and their link as a general
+//! [`crate::topology::Topology`], and [`Kata86Report::read_bins`] and
+//! [`Kata86Report::staleness_bins`] the histograms as [`crate::metrics::Bin`]s, so that code drawing
+//! any model draws this one too.
 
 mod config;
 mod exact_counts;
@@ -39,6 +46,7 @@ mod report;
 mod run;
 mod seed_lcg;
 mod slo;
+mod topology;
 
 pub use config::{
     CLIENT_LAT_LON, CLIENT_PLACE, Kata86Config, Kata86Error, Kata86Params, MAX_CONFIG_MS,

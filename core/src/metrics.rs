@@ -1,6 +1,7 @@
 //! Streaming metrics: a histogram of non-negative integer samples (the simulator records
 //! microseconds) whose memory does not grow with the number of samples, and the millisecond
-//! [`Summary`] drawn from it.
+//! [`Summary`] drawn from it; and [`Bin`], the millisecond histogram bar that every model's
+//! histograms are converted into for drawing.
 //!
 //! # Layout and error bound
 //!
@@ -56,6 +57,9 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::FieldError;
+
+mod bin;
+pub use bin::Bin;
 
 /// Bits of linear resolution within each power of two: 2^7 = 128 buckets per power of two.
 const SUB_BITS: u32 = 7;

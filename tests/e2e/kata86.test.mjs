@@ -1,6 +1,7 @@
 // End-to-end test of the built site (dist/) in Debian's headless Chromium, driven by
 // playwright-core: the page renders simulated figures, reacts to its controls, reports bad input
-// inline without losing the last results, honours URL parameters, and logs no console errors.
+// inline without losing the last results, honours URL parameters (the view among them), lets a
+// newer setting cancel a long run, and logs no console errors.
 //
 // Run by `make test` after `trunk build --release`; on its own: `node --test tests/e2e/`.
 import { test, before, after } from 'node:test';
@@ -104,6 +105,34 @@ test('a link reproduces a view, and bad URL parameters are named', async () => {
   assert.match(await text(bad.page, 'url-error'), /'client': unknown region 'EU'; allowed: SG, US/);
   assert.deepEqual([...problems, ...bad.problems], []);
   await bad.page.close();
+});
+
+test('the view is part of the address, and a bad view is named', async () => {
+  const { page, problems } = await openPage('?client=SG&seed=4');
+  // The address gains the view it shows.
+  await page.waitForFunction(() => location.search.startsWith('?view=kata86&'));
+  assert.match(page.url(), /client=SG/);
+  assert.match(page.url(), /seed=4/);
+  await page.close();
+  const bad = await openPage('?view=globe&client=SG');
+  assert.match(await text(bad.page, 'url-error'), /'view': unknown view 'globe'; allowed: kata86/);
+  assert.equal(await bad.page.getByTestId('client').inputValue(), 'SG');
+  assert.match(await text(bad.page, 'read-p95'), /40 ms/);
+  assert.deepEqual([...problems, ...bad.problems], []);
+  await bad.page.close();
+});
+
+test('a newer setting cancels a long run and its figures are the ones shown', async () => {
+  const { page, problems } = await openPage();
+  await page.getByTestId('iterations').fill('1000000');
+  await page.getByTestId('seed').fill('9');
+  await page.getByTestId('tallies').filter({ hasText: '1,000,000 iterations, seed 9' }).waitFor({ timeout: 60_000 });
+  // Nothing of the superseded run (seed 1) arrives later.
+  await page.waitForTimeout(500);
+  assert.match(await text(page, 'tallies'), /1,000,000 iterations, seed 9/);
+  assert.equal(await page.getByTestId('run-status').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
 });
 
 test('the timing harness measures the browser', async () => {

@@ -1,7 +1,8 @@
 //! Histogram drawing with plotters, generic over the drawing backend: the page renders it to an
-//! SVG string, and native tests render the same function without a browser.
+//! SVG string, and native tests render the same function without a browser. Bars are core's
+//! view-neutral [`Bin`]s, in milliseconds, whichever model measured them.
 
-use meridian_core::kata86::Bin;
+use meridian_core::metrics::Bin;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -9,7 +10,7 @@ use plotters::prelude::*;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marker {
     /// Position on the x axis, in ms.
-    pub at_ms: u32,
+    pub at_ms: f64,
     /// Text shown next to the line.
     pub label: String,
     /// Line colour.
@@ -55,12 +56,17 @@ pub fn draw_histogram<DB: DrawingBackend>(
         ))?;
         return Ok(());
     };
-    let marker_max = spec.markers.iter().map(|m| m.at_ms + 1).max().unwrap_or(0);
-    let x_min = first.lo;
-    let x_max = last.hi.max(marker_max);
+    let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+    let marker_max = spec
+        .markers
+        .iter()
+        .map(|m| finite(m.at_ms) + 1.0)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let x_min = finite(first.lo_ms);
+    let x_max = finite(last.hi_ms).max(marker_max).max(x_min + 1.0);
     let x_span = x_max - x_min;
     // Leave a little room on the right so the last bar and marker labels are not clipped.
-    let x_max = x_max + (x_span / 20).max(1);
+    let x_max = x_max + (x_span / 20.0).floor().max(1.0);
     let y_top = spec.bins.iter().map(|b| b.count).max().unwrap_or(1).max(1) as f64 * 3.0;
 
     let mut chart = ChartBuilder::on(area)
@@ -75,19 +81,26 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .x_desc(spec.x_label)
         .y_desc("reads (log scale)")
         .x_labels(8)
+        .x_label_formatter(&|v| format_ms(*v))
         .y_labels(6)
         .y_label_formatter(&|v| format_count(*v))
         .axis_desc_style(("sans-serif", 13))
         .draw()?;
 
-    chart.draw_series(spec.bins.iter().filter(|b| b.count > 0).map(|b| {
+    let drawable = |b: &&Bin| b.count > 0 && b.lo_ms.is_finite() && b.hi_ms.is_finite();
+    chart.draw_series(spec.bins.iter().filter(drawable).map(|b| {
         Rectangle::new(
-            [(b.lo, b.count as f64), (b.hi, 0.7)],
+            [(b.lo_ms, b.count as f64), (b.hi_ms, 0.7)],
             spec.color.mix(0.85).filled(),
         )
     }))?;
 
-    for (i, m) in spec.markers.iter().enumerate() {
+    for (i, m) in spec
+        .markers
+        .iter()
+        .filter(|m| m.at_ms.is_finite())
+        .enumerate()
+    {
         let style = m.color.stroke_width(2);
         chart.draw_series(std::iter::once(PathElement::new(
             [(m.at_ms, 0.7), (m.at_ms, y_top)],
@@ -113,6 +126,15 @@ pub fn histogram_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Resul
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
+}
+
+/// Axis labels in ms: whole numbers without decimals, others with one.
+fn format_ms(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
 }
 
 /// Short count labels for the log axis: 1, 10, 1k, 10k, 1M.
@@ -143,24 +165,12 @@ mod tests {
     #[test]
     fn svg_has_one_rect_per_non_empty_bar_and_the_markers() {
         let bins = [
-            Bin {
-                lo: 100,
-                hi: 200,
-                count: 900,
-            },
-            Bin {
-                lo: 200,
-                hi: 300,
-                count: 0,
-            },
-            Bin {
-                lo: 300,
-                hi: 400,
-                count: 100,
-            },
+            Bin::new(100.0, 200.0, 900),
+            Bin::new(200.0, 300.0, 0),
+            Bin::new(300.0, 400.0, 100),
         ];
         let markers = [Marker {
-            at_ms: 2000,
+            at_ms: 2000.0,
             label: "SLO 2 s".into(),
             color: SLO_COLOR,
         }];
@@ -175,6 +185,26 @@ mod tests {
     fn empty_histogram_says_so() {
         let svg = histogram_svg(&spec(&[], &[]), 300, 200).unwrap();
         assert!(svg.contains("no samples"));
+    }
+
+    #[test]
+    fn axis_labels_show_whole_milliseconds_without_decimals() {
+        let bins = [Bin::new(0.0, 1000.0, 5), Bin::new(1000.0, 2000.0, 3)];
+        let svg = histogram_svg(&spec(&bins, &[]), 480, 260).unwrap();
+        assert!(svg.contains("\n1000\n"), "{svg}");
+        assert!(!svg.contains("1000.0"), "{svg}");
+        assert_eq!(format_ms(0.5), "0.5");
+    }
+
+    #[test]
+    fn odd_bars_and_markers_do_not_break_the_drawing() {
+        let bins = [Bin::new(f64::NAN, f64::INFINITY, 1), Bin::new(5.0, 5.0, 0)];
+        let markers = [Marker {
+            at_ms: f64::NAN,
+            label: "odd".into(),
+            color: SLO_COLOR,
+        }];
+        assert!(histogram_svg(&spec(&bins, &markers), 300, 200).is_ok());
     }
 
     #[test]

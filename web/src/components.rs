@@ -1,6 +1,7 @@
-//! The page's parts. Each takes plain props built from core's types and the page state; none runs
-//! a simulation except [`bench_panel`], which times core on demand, and [`merge_walkthrough`],
-//! which runs core's small conflict walkthroughs.
+//! The page's parts. Each takes plain props built from core's types and the view's state; none
+//! runs a simulation on the render path. [`bench_panel`] times core on demand, and
+//! [`merge_walkthrough`] runs core's small conflict walkthroughs; the views' simulations go
+//! through [`crate::hooks::use_run`].
 
 pub mod app;
 pub mod bench_panel;

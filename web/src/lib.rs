@@ -3,10 +3,16 @@
 //! Meridian's browser visualizer, a Yew app built by Trunk into a static site. It is view code
 //! over `meridian-core`: every figure it shows comes from a simulation run in the page.
 //!
-//! * [`state`]: the page's model (a reducer over [`state::Action`]s); validates form input and
-//!   keeps the last good results when input is invalid.
-//! * [`url_state`]: the run's parameters as a URL query, so a link reproduces a view.
-//! * [`charts`]: histograms drawn with plotters, generic over the backend (SVG here and in tests).
+//! * [`views`]: the page's views and the [`views::View`] enum that picks one (part of the page
+//!   address); each view owns its state, its address parameters and its labels.
+//! * [`url_state`]: the page's state as a URL query, so a link reproduces a view.
+//! * [`run`]: simulation jobs (Kata 86, the general engine, PBS) that run in slices.
+//! * [`hooks`]: [`hooks::use_run`], which runs jobs without freezing the page, with progress and
+//!   cancellation.
+//! * [`charts`]: histograms of core's [`meridian_core::metrics::Bin`]s drawn with plotters,
+//!   generic over the backend (SVG here and in tests).
+//! * [`geo`]: latitude and longitude onto a map fitted to the points.
+//! * [`format`]: numbers and durations as the page writes them.
 //! * [`timing`]: the page's timing harness (warm-up, then samples), used by the benchmark panel.
 //! * [`components`]: the page's parts.
 
@@ -15,8 +21,12 @@
 
 pub mod charts;
 pub mod components;
-pub mod state;
+pub mod format;
+pub mod geo;
+pub mod hooks;
+pub mod run;
 pub mod timing;
 pub mod url_state;
+pub mod views;
 
 pub use components::app::App;

@@ -1,21 +1,32 @@
-//! The form's settings as a URL query (`?client=US&leader=SG&strategy=local&n=5000&seed=1`), so a
-//! link reproduces a view in a design review.
+//! The page's address as its state: `?view=kata86&client=US&leader=SG&...`, so a link reproduces
+//! a view in a design review. `view` picks the [`View`] (missing means the default view); the
+//! other parameters belong to that view.
 //!
 //! Parsing never fails as a whole: a bad parameter is reported and its setting keeps its default,
 //! while the other parameters still apply.
 
-use meridian_core::kata86::{ReadStrategy, Region, StalenessAccounting};
+use crate::views::View;
+use crate::views::kata86::{query as kata86_query, state::Controls};
 
-use crate::state::Controls;
+/// The parameter naming the view.
+pub const VIEW_KEY: &str = "view";
 
-/// The query keys, in the order they are written.
-pub const KEYS: [&str; 6] = ["client", "leader", "strategy", "accounting", "n", "seed"];
+/// Everything the address holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageState {
+    /// The view shown.
+    pub view: View,
+    /// The Kata 86 view's form.
+    pub kata86: Controls,
+}
 
-/// Reads controls from a query string (with or without the leading `?`). Returns the controls and,
-/// if any parameter was bad, one message naming every bad parameter and what is allowed.
-pub fn controls_from_query(query: &str) -> (Controls, Option<String>) {
-    let mut controls = Controls::default();
+/// Reads the page state from a query string (with or without the leading `?`). Returns the
+/// state and, if any parameter was bad, one message naming every bad parameter and what is
+/// allowed.
+pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
+    let mut page = PageState::default();
     let mut problems = Vec::new();
+    let mut view_params = Vec::new();
     for pair in query
         .trim_start_matches('?')
         .split('&')
@@ -24,32 +35,27 @@ pub fn controls_from_query(query: &str) -> (Controls, Option<String>) {
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let key = percent_decode(raw_key);
         let value = percent_decode(raw_value);
-        let outcome = match key.as_str() {
-            "client" => value.parse::<Region>().map(|r| controls.client = r),
-            "leader" => value.parse::<Region>().map(|r| controls.leader = r),
-            "strategy" => value.parse::<ReadStrategy>().map(|s| controls.strategy = s),
-            "accounting" => value
-                .parse::<StalenessAccounting>()
-                .map(|a| controls.accounting = a),
-            // Numbers go to the form as typed; the form's own validation reports them.
-            "n" => {
-                controls.iterations = value;
-                Ok(())
+        if key == VIEW_KEY {
+            match value.parse::<View>() {
+                Ok(v) => page.view = v,
+                Err(e) => problems.push(format!("'{key}': {e}")),
             }
-            "seed" => {
-                controls.seed = value;
-                Ok(())
-            }
-            _ => {
-                problems.push(format!(
-                    "unknown parameter '{key}' (known: {})",
-                    KEYS.join(", ")
-                ));
-                continue;
-            }
+        } else {
+            view_params.push((key, value));
+        }
+    }
+    // The view is known only once every pair has been read; its own parameters follow.
+    for (key, value) in view_params {
+        let outcome = match page.view {
+            View::Kata86 => kata86_query::apply(&mut page.kata86, &key, value),
         };
-        if let Err(e) = outcome {
-            problems.push(format!("'{key}': {e}"));
+        match outcome {
+            Some(Ok(())) => {}
+            Some(Err(e)) => problems.push(format!("'{key}': {e}")),
+            None => problems.push(format!(
+                "unknown parameter '{key}' (known: {})",
+                known_keys(page.view).join(", ")
+            )),
         }
     }
     let message = (!problems.is_empty()).then(|| {
@@ -58,20 +64,51 @@ pub fn controls_from_query(query: &str) -> (Controls, Option<String>) {
             problems.join("; ")
         )
     });
-    (controls, message)
+    (page, message)
 }
 
-/// Writes controls as a query string starting with `?`.
-pub fn query_from_controls(c: &Controls) -> String {
-    format!(
-        "?client={}&leader={}&strategy={}&accounting={}&n={}&seed={}",
-        c.client.code(),
-        c.leader.code(),
-        c.strategy.name(),
-        c.accounting.name(),
-        percent_encode(c.iterations.trim()),
-        percent_encode(c.seed.trim()),
-    )
+/// Writes the page state as a query string starting with `?`: the view, then its parameters.
+pub fn query_from_page(page: &PageState) -> String {
+    let params = match page.view {
+        View::Kata86 => kata86_query::pairs(&page.kata86),
+    };
+    let mut query = format!("?{VIEW_KEY}={}", page.view.name());
+    for (key, value) in params {
+        query.push('&');
+        query.push_str(key);
+        query.push('=');
+        query.push_str(&percent_encode(&value));
+    }
+    query
+}
+
+/// The page's query string as the browser has it (empty outside a browser page).
+pub fn current_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Writes `page` into the address bar without adding a history entry.
+pub fn replace_address(page: &PageState) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        // Failing to update the address bar is harmless, so the error is dropped.
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&query_from_page(page)),
+        );
+    }
+}
+
+/// The parameters `view` understands, `view` first.
+pub fn known_keys(view: View) -> Vec<&'static str> {
+    let own: &[&str] = match view {
+        View::Kata86 => &kata86_query::KEYS,
+    };
+    std::iter::once(VIEW_KEY)
+        .chain(own.iter().copied())
+        .collect()
 }
 
 /// Decodes `%XX` escapes and `+` (space). Malformed escapes are kept as written.
@@ -115,57 +152,79 @@ fn percent_encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use meridian_core::kata86::{ReadStrategy, Region, StalenessAccounting};
+
+    fn kata86(controls: Controls) -> PageState {
+        PageState {
+            view: View::Kata86,
+            kata86: controls,
+        }
+    }
 
     #[test]
     fn round_trips_through_the_query() {
-        let c = Controls {
+        let page = kata86(Controls {
             client: Region::Sg,
             leader: Region::Us,
             strategy: ReadStrategy::Leader,
             accounting: StalenessAccounting::ServedRead,
             iterations: "123".into(),
             seed: "9".into(),
-        };
-        let q = query_from_controls(&c);
+        });
+        let q = query_from_page(&page);
         assert_eq!(
             q,
-            "?client=SG&leader=US&strategy=leader&accounting=served_read&n=123&seed=9"
+            "?view=kata86&client=SG&leader=US&strategy=leader&accounting=served_read&n=123&seed=9"
         );
-        assert_eq!(controls_from_query(&q), (c, None));
+        assert_eq!(page_from_query(&q), (page, None));
     }
 
     #[test]
-    fn empty_query_gives_defaults() {
-        assert_eq!(controls_from_query(""), (Controls::default(), None));
-        assert_eq!(controls_from_query("?"), (Controls::default(), None));
+    fn empty_query_gives_defaults_and_a_missing_view_is_kata86() {
+        assert_eq!(page_from_query(""), (PageState::default(), None));
+        assert_eq!(page_from_query("?"), (PageState::default(), None));
+        let (page, msg) = page_from_query("?client=SG");
+        assert_eq!(
+            (page.view, page.kata86.client, msg),
+            (View::Kata86, Region::Sg, None)
+        );
     }
 
     #[test]
     fn bad_parameters_are_named_and_the_rest_still_applies() {
-        let (c, msg) = controls_from_query("?client=EU&leader=US&color=red&strategy=%71uorum");
-        assert_eq!(c.leader, Region::Us);
-        assert_eq!(c.client, Controls::default().client);
+        let (page, msg) =
+            page_from_query("?client=EU&leader=US&color=red&strategy=%71uorum&view=globe");
+        assert_eq!(page.view, View::Kata86);
+        assert_eq!(page.kata86.leader, Region::Us);
+        assert_eq!(page.kata86.client, Controls::default().client);
         let msg = msg.expect("a message");
         assert!(msg.contains("'client': unknown region 'EU'"), "{msg}");
         assert!(msg.contains("unknown parameter 'color'"), "{msg}");
+        assert!(msg.contains("known: view, client,"), "{msg}");
         assert!(
             msg.contains("'strategy': unknown read strategy 'quorum'"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("'view': unknown view 'globe'; allowed: kata86"),
             "{msg}"
         );
     }
 
     #[test]
     fn numbers_pass_through_as_typed_for_the_form_to_check() {
-        let (c, msg) = controls_from_query("n=abc&seed=%2D1");
+        let (page, msg) = page_from_query("n=abc&seed=%2D1");
         assert_eq!(msg, None);
-        assert_eq!(c.iterations, "abc");
-        assert_eq!(c.seed, "-1");
+        assert_eq!(page.kata86.iterations, "abc");
+        assert_eq!(page.kata86.seed, "-1");
     }
 
     #[test]
     fn malformed_escapes_do_not_panic() {
-        for q in ["n=%", "n=%4", "n=%zz", "%=%", "n=%E2%82"] {
-            let _ = controls_from_query(q);
+        for q in [
+            "n=%", "n=%4", "n=%zz", "%=%", "n=%E2%82", "view=%", "view", "=&&=",
+        ] {
+            let _ = page_from_query(q);
         }
         assert_eq!(percent_decode("a%20b+c%"), "a b c%");
     }

@@ -1,6 +1,7 @@
 //! Browser tests, run in headless Chromium by `wasm-bindgen-test`:
 //! the Kata 86 model gives the same figures in WebAssembly as natively and as the exercise's
-//! reference simulation, and the page's charts render.
+//! reference simulation, and the page's charts render. The page's own pieces are checked in
+//! `browser_page.rs`.
 
 #[path = "../../tests/support/kata86_fixture.rs"]
 mod kata86_fixture;
@@ -39,7 +40,7 @@ fn histogram_renders_in_the_browser() {
         &HistogramSpec {
             title: "Read latency",
             x_label: "ms",
-            bins: &report.read_histogram,
+            bins: &report.read_bins(),
             markers: &[],
             color: LATENCY_COLOR,
         },

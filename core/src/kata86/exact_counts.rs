@@ -28,6 +28,13 @@ pub struct Bin {
     pub count: u64,
 }
 
+impl From<Bin> for crate::metrics::Bin {
+    /// The same bar in the view-neutral millisecond form.
+    fn from(b: Bin) -> Self {
+        crate::metrics::Bin::new(f64::from(b.lo), f64::from(b.hi), b.count)
+    }
+}
+
 impl ExactCounts {
     /// Counts for the values `0..=max_value`.
     pub fn new(max_value: u32) -> Self {
@@ -223,6 +230,8 @@ mod tests {
         assert_eq!(bins.iter().map(|b| b.count).sum::<u64>(), 6);
         assert_eq!(bins[0].count, 3);
         assert_eq!(bins[1].count, 2);
+        let shared: crate::metrics::Bin = bins[1].into();
+        assert_eq!(shared, crate::metrics::Bin::new(10.0, 20.0, 2));
     }
 
     #[test]

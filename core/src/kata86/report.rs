@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::config::{Kata86Config, Kata86Params};
 use super::exact_counts::{Bin, ExactCounts};
+use crate::metrics;
 
 /// Width of a read-latency histogram bar, in ms.
 pub const READ_BIN_MS: u32 = 10;
@@ -113,6 +114,16 @@ impl Kata86Report {
             read_histogram: read.bins(READ_BIN_MS),
             staleness_histogram: staleness.bins(STALENESS_BIN_MS),
         }
+    }
+
+    /// [`Self::read_histogram`] as view-neutral bars, for drawing.
+    pub fn read_bins(&self) -> Vec<metrics::Bin> {
+        self.read_histogram.iter().map(|&b| b.into()).collect()
+    }
+
+    /// [`Self::staleness_histogram`] as view-neutral bars, for drawing.
+    pub fn staleness_bins(&self) -> Vec<metrics::Bin> {
+        self.staleness_histogram.iter().map(|&b| b.into()).collect()
     }
 
     /// Share of reads whose recorded staleness exceeded 2 s, in `[0, 1]`.

@@ -95,6 +95,15 @@ pub struct StrategyComparison {
 }
 
 impl StrategyComparison {
+    /// Checks [`SEED_SLOS`] against `result`, the figures of a run with `strategy`.
+    pub fn new(strategy: ReadStrategy, result: SimResult) -> Self {
+        StrategyComparison {
+            strategy,
+            result,
+            verdicts: SEED_SLOS.iter().map(|slo| slo.check(&result)).collect(),
+        }
+    }
+
     /// Whether every SLO holds.
     pub fn all_pass(&self) -> bool {
         self.verdicts.iter().all(|v| v.pass)
@@ -113,11 +122,7 @@ pub fn compare_strategies(params: &Kata86Params) -> Result<Vec<StrategyCompariso
             }
             .run()?
             .summary;
-            Ok(StrategyComparison {
-                strategy,
-                result,
-                verdicts: SEED_SLOS.iter().map(|slo| slo.check(&result)).collect(),
-            })
+            Ok(StrategyComparison::new(strategy, result))
         })
         .collect()
 }

@@ -1,11 +1,13 @@
-//! The form: client region, leader, read strategy, staleness accounting, iterations and seed.
+//! The Kata 86 view's form: client region, leader, read strategy, staleness accounting, iterations and seed.
 //! Every change is sent at once; numeric fields show their validation message inline.
 
 use meridian_core::kata86::{ReadStrategy, Region, StalenessAccounting};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::state::{Action, Controls, FieldErrors, WEB_MAX_ITERATIONS, group_digits};
+use crate::format::group_digits;
+use crate::views::kata86::labels;
+use crate::views::kata86::state::{Action, Controls, FieldErrors, WEB_MAX_ITERATIONS};
 
 /// Props of [`ControlsPanel`].
 #[derive(Debug, PartialEq, Properties)]
@@ -93,7 +95,7 @@ pub fn controls_panel(props: &ControlsProps) -> Html {
                 <span>{ "Read strategy" }</span>
                 <select id="strategy" data-testid="strategy" onchange={on_strategy}>
                     { for ReadStrategy::ALL.iter().map(|s| html! {
-                        <option value={s.name()} selected={*s == c.strategy} title={s.describe()}>
+                        <option value={s.name()} selected={*s == c.strategy} title={labels::strategy(*s)}>
                             { s.name() }
                         </option>
                     }) }

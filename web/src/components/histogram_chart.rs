@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use meridian_core::kata86::Bin;
+use meridian_core::metrics::Bin;
 use plotters::style::RGBColor;
 use yew::prelude::*;
 

@@ -3,6 +3,8 @@
 use meridian_core::kata86::{ReadStrategy, SEED_SLOS, StrategyComparison};
 use yew::prelude::*;
 
+use crate::views::kata86::labels;
+
 /// Props of [`SloTable`].
 #[derive(Debug, PartialEq, Properties)]
 pub struct SloTableProps {
@@ -35,7 +37,7 @@ pub fn slo_table(props: &SloTableProps) -> Html {
                     let selected = strategy == props.selected;
                     html! {
                         <tr class={classes!(selected.then_some("selected"))} onclick={on_click}
-                            data-testid={format!("row-{}", strategy.name())} title={strategy.describe()}>
+                            data-testid={format!("row-{}", strategy.name())} title={labels::strategy(strategy)}>
                             <th scope="row">{ strategy.name() }</th>
                             { for row.verdicts.iter().map(|v| html! {
                                 <td class={if v.pass { "pass" } else { "fail" }}>

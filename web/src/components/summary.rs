@@ -3,7 +3,7 @@
 use meridian_core::kata86::{Kata86Report, SEED_SLOS, SloMetric};
 use yew::prelude::*;
 
-use crate::state::group_digits;
+use crate::views::kata86::labels;
 
 /// Props of [`Summary`].
 #[derive(Debug, PartialEq, Properties)]
@@ -42,7 +42,7 @@ pub fn summary(props: &SummaryProps) -> Html {
             </div>
         }
     };
-    let pct = |n: u64| 100.0 * n as f64 / r.iterations_done.max(1) as f64;
+    let share = |n: u64| n as f64 / r.iterations_done.max(1) as f64;
     html! {
         <section class="summary" aria-label="Headline figures">
             <div class="tiles">
@@ -52,10 +52,9 @@ pub fn summary(props: &SummaryProps) -> Html {
                 { tile("staleness p99", r.summary.staleness_p99, None, "staleness-p99") }
             </div>
             <p class="tallies" data-testid="tallies">
-                { format!(
-                    "{} iterations, seed {} · reads answered by the leader: {:.2}% ({} fallbacks) · reads staler than 2 s: {:.2}%",
-                    group_digits(r.iterations_done), r.params.seed, pct(r.leader_reads),
-                    group_digits(r.fallback_reads), pct(r.reads_over_threshold),
+                { labels::tallies(
+                    r.iterations_done, r.params.seed, share(r.leader_reads),
+                    r.fallback_reads, share(r.reads_over_threshold),
                 ) }
             </p>
         </section>
