@@ -190,6 +190,15 @@ impl KeyTable {
         }
     }
 
+    /// Keys whose replicas do not all hold the same stamp.
+    pub(crate) fn divergent_keys(&self) -> u32 {
+        (0..self.keys)
+            .filter(|&k| {
+                (1..self.replicas).any(|r| self.held[r * self.keys + k].stamp != self.held[k].stamp)
+            })
+            .count() as u32
+    }
+
     /// Newest committed write of `key`.
     pub(crate) fn latest(&self, key: u32) -> Held {
         self.latest[key as usize]

@@ -30,6 +30,8 @@ pub(crate) enum ReadStage {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Op {
     pub(crate) pop: u16,
+    /// Operation number, in arrival order (for the history).
+    pub(crate) seq: u64,
     pub(crate) session: u32,
     pub(crate) key: u32,
     pub(crate) start: SimTime,

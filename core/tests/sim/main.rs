@@ -2,6 +2,7 @@
 
 mod by_hand;
 mod consistency;
+mod faults;
 mod golden;
 mod support;
 mod validation;

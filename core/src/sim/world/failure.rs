@@ -34,6 +34,15 @@ pub(crate) enum Rejection {
     NotLeader,
 }
 
+/// A replication batch that found its path closed, waiting for a fault to end.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HeldBatch {
+    pub(crate) link: u32,
+    pub(crate) count: u32,
+    pub(crate) delivered: bool,
+    pub(crate) generation: u32,
+}
+
 /// Everything the world keeps about failures.
 #[derive(Debug, Clone)]
 pub(crate) struct Failures {
@@ -69,6 +78,8 @@ pub(crate) struct Failures {
     oldest_lost_commit_us: Option<u64>,
     split_brain_us: u64,
     split_since: Option<SimTime>,
+    /// Replication batches waiting for a crashed end or a partition to heal.
+    pub(crate) held_batches: Vec<HeldBatch>,
 }
 
 impl Failures {
@@ -119,6 +130,7 @@ impl Failures {
             oldest_lost_commit_us: None,
             split_brain_us: 0,
             split_since: None,
+            held_batches: Vec::new(),
         }))
     }
 
@@ -141,6 +153,15 @@ impl Failures {
                 self.leader.is_some() && self.state.is_up(r) && self.believed_leader[r] == r
             })
             .count()
+    }
+
+    /// The region whose detector decides: the configured controller while it is up, else the
+    /// first region up (a standby takes over), or none when every region is down.
+    pub(crate) fn controller(&self, configured: usize) -> Option<usize> {
+        if self.state.is_up(configured) {
+            return Some(configured);
+        }
+        (0..self.regions).find(|&r| self.state.is_up(r))
     }
 
     fn log(&mut self, now: SimTime, what: String) {
@@ -203,6 +224,29 @@ impl Simulation {
         f.log(now, format!("fault ends: {}", fault.label));
         f.state.set(i, &fault.kind, false);
         self.after_fault_change(&fault.kind, i, false);
+        self.resend_held_batches();
+    }
+
+    /// Sends the batches that found their path closed again, after the agent's retry delay (in
+    /// their original order; any still blocked are held again).
+    fn resend_held_batches(&mut self) {
+        let Some(f) = self.failures.as_mut() else {
+            return;
+        };
+        let held = core::mem::take(&mut f.held_batches);
+        let retry = SimDuration::from_millis_f64(self.model.agent.retry_base_ms.max(1.0));
+        let at = self.now() + retry;
+        for b in held {
+            self.queue.schedule(
+                at,
+                Ev::Apply {
+                    link: b.link,
+                    count: b.count,
+                    delivered: b.delivered,
+                    generation: b.generation,
+                },
+            );
+        }
     }
 
     /// Recomputes what depends on the active faults after fault `i` started or ended.
@@ -273,10 +317,9 @@ impl Simulation {
         let Some(f) = self.failures.as_mut() else {
             return;
         };
-        let c = fo.controller;
-        if !f.state.is_up(c) {
-            return; // the controller is down: nothing is detected or decided meanwhile
-        }
+        let Some(c) = f.controller(fo.controller) else {
+            return; // every region is down: nothing is detected or decided meanwhile
+        };
         let interval = fo.heartbeat_interval.as_micros().max(1);
         for r in 0..regions {
             if r == c {
@@ -321,7 +364,10 @@ impl Simulation {
         let now = self.now();
         let fo = self.model.failover.clone();
         let id = String::from(self.region_id(region));
-        let controller = String::from(self.region_id(fo.controller));
+        let Some(c) = self.failures.as_ref().and_then(|f| f.controller(fo.controller)) else {
+            return;
+        };
+        let controller = String::from(self.region_id(c));
         let Some(f) = self.failures.as_mut() else {
             return;
         };
@@ -417,12 +463,14 @@ impl Simulation {
     /// Makes `to` (or, when `None`, the most up-to-date reachable follower) the leader.
     fn promote(&mut self, to: Option<usize>, why: &str) {
         let now = self.now();
-        let controller = self.model.failover.controller;
         let regions = self.model.topology.region_count();
         let Some(f) = self.failures.as_ref() else {
             return;
         };
         let Some(old) = f.leader else {
+            return;
+        };
+        let Some(controller) = f.controller(self.model.failover.controller) else {
             return;
         };
         let candidate = to.or_else(|| {
@@ -510,7 +558,6 @@ impl Simulation {
     /// Tells every region the controller can reach who leads; a deposed leader that learns it
     /// rejoins by resynchronising from the leader.
     fn announce_leader(&mut self) {
-        let controller = self.model.failover.controller;
         let regions = self.model.topology.region_count();
         let now = self.now();
         let Some(f) = self.failures.as_ref() else {
@@ -519,9 +566,9 @@ impl Simulation {
         let Some(leader) = f.leader else {
             return;
         };
-        if !f.state.is_up(controller) {
+        let Some(controller) = f.controller(self.model.failover.controller) else {
             return;
-        }
+        };
         let mut learned = Vec::new();
         for r in 0..regions {
             let reachable =

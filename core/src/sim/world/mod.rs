@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 use super::agent::Link;
 use super::check::{self, SessionChecker};
 use super::fault::LwwClock;
+use super::history::HistoryEvent;
 use super::keys::KeyTable;
 use super::model::{Model, PartitionBy, ReplicationModel};
 use super::ops::{Op, OpId, OpSlab};
@@ -140,6 +141,8 @@ pub struct Simulation {
     events: u64,
     /// Faults, failover and their measurements; `None` in a run without faults.
     failures: Option<Box<Failures>>,
+    /// The run's history, when asked for (see [`Simulation::record_history`]).
+    history: Option<Vec<HistoryEvent>>,
 }
 
 impl Simulation {
@@ -171,6 +174,7 @@ impl Simulation {
             counters: Counters::default(),
             events: 0,
             failures: Failures::for_model(&model),
+            history: None,
             model,
         };
         for pop in 0..sim.model.clients.len() {
@@ -180,6 +184,24 @@ impl Simulation {
             sim.schedule_faults();
         }
         sim
+    }
+
+    /// Starts recording the run's history (client operations, commits, applications; see
+    /// [`HistoryEvent`]). Memory then grows with the number of requests, so call it only for
+    /// runs meant to be checked event by event; call it before the first step.
+    pub fn record_history(&mut self) {
+        self.history.get_or_insert_with(Vec::new);
+    }
+
+    /// The history recorded so far (empty unless [`Simulation::record_history`] was called).
+    pub fn history(&self) -> &[HistoryEvent] {
+        self.history.as_deref().unwrap_or(&[])
+    }
+
+    /// Keys whose replicas do not all hold the same write (after a run drains and every fault
+    /// has healed, 0 means the replicas converged).
+    pub fn divergent_keys(&self) -> u32 {
+        self.keys.divergent_keys()
     }
 
     /// The model being run.
@@ -286,8 +308,19 @@ impl Simulation {
         let now = self.now();
         self.schedule_arrival(pop);
         let request = self.workload.draw_request(&self.model, pop);
+        let seq = self.counters.reads + self.counters.writes;
+        if let Some(h) = self.history.as_mut() {
+            h.push(HistoryEvent::Invoke {
+                at_us: now.as_micros(),
+                op: seq,
+                write: request.is_write,
+                key: request.key,
+                pop: pop as u16,
+            });
+        }
         let id = self.ops.alloc(Op {
             pop: pop as u16,
+            seq,
             session: request.session,
             key: request.key,
             start: now,
@@ -315,6 +348,14 @@ impl Simulation {
     fn schedule_arrival(&mut self, pop: usize) {
         if let Some(at) = self.workload.next_arrival(&self.model, pop) {
             self.queue.schedule(at, Ev::Arrival { pop: pop as u16 });
+        }
+    }
+
+    /// Records `event` if the history is on.
+    #[inline]
+    fn remember(&mut self, event: impl FnOnce() -> HistoryEvent) {
+        if let Some(h) = self.history.as_mut() {
+            h.push(event());
         }
     }
 

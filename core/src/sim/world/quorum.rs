@@ -4,6 +4,7 @@
 use alloc::vec::Vec;
 
 use super::{Ev, Simulation};
+use crate::sim::history::HistoryEvent;
 use crate::sim::keys::{Held, Lag};
 use crate::sim::model::ReplicationModel;
 use crate::sim::ops::OpId;
@@ -45,6 +46,13 @@ impl Simulation {
     /// A quorum operation that cannot reach enough replicas fails at once.
     fn quorum_unavailable(&mut self, id: OpId, is_write: bool) {
         let start = self.op(id).map(|o| o.start);
+        if let Some(seq) = self.op(id).map(|o| o.seq) {
+            let now = self.now().as_micros();
+            self.remember(|| HistoryEvent::Fail {
+                at_us: now,
+                op: seq,
+            });
+        }
         if let Some(f) = self.failures.as_mut() {
             f.counters.quorum_unavailable += 1;
             if !is_write {
@@ -132,6 +140,18 @@ impl Simulation {
         };
         if let Some(write) = op.applied {
             self.keys.commit(op.key, write, now.as_micros());
+            let home = self.model.clients[op.pop as usize].home as u16;
+            self.remember(|| HistoryEvent::Commit {
+                at_us: now.as_micros(),
+                key: op.key,
+                stamp: write.stamp,
+                region: home,
+            });
+            self.remember(|| HistoryEvent::Ok {
+                at_us: now.as_micros(),
+                op: op.seq,
+                stamp: write.stamp,
+            });
             let home = self.model.clients[op.pop as usize].home;
             self.metrics.record_write(home, now.since(op.start));
             self.sessions

@@ -4,6 +4,7 @@
 use alloc::vec::Vec;
 
 use super::{Ev, Simulation};
+use crate::sim::history::HistoryEvent;
 use crate::sim::keys::{Held, Lag};
 use crate::sim::model::{Model, ReplicationModel};
 use crate::sim::ops::{Op, OpId, ReadStage};
@@ -74,6 +75,13 @@ impl Simulation {
         if let Some(f) = self.failures.as_mut() {
             f.counters.reads_failed += 1;
             f.timeline.open.reads_failed += 1;
+        }
+        if let Some(seq) = self.op(id).map(|o| o.seq) {
+            let now = self.now().as_micros();
+            self.remember(|| HistoryEvent::Fail {
+                at_us: now,
+                op: seq,
+            });
         }
         self.free_op(id);
     }
@@ -185,6 +193,11 @@ impl Simulation {
         }
         self.sessions
             .observe_read(op.session, op.key, op.start, held, done, &mut self.counters);
+        self.remember(|| HistoryEvent::Ok {
+            at_us: done.as_micros(),
+            op: op.seq,
+            stamp: held.stamp,
+        });
         self.free_op(id);
     }
 }

@@ -2,8 +2,10 @@
 //! delivery, a bounded buffer), applying writes at replicas under the key's merge rule with
 //! conflicts counted, and each replica's lag behind its sources.
 
+use super::failure::HeldBatch;
 use super::{Ev, Simulation};
 use crate::sim::agent::InFlight;
+use crate::sim::history::HistoryEvent;
 use crate::sim::keys::Held;
 use crate::sim::policy::Merge;
 use crate::time::SimDuration;
@@ -121,21 +123,17 @@ impl Simulation {
         let to = self.links[link_ix].to_replica;
         let from_region = self.replica_region(self.links[link_ix].from_replica);
         let to_region = self.replica_region(to);
-        if let Some(f) = self.failures.as_deref()
+        if let Some(f) = self.failures.as_mut()
             && !f.state.open(from_region, to_region)
         {
-            // A crashed end or a partition: the agent keeps the batch and sends it again later.
-            let retry = SimDuration::from_millis_f64(self.model.agent.retry_base_ms.max(1.0));
-            let now = self.now();
-            self.queue.schedule(
-                now + retry,
-                Ev::Apply {
-                    link: link_ix as u32,
-                    count,
-                    delivered,
-                    generation,
-                },
-            );
+            // A crashed end or a partition: the agent keeps the batch and sends it again once
+            // the path may be open (see `resend_held_batches`).
+            f.held_batches.push(HeldBatch {
+                link: link_ix as u32,
+                count,
+                delivered,
+                generation,
+            });
             return;
         }
         for _ in 0..count {
@@ -177,6 +175,13 @@ impl Simulation {
         let (merge, entity) = self.entities.merge_of(key);
         if merge == Merge::AddDelta {
             self.keys.add_delta(replica, key, write);
+            let now = self.now().as_micros();
+            self.remember(|| HistoryEvent::Apply {
+                at_us: now,
+                replica: replica as u16,
+                key,
+                stamp: write.stamp,
+            });
             return;
         }
         let current = self.keys.held(replica, key);
@@ -189,6 +194,13 @@ impl Simulation {
             concurrent = false;
         }
         let won = self.keys.apply(replica, key, write).is_some();
+        let now = self.now().as_micros();
+        self.remember(|| HistoryEvent::Apply {
+            at_us: now,
+            replica: replica as u16,
+            key,
+            stamp: write.stamp,
+        });
         if !won
             && !concurrent
             && current.index != write.index

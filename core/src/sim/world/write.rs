@@ -5,6 +5,7 @@
 use super::failure::Rejection;
 use super::{Ev, Simulation};
 use crate::sim::agent::InFlight;
+use crate::sim::history::HistoryEvent;
 use crate::sim::keys::Held;
 use crate::sim::model::ReplicationModel;
 use crate::sim::ops::OpId;
@@ -51,9 +52,14 @@ impl Simulation {
             return;
         }
         op.client_done = true;
-        let start = op.start;
+        let (start, seq) = (op.start, op.seq);
         let waiting_for_acks = op.applied.is_some() && !op.committed;
         self.note_write_lost(start, Some(reason));
+        let now = self.now().as_micros();
+        self.remember(|| HistoryEvent::Fail {
+            at_us: now,
+            op: seq,
+        });
         if !waiting_for_acks {
             self.free_op(id);
         }
@@ -148,8 +154,14 @@ impl Simulation {
         let Some(op) = self.op(id) else { return };
         let Some(write) = op.applied else { return };
         op.committed = true;
-        let key = op.key;
+        let (key, region) = (op.key, op.applied_at);
         self.keys.commit(key, write, now_us);
+        self.remember(|| HistoryEvent::Commit {
+            at_us: now_us,
+            key,
+            stamp: write.stamp,
+            region,
+        });
         self.respond_write(id);
     }
 
@@ -188,11 +200,18 @@ impl Simulation {
             return; // the client already gave up on this attempt
         }
         op.client_done = true;
-        let (pop, key, session, start) = (op.pop as usize, op.key, op.session, op.start);
+        let (pop, key, session, start, op_seq) =
+            (op.pop as usize, op.key, op.session, op.start, op.seq);
         let stamp = op.applied.map_or(0, |w| w.stamp);
         let home = self.model.clients[pop].home;
         self.metrics.record_write(home, now.since(start));
         self.sessions.observe_write(session, key, stamp, now);
+        let seq = op_seq;
+        self.remember(|| HistoryEvent::Ok {
+            at_us: now.as_micros(),
+            op: seq,
+            stamp,
+        });
         if self.failures.is_some() {
             self.note_write_ok(start, now.since(start));
         }
@@ -205,10 +224,15 @@ impl Simulation {
         if op.client_done || attempt != op.attempt {
             return;
         }
-        let start = op.start;
+        let (start, seq) = (op.start, op.seq);
         self.counters.write_timeouts += 1;
         if u32::from(attempt) >= max_attempts {
             self.counters.write_failures += 1;
+            let now = self.now().as_micros();
+            self.remember(|| HistoryEvent::Fail {
+                at_us: now,
+                op: seq,
+            });
             if self.failures.is_some() {
                 self.note_write_lost(start, None);
             }

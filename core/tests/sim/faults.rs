@@ -1,0 +1,419 @@
+//! Failures: constant-latency scenarios whose outcome follows by hand, and checks of the
+//! engine's RTO/RPO figures against counts taken from the run's own history.
+//!
+//! The scenario is `support::two_regions`: regions A and B 100 ms apart, a client population
+//! homed in each 10 ms from home, 200 requests/s over 20 s.
+
+use std::collections::{HashMap, HashSet};
+
+use meridian_core::dist::Dist;
+use meridian_core::scenario::{
+    AgentConfig, FailoverPolicy, FailoverSpec, FaultKindSpec, FaultSpec, FollowerAcks, LwwClock,
+    ReplicationSpec, Scenario,
+};
+use meridian_core::sim::{FailureReport, HistoryEvent, Report, Simulation};
+
+use crate::support::two_regions;
+
+fn leader_a(acks: FollowerAcks, apply_ms: f64) -> ReplicationSpec {
+    ReplicationSpec::SingleLeader {
+        leader: "A".into(),
+        acks,
+        apply_delay: Dist::constant(apply_ms),
+        agent: AgentConfig::default(),
+    }
+}
+
+fn down(region: &str, at_s: f64, for_s: Option<f64>) -> FaultSpec {
+    FaultSpec {
+        at_s,
+        for_s,
+        kind: FaultKindSpec::RegionDown {
+            region: region.into(),
+        },
+    }
+}
+
+fn failover(policy: FailoverPolicy, promotion_delay_ms: f64) -> FailoverSpec {
+    FailoverSpec {
+        policy,
+        heartbeat_interval_ms: 1000.0,
+        heartbeat_timeout_ms: 3000.0,
+        promotion_delay_ms,
+        ..FailoverSpec::default()
+    }
+}
+
+/// Runs to completion with the history recorded.
+fn run_recorded(s: &Scenario) -> (Report, Vec<HistoryEvent>, u32) {
+    let model = s.validate().unwrap_or_else(|e| panic!("{}: {e}", s.name));
+    let mut sim = Simulation::new(model);
+    sim.record_history();
+    sim.run();
+    (sim.report(), sim.history().to_vec(), sim.divergent_keys())
+}
+
+fn failures(r: &Report) -> &FailureReport {
+    r.failures.as_ref().expect("a run with faults reports them")
+}
+
+/// Per operation: (invoked at, write?, population, completed Ok at).
+fn operations(h: &[HistoryEvent]) -> HashMap<u64, (u64, bool, u16, Option<u64>)> {
+    let mut ops = HashMap::new();
+    for e in h {
+        match *e {
+            HistoryEvent::Invoke {
+                at_us,
+                op,
+                write,
+                pop,
+                ..
+            } => {
+                ops.insert(op, (at_us, write, pop, None));
+            }
+            HistoryEvent::Ok { at_us, op, .. } => {
+                if let Some(o) = ops.get_mut(&op) {
+                    o.3 = Some(at_us);
+                }
+            }
+            _ => {}
+        }
+    }
+    ops
+}
+
+const S: u64 = 1_000_000;
+
+#[test]
+fn reject_writes_takes_no_write_while_the_leader_is_down_and_reads_go_on() {
+    let mut s = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.7);
+    s.faults = vec![down("A", 5.0, Some(8.0))];
+    s.failover = Some(failover(FailoverPolicy::RejectWrites, 0.0));
+    let (r, h, divergent) = run_recorded(&s);
+    let f = failures(&r);
+    // Heartbeats every second, 3 s of silence: detected at 8 s; the leader is back at 13 s.
+    assert_eq!(f.faults[0].detected_s, Some(8.0));
+    let ops = operations(&h);
+    let in_window = |t: u64| (8 * S..13 * S).contains(&t);
+    let writes_ok = ops
+        .values()
+        .filter(|o| o.1 && o.3.is_some_and(in_window))
+        .count();
+    let reads_ok = ops
+        .values()
+        .filter(|o| !o.1 && o.3.is_some_and(in_window))
+        .count();
+    assert_eq!(
+        writes_ok, 0,
+        "no write succeeds between detection and recovery"
+    );
+    assert!(reads_ok > 300, "B's clients keep reading: {reads_ok}");
+    assert!(f.counters.writes_rejected_no_leader > 0);
+    assert_eq!(f.rpo.lost_writes, 0, "nothing is promoted, nothing lost");
+    // Writes come back once A is heard again (13 s).
+    assert!(f.faults[0].rto_write_ms.unwrap() >= 8000.0);
+    assert_eq!(divergent, 0, "the follower catches up after the outage");
+
+    // Staleness grows with the outage: B's replica misses A's last writes for as long as A is
+    // down.
+    let staleness_max = |outage_s: f64| {
+        let mut s = s.clone();
+        s.faults = vec![down("A", 5.0, Some(outage_s))];
+        run_recorded(&s).0.staleness.max
+    };
+    let (short, long) = (staleness_max(4.0), staleness_max(10.0));
+    assert!(short > 3000.0 && long > short + 5000.0, "{short} vs {long}");
+}
+
+#[test]
+fn promote_loses_exactly_the_acknowledged_writes_the_follower_never_applied() {
+    // 400 ms of apply delay keeps writes in flight to B when A crashes at 5 s for good.
+    let mut s = two_regions(leader_a(FollowerAcks::Async {}, 400.0), 0.5);
+    s.faults = vec![down("A", 5.0, None)];
+    s.failover = Some(failover(FailoverPolicy::Promote, 2000.0));
+    let (r, h, _) = run_recorded(&s);
+    let f = failures(&r);
+    // Independent count from the history: writes A committed before the crash whose stamp B
+    // never applied.
+    let applied_at_b: HashSet<u64> = h
+        .iter()
+        .filter_map(|e| match *e {
+            HistoryEvent::Apply {
+                replica: 1, stamp, ..
+            } => Some(stamp),
+            _ => None,
+        })
+        .collect();
+    let lost = h
+        .iter()
+        .filter(|e| {
+            matches!(**e, HistoryEvent::Commit { at_us, region: 0, stamp, .. }
+                if at_us < 5 * S && !applied_at_b.contains(&stamp))
+        })
+        .count() as u64;
+    assert!(lost > 10, "the scenario leaves writes in flight: {lost}");
+    assert_eq!(f.rpo.lost_writes, lost);
+    assert!(f.rpo.window_ms > 400.0 && f.rpo.window_ms < 5000.0 + 500.0);
+
+    // Synchronous replication acknowledges nothing B lacks: RPO 0.
+    let mut sync = s.clone();
+    sync.replication = leader_a(FollowerAcks::Sync {}, 400.0);
+    let (r, _, _) = run_recorded(&sync);
+    assert_eq!(failures(&r).rpo.lost_writes, 0);
+}
+
+#[test]
+fn rto_is_detection_plus_promotion_then_the_next_write() {
+    let mut s = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.5);
+    s.faults = vec![down("A", 5.0, None)];
+    s.failover = Some(failover(FailoverPolicy::Promote, 2000.0));
+    let (r, h, _) = run_recorded(&s);
+    let f = failures(&r);
+    // Detected at 8 s (the last heartbeat left at 5 s, plus 3 s), B promoted at 10 s.
+    assert_eq!(f.faults[0].detected_s, Some(8.0));
+    let rto = f.faults[0].rto_write_ms.expect("writes recover");
+    assert!(rto >= 3000.0 + 2000.0, "{rto}");
+    // No write that arrived after the crash succeeds before the promotion; the first to succeed
+    // is one that arrived after it, and it takes 10 ms (B's clients) or 110 ms (A's clients,
+    // now sent to B).
+    let ops = operations(&h);
+    let after_crash = |o: &&(u64, bool, u16, Option<u64>)| o.1 && o.0 >= 5 * S;
+    assert!(
+        ops.values()
+            .filter(after_crash)
+            .filter_map(|o| o.3)
+            .all(|done| done >= 10 * S)
+    );
+    let first_done = ops
+        .values()
+        .filter(after_crash)
+        .filter_map(|o| o.3)
+        .min()
+        .unwrap();
+    assert_eq!(rto, (first_done - 5 * S) as f64 / 1000.0);
+    let first_arrival = ops
+        .values()
+        .filter(|o| o.1 && o.0 >= 10 * S)
+        .map(|o| o.0)
+        .min()
+        .unwrap();
+    assert!(
+        first_done <= first_arrival + 110_000,
+        "within one request gap"
+    );
+}
+
+#[test]
+fn a_partition_keeps_the_leader_side_writing_and_converges_after_it_heals() {
+    let mut s = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.5);
+    s.faults = vec![FaultSpec {
+        at_s: 5.0,
+        for_s: Some(7.0),
+        kind: FaultKindSpec::Partition {
+            a: vec!["A".into()],
+            b: vec!["B".into()],
+            one_way: false,
+        },
+    }];
+    s.failover = Some(failover(FailoverPolicy::RejectWrites, 0.0));
+    let (r, h, divergent) = run_recorded(&s);
+    let f = failures(&r);
+    let ops = operations(&h);
+    let ok_in = |pop: u16, write: bool| {
+        ops.values()
+            .filter(|o| {
+                o.1 == write && o.2 == pop && o.3.is_some_and(|t| (8 * S..12 * S).contains(&t))
+            })
+            .count()
+    };
+    assert!(ok_in(0, true) > 100, "A's side keeps writing to its leader");
+    assert_eq!(ok_in(1, true), 0, "B's side cannot reach the leader");
+    assert!(ok_in(1, false) > 100, "B's side keeps reading, stale");
+    assert!(f.counters.writes_rejected_no_leader > 0);
+    assert_eq!(f.split_brain_ms, 0.0);
+    assert_eq!(divergent, 0, "replicas converge after the heal");
+
+    // Promoting B makes two leaders until A hears of it; the run still converges.
+    s.failover = Some(failover(FailoverPolicy::Promote, 1000.0));
+    let (r, _, divergent) = run_recorded(&s);
+    let f = failures(&r);
+    // Promoted at 8 + 1 = 9 s; A learns at the heal, 12 s.
+    assert_eq!(f.split_brain_ms, 3000.0);
+    assert!(
+        f.rpo.lost_writes > 0,
+        "A's writes during the split are discarded"
+    );
+    assert_eq!(divergent, 0);
+}
+
+#[test]
+fn physical_clock_lww_loses_updates_under_skew_and_hlc_does_not() {
+    let lost = |clock: LwwClock, skew_ms: f64| {
+        let mut s = two_regions(
+            ReplicationSpec::MultiLeader {
+                apply_delay: Dist::constant(0.0),
+                agent: AgentConfig::default(),
+            },
+            0.2,
+        );
+        s.workload.keys = 5;
+        s.lww_clock = clock;
+        s.faults = vec![FaultSpec {
+            at_s: 0.0,
+            for_s: None,
+            kind: FaultKindSpec::ClockSkew {
+                region: "A".into(),
+                offset_ms: -skew_ms,
+                drift_ppm: 0.0,
+            },
+        }];
+        failures(&run_recorded(&s).0).counters.lost_updates
+    };
+    let physical: Vec<u64> = [10.0, 100.0, 1000.0]
+        .iter()
+        .map(|&ms| lost(LwwClock::Physical, ms))
+        .collect();
+    assert!(
+        physical[0] < physical[1] && physical[1] < physical[2],
+        "{physical:?}"
+    );
+    for ms in [10.0, 100.0, 1000.0] {
+        assert_eq!(lost(LwwClock::Hybrid, ms), 0);
+    }
+}
+
+#[test]
+fn clients_of_a_down_region_are_served_by_the_next_region_in_their_list() {
+    let mut s = two_regions(
+        ReplicationSpec::MultiLeader {
+            apply_delay: Dist::constant(0.0),
+            agent: AgentConfig::default(),
+        },
+        1.0,
+    );
+    // A third region C, 200 ms from A and 150 ms from B; only A has clients, and they fail
+    // over to C first.
+    let mut c = s.topology.regions[0].clone();
+    c.id = "C".into();
+    s.topology.regions.push(c);
+    for (a, ms) in [("A", 200.0), ("B", 150.0)] {
+        let mut link = s.topology.links[0].clone();
+        link.a = a.into();
+        link.b = "C".into();
+        link.rtt = Dist::constant(ms);
+        s.topology.links.push(link);
+    }
+    s.clients.truncate(1);
+    s.clients[0].failover = vec!["C".into(), "B".into()];
+    s.faults = vec![down("A", 2.0, None)];
+    let (r, _, _) = run_recorded(&s);
+    let f = failures(&r);
+    assert!(f.counters.rerouted_reads > 1000);
+    // After detection (5 s) every read goes to C: 10 ms access + 200 ms A<->C.
+    for iv in f
+        .timeline
+        .iter()
+        .filter(|iv| iv.start_s >= 8.0 && iv.start_s < 20.0)
+    {
+        assert!(iv.reads_ok > 0);
+        assert!(
+            (iv.read_p95_ms - 210.0).abs() <= 1.0,
+            "{}: {}",
+            iv.start_s,
+            iv.read_p95_ms
+        );
+    }
+    // By default the order is nearest first: B, 110 ms.
+    s.clients[0].failover.clear();
+    let (r, _, _) = run_recorded(&s);
+    let late = failures(&r)
+        .timeline
+        .iter()
+        .find(|iv| iv.start_s == 10.0)
+        .unwrap()
+        .clone();
+    assert!(
+        (late.read_p95_ms - 110.0).abs() <= 1.0,
+        "{}",
+        late.read_p95_ms
+    );
+}
+
+#[test]
+fn without_faults_there_is_no_failure_section() {
+    let s = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.5);
+    let (r, _, divergent) = run_recorded(&s);
+    assert!(r.failures.is_none());
+    assert_eq!(divergent, 0);
+}
+
+#[test]
+fn fault_schedules_are_validated_with_field_paths() {
+    let base = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.5);
+    let err = |f: FaultSpec| {
+        let mut s = base.clone();
+        s.faults = vec![f];
+        s.validate().unwrap_err().to_string()
+    };
+    let e = err(down("EU", 1.0, None));
+    assert!(e.contains("faults[0].region") && e.contains("A, B"), "{e}");
+    let e = err(down("A", 25.0, None));
+    assert!(
+        e.contains("faults[0].at_s") && e.contains("duration"),
+        "{e}"
+    );
+    let e = err(down("A", 1.0, Some(0.0)));
+    assert!(e.contains("faults[0].for_s"), "{e}");
+    let e = err(FaultSpec {
+        at_s: 1.0,
+        for_s: None,
+        kind: FaultKindSpec::Partition {
+            a: vec!["A".into()],
+            b: vec!["A".into()],
+            one_way: false,
+        },
+    });
+    assert!(e.contains("faults[0].b"), "{e}");
+    let e = err(FaultSpec {
+        at_s: 1.0,
+        for_s: Some(2.0),
+        kind: FaultKindSpec::Failover { to: "B".into() },
+    });
+    assert!(
+        e.contains("faults[0].for_s") && e.contains("operator action"),
+        "{e}"
+    );
+
+    let mut multi = base.clone();
+    multi.replication = ReplicationSpec::MultiLeader {
+        apply_delay: Dist::constant(0.0),
+        agent: AgentConfig::default(),
+    };
+    multi.faults = vec![FaultSpec {
+        at_s: 1.0,
+        for_s: None,
+        kind: FaultKindSpec::Failback {},
+    }];
+    let e = multi.validate().unwrap_err().to_string();
+    assert!(
+        e.contains("faults[0].kind") && e.contains("single_leader"),
+        "{e}"
+    );
+
+    let mut bad_hb = base.clone();
+    bad_hb.failover = Some(FailoverSpec {
+        heartbeat_timeout_ms: 10.0,
+        ..FailoverSpec::default()
+    });
+    let e = bad_hb.validate().unwrap_err().to_string();
+    assert!(e.contains("failover.heartbeat_timeout_ms"), "{e}");
+
+    // A typo inside a fault is a parse error naming it.
+    let text = "name = 'x'\nduration_s = 1\n[topology]\nregions = [{ id = 'A' }]\nlinks = []\n\
+        [[clients]]\nname = 'c'\nhome = 'A'\naccess_rtt = { kind = 'constant', ms = 1 }\n\
+        [workload]\nrequests_per_s = 1\nread_fraction = 1\nkeys = 1\n\
+        [replication]\nmode = 'multi_leader'\n\
+        [[faults]]\nkind = 'region_down'\nregoin = 'A'\nat_s = 0\n";
+    let e = Scenario::from_toml(text).unwrap_err().to_string();
+    assert!(e.contains("regoin"), "{e}");
+}
