@@ -16,6 +16,7 @@
 use alloc::string::ToString;
 
 mod doc;
+mod fault_grammar;
 mod faults;
 mod presets;
 mod validate;
@@ -24,6 +25,7 @@ pub use doc::{
     ClientSpec, EntitySpec, FollowerAcks, ReadsSpec, ReplicationSpec, Scenario, SloSpec,
     WorkloadSpec,
 };
+pub use fault_grammar::{FAULT_GRAMMAR, FaultParseError};
 pub use faults::{FailoverSpec, FaultKindSpec, FaultSpec, MAX_FAULTS, MAX_INTERVALS, TimelineSpec};
 // The settings the engine and the topology read are theirs; the document uses them as they are.
 pub use crate::sim::{

@@ -95,6 +95,27 @@ fn engine_presets_match_the_native_golden_reports() {
             "wallet-multi-leader-escrow",
             include_str!("../../tests/fixtures/golden/wallet-multi-leader-escrow.json"),
         ),
+        // Runs with faults: the failure section (timeline, log, RTO, RPO) too.
+        (
+            "sg-down-reject",
+            include_str!("../../tests/fixtures/golden/sg-down-reject.json"),
+        ),
+        (
+            "sg-down-promote",
+            include_str!("../../tests/fixtures/golden/sg-down-promote.json"),
+        ),
+        (
+            "sg-us-partition",
+            include_str!("../../tests/fixtures/golden/sg-us-partition.json"),
+        ),
+        (
+            "clock-skew-lww",
+            include_str!("../../tests/fixtures/golden/clock-skew-lww.json"),
+        ),
+        (
+            "aws8-region-outage",
+            include_str!("../../tests/fixtures/golden/aws8-region-outage.json"),
+        ),
     ];
     assert_eq!(goldens.len(), meridian_core::scenario::PRESETS.len());
     for (name, golden) in goldens {

@@ -39,6 +39,26 @@ pub const PRESETS: &[PresetInfo] = &[
         toml: include_str!("../../presets/wallet-multi-leader-escrow.toml"),
     },
     PresetInfo {
+        name: "sg-down-reject",
+        summary: "sg-us-wallet with the SG leader down 25 s; writes rejected (read-only mode)",
+        toml: include_str!("../../presets/sg-down-reject.toml"),
+    },
+    PresetInfo {
+        name: "sg-down-promote",
+        summary: "the same crash; US promoted after 3 s detection + 5 s election (RTO, RPO)",
+        toml: include_str!("../../presets/sg-down-promote.toml"),
+    },
+    PresetInfo {
+        name: "sg-us-partition",
+        summary: "SG<->US partition 30 s with promotion: split brain until SG steps down",
+        toml: include_str!("../../presets/sg-us-partition.toml"),
+    },
+    PresetInfo {
+        name: "clock-skew-lww",
+        summary: "option B, SG clock 500 ms behind, LWW on physical time: lost updates",
+        toml: include_str!("../../presets/clock-skew-lww.toml"),
+    },
+    PresetInfo {
         name: "aws8-single-leader",
         summary: "eight AWS regions (cloudping p50 RTTs), leader in us-east-1, local reads",
         toml: include_str!("../../presets/aws8-single-leader.toml"),
@@ -47,6 +67,11 @@ pub const PRESETS: &[PresetInfo] = &[
         name: "aws8-multi-leader",
         summary: "eight AWS regions (cloudping p50 RTTs), every region accepts writes",
         toml: include_str!("../../presets/aws8-multi-leader.toml"),
+    },
+    PresetInfo {
+        name: "aws8-region-outage",
+        summary: "eight AWS regions, ap-southeast-1 down 15 s; Vietnam's reads rerouted to Tokyo",
+        toml: include_str!("../../presets/aws8-region-outage.toml"),
     },
     PresetInfo {
         name: "quorum-r1w1",

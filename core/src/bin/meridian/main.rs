@@ -3,6 +3,8 @@
 //! Each subcommand lives in its own module; this file only parses arguments and dispatches.
 //! Usage errors exit with status 2 and name the flag and the allowed values.
 
+mod drill_cmd;
+mod failures_view;
 mod kata86_cmd;
 mod merge_cmd;
 mod pbs_cmd;
@@ -35,6 +37,9 @@ enum Command {
     /// Run a scenario (a TOML or JSON file, or a preset name) and report latency, staleness,
     /// anomalies and SLO verdicts.
     Run(run_cmd::RunArgs),
+    /// Run a scenario with faults under each failover policy (reject_writes, promote, manual)
+    /// and compare RTO, RPO, rejected writes, stale reads and p95s side by side.
+    Drill(drill_cmd::DrillArgs),
     /// List the shipped scenario presets, or print one as TOML.
     Presets(presets_cmd::PresetsArgs),
     /// Walk through a built-in conflict (profile, wallet, cart, clock-skew) resolved by several
@@ -48,6 +53,7 @@ fn main() -> ExitCode {
         Command::Kata86(args) => kata86_cmd::run(&args),
         Command::Pbs(args) => pbs_cmd::run(&args),
         Command::Run(args) => run_cmd::run(&args),
+        Command::Drill(args) => drill_cmd::run(&args),
         Command::Presets(args) => presets_cmd::run(&args),
         Command::Merge(args) => merge_cmd::run(&args),
     };

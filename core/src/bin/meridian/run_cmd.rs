@@ -6,18 +6,31 @@ use std::path::Path;
 
 use clap::Args;
 use meridian_core::metrics::Summary;
-use meridian_core::scenario::Scenario;
-use meridian_core::sim::{Report, Simulation};
+use meridian_core::scenario::{FaultSpec, Scenario};
+use meridian_core::sim::{Model, Report, Simulation};
 use meridian_core::time::{SimDuration, SimTime};
 
+use crate::failures_view;
 use crate::progress::LazyProgress;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     meridian run sg-us-wallet\n  \
     meridian run my-design.toml --seed 7 --json\n  \
+    meridian run sg-us-wallet --fault \"region-down SG at 20s for 30s\"\n  \
     meridian presets --show aws8-multi-leader > mine.toml")]
 pub(crate) struct RunArgs {
+    #[command(flatten)]
+    pub(crate) scenario: ScenarioArgs,
+
+    /// Print the full report as one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The scenario to run and what the command line changes in it.
+#[derive(Debug, Args)]
+pub(crate) struct ScenarioArgs {
     /// A scenario file (`.toml` or `.json`) or the name of a preset (see `meridian presets`).
     scenario: String,
 
@@ -29,12 +42,33 @@ pub(crate) struct RunArgs {
     #[arg(long, value_name = "SECONDS")]
     duration: Option<f64>,
 
-    /// Print the full report as one JSON object instead of a table.
-    #[arg(long)]
-    json: bool,
+    /// Add a fault to the scenario's schedule (repeatable), e.g. "region-down SG at 60s for
+    /// 120s", "partition SG <-> US at 10s for 30s", "link-degradation SG US +200ms loss 0.05 at
+    /// 5s", "lag-spike US 5s at 10s for 20s", "clock-skew SG -500ms at 0",
+    /// "toggle write_readonly_mode at 30s for 10s", "failover US at 40s", "failback at 90s".
+    /// A time is a number with ms, s or m (bare: seconds); a delay's bare number is ms.
+    #[arg(long = "fault", value_name = "FAULT", allow_hyphen_values = true)]
+    faults: Vec<String>,
 }
 
-fn load(spec: &str) -> Result<Scenario, Box<dyn Error>> {
+impl ScenarioArgs {
+    /// Loads the scenario and applies the overrides (not yet validated).
+    pub(crate) fn load(&self) -> Result<Scenario, Box<dyn Error>> {
+        let mut scenario = load_scenario(&self.scenario)?;
+        if let Some(seed) = self.seed {
+            scenario.seed = seed;
+        }
+        if let Some(d) = self.duration {
+            scenario.duration_s = d;
+        }
+        for line in &self.faults {
+            scenario.faults.push(FaultSpec::parse(line)?);
+        }
+        Ok(scenario)
+    }
+}
+
+fn load_scenario(spec: &str) -> Result<Scenario, Box<dyn Error>> {
     let path = Path::new(spec);
     let extension = path
         .extension()
@@ -68,30 +102,11 @@ fn load(spec: &str) -> Result<Scenario, Box<dyn Error>> {
 }
 
 pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
-    let mut scenario = load(&args.scenario)?;
-    if let Some(seed) = args.seed {
-        scenario.seed = seed;
-    }
-    if let Some(d) = args.duration {
-        scenario.duration_s = d;
-    }
+    let scenario = args.scenario.load()?;
     let model = scenario
         .validate()
         .map_err(|e| format!("invalid scenario: {e}"))?;
-    let duration = model.duration;
-    let mut sim = Simulation::new(model);
-    // Step in slices of simulated time so the bar can move: 1,000 slices over the arrival period.
-    let slice = SimDuration::from_micros((duration.as_micros() / 1000).max(1));
-    let mut progress = LazyProgress::new(100, "% of simulated time");
-    let mut until = SimTime::ZERO;
-    while let Some(next) = sim.next_event_time() {
-        // Jump over quiet stretches (a long sampled delay) instead of stepping through them.
-        until = (until + slice).max(next);
-        sim.run_until(until);
-        progress.update((sim.progress() * 100.0) as u64);
-    }
-    progress.finish();
-    let report = sim.report();
+    let report = simulate(model, "% of simulated time");
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
@@ -100,9 +115,27 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
+/// Runs `model` to completion, with a progress bar on a terminal for long runs.
+pub(crate) fn simulate(model: Model, unit: &'static str) -> Report {
+    let duration = model.duration;
+    let mut sim = Simulation::new(model);
+    // Step in slices of simulated time so the bar can move: 1,000 slices over the arrival period.
+    let slice = SimDuration::from_micros((duration.as_micros() / 1000).max(1));
+    let mut progress = LazyProgress::new(100, unit);
+    let mut until = SimTime::ZERO;
+    while let Some(next) = sim.next_event_time() {
+        // Jump over quiet stretches (a long sampled delay) instead of stepping through them.
+        until = (until + slice).max(next);
+        sim.run_until(until);
+        progress.update((sim.progress() * 100.0) as u64);
+    }
+    progress.finish();
+    sim.report()
+}
+
 /// A table cell in ms: one decimal while it fits, whole ms from 100 s up, and scientific
 /// notation beyond 11 days, so wide values never run into the next column.
-fn cell_ms(x: f64) -> String {
+pub(crate) fn cell_ms(x: f64) -> String {
     if x < 100_000.0 {
         format!("{x:.1}")
     } else if x < 1e9 {
@@ -207,6 +240,9 @@ fn render(r: &Report) -> String {
             }
             let _ = writeln!(out);
         }
+    }
+    if let Some(f) = &r.failures {
+        out.push_str(&failures_view::render(f));
     }
     if !r.slos.is_empty() {
         let _ = writeln!(out, "\nSLOs");

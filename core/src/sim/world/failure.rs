@@ -364,7 +364,11 @@ impl Simulation {
         let now = self.now();
         let fo = self.model.failover.clone();
         let id = String::from(self.region_id(region));
-        let Some(c) = self.failures.as_ref().and_then(|f| f.controller(fo.controller)) else {
+        let Some(c) = self
+            .failures
+            .as_ref()
+            .and_then(|f| f.controller(fo.controller))
+        else {
             return;
         };
         let controller = String::from(self.region_id(c));

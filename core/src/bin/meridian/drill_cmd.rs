@@ -1,0 +1,146 @@
+//! `meridian drill`: the same scenario, seed and faults under each failover policy
+//! (reject_writes, promote, manual), side by side.
+
+use std::error::Error;
+use std::fmt::Write as _;
+
+use clap::Args;
+use meridian_core::scenario::{FailoverPolicy, FailoverSpec, ReplicationSpec};
+use meridian_core::sim::Report;
+use serde::Serialize;
+
+use crate::run_cmd::{ScenarioArgs, cell_ms, simulate};
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    meridian drill sg-leader-down\n  \
+    meridian drill sg-us-wallet --fault \"region-down SG at 20s for 30s\"\n  \
+    meridian drill my-design.toml --seed 7 --json")]
+pub(crate) struct DrillArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+
+    /// Print {"scenario", "seed", "policies": [{"policy", "report"}]} as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Drill {
+    scenario: String,
+    seed: u64,
+    policies: Vec<PolicyRun>,
+}
+
+#[derive(Serialize)]
+struct PolicyRun {
+    policy: &'static str,
+    report: Report,
+}
+
+pub(crate) fn run(args: &DrillArgs) -> Result<(), Box<dyn Error>> {
+    let scenario = args.scenario.load()?;
+    if !matches!(scenario.replication, ReplicationSpec::SingleLeader { .. }) {
+        return Err(
+            "a drill compares failover policies, which apply to single_leader \
+            replication; this scenario uses another mode (run it with `meridian run`)"
+                .into(),
+        );
+    }
+    if scenario.faults.is_empty() {
+        return Err(
+            "nothing to drill: the scenario has no [[faults]]; add one with \
+            --fault \"region-down REGION at 20s for 30s\""
+                .into(),
+        );
+    }
+    let mut policies = Vec::new();
+    for policy in FailoverPolicy::ALL {
+        let mut s = scenario.clone();
+        s.failover = Some(FailoverSpec {
+            policy,
+            ..s.failover.clone().unwrap_or_default()
+        });
+        let model = s.validate().map_err(|e| format!("invalid scenario: {e}"))?;
+        let report = simulate(model, "% of simulated time (one policy)");
+        policies.push(PolicyRun {
+            policy: policy.name(),
+            report,
+        });
+    }
+    let drill = Drill {
+        scenario: scenario.name.clone(),
+        seed: scenario.seed,
+        policies,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&drill)?);
+    } else {
+        print!("{}", render(&drill));
+    }
+    Ok(())
+}
+
+fn render(d: &Drill) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "drill: {} · seed {}", d.scenario, d.seed);
+    let first = d.policies[0].report.failures.as_ref();
+    for o in first.map(|f| f.faults.as_slice()).unwrap_or_default() {
+        let _ = writeln!(out, "  fault: {}", o.label);
+    }
+    let _ = write!(out, "\n{:<28}", "");
+    for p in &d.policies {
+        let _ = write!(out, "{:>15}", p.policy);
+    }
+    let _ = writeln!(out);
+    let mut line = |name: &str, cell: &dyn Fn(&Report) -> String| {
+        let _ = write!(out, "{name:<28}");
+        for p in &d.policies {
+            let _ = write!(out, "{:>15}", cell(&p.report));
+        }
+        let _ = writeln!(out);
+    };
+    let opt = |x: Option<f64>| x.map_or_else(|| "-".to_string(), cell_ms);
+    let faults = first.map_or(0, |f| f.faults.len());
+    for i in 0..faults {
+        let tag = if faults > 1 {
+            format!(" [{}]", i + 1)
+        } else {
+            String::new()
+        };
+        let fault = |r: &Report| r.failures.as_ref().map(|f| f.faults[i].clone());
+        line(&format!("detected at s{tag}"), &|r| {
+            fault(r)
+                .and_then(|o| o.detected_s)
+                .map_or_else(|| "-".into(), |s| format!("{s}"))
+        });
+        line(&format!("RTO, first write ms{tag}"), &|r| {
+            opt(fault(r).and_then(|o| o.rto_write_ms))
+        });
+        line(&format!("RTO, back to SLO ms{tag}"), &|r| {
+            opt(fault(r).and_then(|o| o.rto_slo_ms))
+        });
+        line(&format!("writes lost to outage{tag}"), &|r| {
+            fault(r).map_or(0, |o| o.writes_lost_to_outage).to_string()
+        });
+    }
+    let f = |r: &Report| r.failures.clone().unwrap_or_default();
+    line("RPO, acked writes lost", &|r| {
+        f(r).rpo.lost_writes.to_string()
+    });
+    line("RPO window ms", &|r| cell_ms(f(r).rpo.window_ms));
+    line("split brain ms", &|r| cell_ms(f(r).split_brain_ms));
+    line("writes rejected", &|r| {
+        let c = f(r).counters;
+        (c.writes_rejected_no_leader + c.writes_rejected_readonly + c.writes_rejected_not_leader)
+            .to_string()
+    });
+    line("writes failed", &|r| r.counters.write_failures.to_string());
+    line("reads failed", &|r| f(r).counters.reads_failed.to_string());
+    line("stale reads", &|r| r.counters.stale_reads.to_string());
+    line("read p95 ms", &|r| cell_ms(r.read_latency.p95));
+    line("write p95 ms", &|r| cell_ms(r.write_latency.p95));
+    line("staleness p95 ms", &|r| cell_ms(r.staleness.p95));
+    line("staleness max ms", &|r| cell_ms(r.staleness.max));
+    out
+}
