@@ -11,7 +11,15 @@ use meridian_core::scenario::Scenario;
 use meridian_core::sim::{Model, Simulation};
 use std::hint::black_box;
 
-const PRESETS: [&str; 3] = ["sg-us-wallet", "aws8-multi-leader", "quorum-r2w2"];
+/// Healthy runs, then runs with a fault schedule (the same workloads as sg-us-wallet and
+/// aws8-single-leader, plus failover, a timeline and the failure log).
+const PRESETS: [&str; 5] = [
+    "sg-us-wallet",
+    "aws8-multi-leader",
+    "quorum-r2w2",
+    "sg-down-promote",
+    "aws8-region-outage",
+];
 
 fn model(name: &str) -> Model {
     Scenario::preset(name)

@@ -188,6 +188,8 @@ impl Simulation {
         &self.model.topology.regions()[r].id
     }
 
+    #[cold]
+    #[inline(never)]
     pub(super) fn on_fault_start(&mut self, i: usize) {
         let now = self.now();
         let fault = self.model.faults[i].clone();
@@ -215,6 +217,8 @@ impl Simulation {
         self.after_fault_change(&fault.kind, i, true);
     }
 
+    #[cold]
+    #[inline(never)]
     pub(super) fn on_fault_end(&mut self, i: usize) {
         let now = self.now();
         let fault = self.model.faults[i].clone();
@@ -360,6 +364,8 @@ impl Simulation {
         self.announce_leader();
     }
 
+    #[cold]
+    #[inline(never)]
     pub(super) fn on_detect(&mut self, region: usize, epoch: u32) {
         let now = self.now();
         let fo = self.model.failover.clone();
@@ -412,6 +418,8 @@ impl Simulation {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     pub(super) fn on_recover(&mut self, region: usize, epoch: u32) {
         let now = self.now();
         let fo = self.model.failover.clone();
@@ -448,6 +456,8 @@ impl Simulation {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     pub(super) fn on_promote(&mut self, to: u16, epoch: u32) {
         let Some(f) = self.failures.as_ref() else {
             return;
@@ -808,6 +818,8 @@ impl Simulation {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn roll_timeline_to(&mut self, now: SimTime) {
         let backlog: u64 = self.links.iter().map(|l| l.queue.len() as u64).sum();
         let ids: Vec<String> = self

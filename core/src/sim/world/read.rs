@@ -68,6 +68,8 @@ impl Simulation {
     }
 
     /// A read's deadline passed without an answer: it fails.
+    #[cold]
+    #[inline(never)]
     pub(super) fn on_read_timeout(&mut self, id: OpId) {
         if self.op(id).is_none() {
             return; // answered in time

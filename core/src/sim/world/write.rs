@@ -46,6 +46,8 @@ impl Simulation {
     }
 
     /// A write refused at once: the client records the refusal and gives up.
+    #[cold]
+    #[inline(never)]
     pub(super) fn on_write_rejected(&mut self, id: OpId, reason: Rejection) {
         let Some(op) = self.op(id) else { return };
         if op.client_done {
