@@ -246,6 +246,10 @@ pub struct EntitySpec {
     pub share: f64,
     /// How concurrent writes to these keys are merged.
     pub policy: EntityPolicy,
+    /// Where reads of these keys go, when not the scenario's `[reads] strategy` (e.g. wallet
+    /// reads at the leader, profile reads local).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reads: Option<ReadStrategy>,
 }
 
 impl Default for FollowerAcks {

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! region-down REGION                      at TIME [for TIME]
+//! zone-down ZONE | node-down NODE         at TIME [for TIME]
 //! partition REGIONS <-> REGIONS           at TIME [for TIME]   (REGIONS: SG or SG,JP; -> cuts one way)
 //! link-degradation REGION REGION [+DELAY] [loss P] at TIME [for TIME]
 //! lag-spike REGION|all DELAY              at TIME [for TIME]   (a constant apply delay)
@@ -34,7 +35,7 @@ use crate::dist::Dist;
 use crate::sim::Toggle;
 
 /// The grammar, for error messages and `--help`.
-pub const FAULT_GRAMMAR: &str = "region-down REGION | partition A[,B] <-> C[,D] (or ->) | \
+pub const FAULT_GRAMMAR: &str = "region-down REGION | zone-down ZONE | node-down NODE | partition A[,B] <-> C[,D] (or ->) | \
 link-degradation A B [+DELAY] [loss P] | lag-spike REGION|all DELAY | clock-skew REGION OFFSET \
 [DRIFTppm] | toggle force_leader_read|write_readonly_mode | failover REGION | failback, then \
 'at TIME' and optionally 'for TIME' (TIME like 60s, 1.5m, 500ms)";
@@ -132,6 +133,18 @@ impl FaultSpec {
                 arity(1)?;
                 FaultKindSpec::RegionDown {
                     region: args[0].into(),
+                }
+            }
+            "zone-down" => {
+                arity(1)?;
+                FaultKindSpec::ZoneDown {
+                    zone: args[0].into(),
+                }
+            }
+            "node-down" => {
+                arity(1)?;
+                FaultKindSpec::NodeDown {
+                    node: args[0].into(),
                 }
             }
             "partition" => {
@@ -241,6 +254,18 @@ mod tests {
             }
         );
         assert_eq!(p("partition SG <-> US at 1m").at_s, 60.0);
+        assert_eq!(
+            p("zone-down sg-a at 1s").kind,
+            FaultKindSpec::ZoneDown {
+                zone: "sg-a".into()
+            }
+        );
+        assert_eq!(
+            p("node_down sg-1 at 1s").kind,
+            FaultKindSpec::NodeDown {
+                node: "sg-1".into()
+            }
+        );
         assert_eq!(
             p("link_degradation SG US +200ms loss 0.1 at 5 for 500ms").kind,
             FaultKindSpec::LinkDegradation {

@@ -101,6 +101,17 @@ pub enum FaultKindSpec {
         /// Region id.
         region: String,
     },
+    /// Every node of a zone crashes (the region goes down with its last zone).
+    ZoneDown {
+        /// Zone id.
+        zone: String,
+    },
+    /// One node crashes (a quorum replica on it is down; the region goes down with its last
+    /// node).
+    NodeDown {
+        /// Node id (`<region>-node` for a region without zones).
+        node: String,
+    },
     /// Messages between two sets of regions are cut (only `a` to `b` when `one_way`).
     Partition {
         /// One side.
@@ -242,6 +253,48 @@ pub(super) fn validate_faults(
             FaultKindSpec::RegionDown { region: r } => FaultKind::RegionDown {
                 region: region(topo, &format!("{path}.region"), r)?,
             },
+            FaultKindSpec::ZoneDown { zone } => {
+                let nodes: Vec<usize> = topo
+                    .nodes()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.zone == *zone && !zone.is_empty())
+                    .map(|(i, _)| i)
+                    .collect();
+                if nodes.is_empty() {
+                    let mut zones: Vec<&str> = topo
+                        .nodes()
+                        .iter()
+                        .map(|n| n.zone.as_str())
+                        .filter(|z| !z.is_empty())
+                        .collect();
+                    zones.dedup();
+                    return Err(FieldError::new(
+                        format!("{path}.zone"),
+                        format!("\"{zone}\""),
+                        if zones.is_empty() {
+                            String::from("a zone id, but the topology declares no zones")
+                        } else {
+                            format!("one of the zone ids: {}", zones.join(", "))
+                        },
+                    ));
+                }
+                FaultKind::NodesDown { nodes, zone: true }
+            }
+            FaultKindSpec::NodeDown { node } => {
+                let Some(i) = topo.nodes().iter().position(|n| n.id == *node) else {
+                    let ids: Vec<&str> = topo.nodes().iter().map(|n| n.id.as_str()).collect();
+                    return Err(FieldError::new(
+                        format!("{path}.node"),
+                        format!("\"{node}\""),
+                        format!("one of the node ids: {}", ids.join(", ")),
+                    ));
+                };
+                FaultKind::NodesDown {
+                    nodes: alloc::vec![i],
+                    zone: false,
+                }
+            }
             FaultKindSpec::Partition { a, b, one_way } => {
                 let a = region_set(topo, &format!("{path}.a"), a)?;
                 let b = region_set(topo, &format!("{path}.b"), b)?;
@@ -374,6 +427,12 @@ fn label(topo: &Topology, kind: &FaultKind, at_s: f64, for_s: Option<f64>) -> St
     let set = |rs: &[usize]| rs.iter().map(|&r| id(r)).collect::<Vec<_>>().join("+");
     let what = match kind {
         FaultKind::RegionDown { region } => format!("region_down {}", id(*region)),
+        FaultKind::NodesDown { nodes, zone: true } => {
+            format!("zone_down {}", topo.nodes()[nodes[0]].zone)
+        }
+        FaultKind::NodesDown { nodes, zone: false } => {
+            format!("node_down {}", topo.nodes()[nodes[0]].id)
+        }
         FaultKind::Partition { a, b, one_way } => format!(
             "partition {} {} {}",
             set(a),

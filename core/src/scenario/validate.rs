@@ -73,12 +73,13 @@ const QUORUM_READS: &str = "quorum, local or session with quorum replication: it
 /// Rejects read strategies that need something the replication mode does not have: a leader
 /// to fall back to, or a replication lag to bound.
 fn check_read_fits_replication(
+    path: &str,
     reads: &ReadStrategy,
     replication: &ReplicationSpec,
 ) -> Result<(), FieldError> {
     let kind = |name: &str, allowed: &str| {
         Err(FieldError::new(
-            "reads.strategy.kind",
+            format!("{path}.kind"),
             format!("\"{name}\""),
             allowed,
         ))
@@ -101,7 +102,7 @@ fn check_read_fits_replication(
                 ..
             },
         ) => Err(FieldError::new(
-            "reads.strategy.on_violation.kind",
+            format!("{path}.on_violation.kind"),
             "\"fallback\"",
             "wait with multi_leader replication (no region holds every write, so there is no leader to fall back to)",
         )),
@@ -114,6 +115,44 @@ fn check_read_fits_replication(
         }
         _ => Ok(()),
     }
+}
+
+/// Checks a read strategy's parameters and that the replication mode offers what it needs;
+/// `path` is where it sits (`reads.strategy`, or an entity's `reads`).
+fn check_read_strategy(
+    path: &str,
+    strategy: &ReadStrategy,
+    replication: &ReplicationSpec,
+) -> Result<(), FieldError> {
+    match strategy {
+        ReadStrategy::LocalThenLeaderIfStale { threshold_ms } => {
+            finite_in(
+                &format!("{path}.threshold_ms"),
+                *threshold_ms,
+                0.0,
+                3_600_000.0,
+                "ms from 0 to 3600000",
+            )?;
+        }
+        ReadStrategy::BoundedStaleness {
+            max_lag_ms,
+            on_violation,
+        } => {
+            finite_in(
+                &format!("{path}.max_lag_ms"),
+                *max_lag_ms,
+                0.0,
+                3_600_000.0,
+                "ms from 0 to 3600000",
+            )?;
+            check_on_violation(&format!("{path}.on_violation"), on_violation)?;
+        }
+        ReadStrategy::Session { on_violation, .. } => {
+            check_on_violation(&format!("{path}.on_violation"), on_violation)?;
+        }
+        _ => {}
+    }
+    check_read_fits_replication(path, strategy, replication)
 }
 
 impl Scenario {
@@ -247,6 +286,7 @@ impl Scenario {
 
         // Replication.
         let regions = topology.region_count() as u32;
+        let mut replica_nodes = Vec::new();
         let (replication, apply_delay, agent) = match &self.replication {
             ReplicationSpec::SingleLeader {
                 leader,
@@ -345,7 +385,9 @@ impl Scenario {
                         format!("a whole number from 1 to n ({n})"),
                     ));
                 }
+                let mut placed_on_nodes = false;
                 let replica_regions: Vec<usize> = if replicas.is_empty() {
+                    placed_on_nodes = true;
                     let nodes = topology.nodes();
                     if nodes.len() < *n as usize {
                         return Err(FieldError::new(
@@ -378,6 +420,9 @@ impl Scenario {
                         })
                         .collect::<Result<Vec<_>, _>>()?
                 };
+                if placed_on_nodes {
+                    replica_nodes = (0..*n as usize).collect();
+                }
                 (
                     ReplicationModel::Quorum {
                         r: *r,
@@ -456,35 +501,7 @@ impl Scenario {
         }
 
         // Reads.
-        match &self.reads.strategy {
-            ReadStrategy::LocalThenLeaderIfStale { threshold_ms } => {
-                finite_in(
-                    "reads.strategy.threshold_ms",
-                    *threshold_ms,
-                    0.0,
-                    3_600_000.0,
-                    "ms from 0 to 3600000",
-                )?;
-            }
-            ReadStrategy::BoundedStaleness {
-                max_lag_ms,
-                on_violation,
-            } => {
-                finite_in(
-                    "reads.strategy.max_lag_ms",
-                    *max_lag_ms,
-                    0.0,
-                    3_600_000.0,
-                    "ms from 0 to 3600000",
-                )?;
-                check_on_violation("reads.strategy.on_violation", on_violation)?;
-            }
-            ReadStrategy::Session { on_violation, .. } => {
-                check_on_violation("reads.strategy.on_violation", on_violation)?;
-            }
-            _ => {}
-        }
-        check_read_fits_replication(&self.reads.strategy, &self.replication)?;
+        check_read_strategy("reads.strategy", &self.reads.strategy, &self.replication)?;
 
         // Writes.
         finite_in(
@@ -604,11 +621,15 @@ impl Scenario {
                 }
             }
             let end = (libm::round(share_sum * f64::from(w.keys)) as u32).min(w.keys);
+            if let Some(reads) = &e.reads {
+                check_read_strategy(&format!("{path}.reads"), reads, &self.replication)?;
+            }
             entities.push(EntityModel {
                 name: e.name.clone(),
                 first_key: next_key,
                 end_key: end.max(next_key),
                 policy: e.policy,
+                reads: e.reads,
             });
             next_key = end.max(next_key);
         }
@@ -663,6 +684,7 @@ impl Scenario {
             failover,
             timeline_interval,
             lww_clock: self.lww_clock,
+            replica_nodes,
         })
     }
 }
@@ -744,7 +766,9 @@ mod tests {
             guarantee: SessionGuarantee::Both,
             on_violation,
         };
-        let ok = |r: ReadStrategy, m: &ReplicationSpec| check_read_fits_replication(&r, m);
+        let ok = |r: ReadStrategy, m: &ReplicationSpec| {
+            check_read_fits_replication("reads.strategy", &r, m)
+        };
         // Multi-leader: no leader to read or fall back to; waiting is fine.
         assert!(ok(ReadStrategy::Leader {}, &multi()).is_err());
         assert!(ok(bounded(fallback), &multi()).is_err());

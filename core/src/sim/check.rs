@@ -76,7 +76,8 @@ impl SessionChecker {
     /// Judges a read of `key` issued at `start` that returned `held` at `done`, counting
     /// anomalies in `counters`, then remembers it. Anomalies only count against what the session
     /// had seen complete before the read was issued; a write or read still in flight may
-    /// legitimately be missed.
+    /// legitimately be missed. Returns the stamps the read should have reached: the session's
+    /// write it missed, and the session's earlier read it went behind, if any.
     pub(crate) fn observe_read(
         &mut self,
         session: u32,
@@ -85,20 +86,24 @@ impl SessionChecker {
         held: Held,
         done: SimTime,
         counters: &mut Counters,
-    ) {
+    ) -> (Option<u64>, Option<u64>) {
         let s = &mut self.sessions[session as usize];
+        let mut broken = (None, None);
         if s.last_write_key == key && s.last_write_done <= start && held.stamp < s.last_write_stamp
         {
             counters.read_your_writes_violations += 1;
+            broken.0 = Some(s.last_write_stamp);
         }
         if s.last_read_key == key && s.last_read_done <= start && held.stamp < s.last_read_stamp {
             counters.monotonic_read_violations += 1;
+            broken.1 = Some(s.last_read_stamp);
         }
         if done >= s.last_read_done {
             s.last_read_key = key;
             s.last_read_stamp = held.stamp;
             s.last_read_done = done;
         }
+        broken
     }
 
     /// Remembers that `session`'s write of `key` with `stamp` completed at `done`.

@@ -3,6 +3,9 @@
 //! world's view of them at the current instant.
 //!
 //! Semantics, in one place:
+//! * A **down node or zone** takes down what runs on it: a quorum replica placed on the node, and
+//!   the region itself once every node of it is down (a region's single replica survives the
+//!   loss of some of its nodes).
 //! * A **down region** (crash) receives nothing: a request, replication batch or
 //!   acknowledgement arriving while it is down is lost, and it sends nothing. Its replication
 //!   agents keep their queues (the log is durable) and resend once both ends are up again.
@@ -147,6 +150,13 @@ pub enum FaultKind {
         /// Region index.
         region: usize,
     },
+    /// These nodes crash (a `node_down`, or every node of a `zone_down`).
+    NodesDown {
+        /// Node indices.
+        nodes: Vec<usize>,
+        /// `zone_down` or `node_down`, as written.
+        zone: bool,
+    },
     /// Messages from regions `a` to regions `b` (and back unless `one_way`) are cut.
     Partition {
         /// One side.
@@ -202,6 +212,8 @@ impl FaultKind {
     pub fn name(&self) -> &'static str {
         match self {
             FaultKind::RegionDown { .. } => "region_down",
+            FaultKind::NodesDown { zone: true, .. } => "zone_down",
+            FaultKind::NodesDown { zone: false, .. } => "node_down",
             FaultKind::Partition { .. } => "partition",
             FaultKind::LinkDegradation { .. } => "link_degradation",
             FaultKind::LagSpike { .. } => "lag_spike",
@@ -224,6 +236,12 @@ impl FaultKind {
 pub(crate) struct FaultState {
     regions: usize,
     down: Vec<u16>,
+    /// Per node: active faults that crashed it.
+    node_down: Vec<u16>,
+    /// Per node: its region.
+    node_region: Vec<usize>,
+    /// Per region: nodes up.
+    nodes_up: Vec<u16>,
     /// `regions × regions`, directed: messages from row to column are cut.
     cut: Vec<u16>,
     /// Indices of the active faults, in schedule order.
@@ -232,10 +250,18 @@ pub(crate) struct FaultState {
 }
 
 impl FaultState {
-    pub(crate) fn new(regions: usize) -> Self {
+    /// The state of a healthy world; `node_region` gives each node's region.
+    pub(crate) fn new(regions: usize, node_region: Vec<usize>) -> Self {
+        let mut nodes_up = vec![0u16; regions];
+        for &r in &node_region {
+            nodes_up[r] += 1;
+        }
         FaultState {
             regions,
             down: vec![0; regions],
+            node_down: vec![0; node_region.len()],
+            node_region,
+            nodes_up,
             cut: vec![0; regions * regions],
             active: Vec::new(),
             toggles: [0; 2],
@@ -246,6 +272,12 @@ impl FaultState {
     #[inline]
     pub(crate) fn is_up(&self, region: usize) -> bool {
         self.down[region] == 0
+    }
+
+    /// Whether `node` is up (its region too).
+    #[inline]
+    pub(crate) fn node_is_up(&self, node: usize) -> bool {
+        self.node_down[node] == 0 && self.down[self.node_region[node]] == 0
     }
 
     /// Whether a message from region `a` to region `b` gets through (both up, path not cut).
@@ -276,6 +308,26 @@ impl FaultState {
         };
         match kind {
             FaultKind::RegionDown { region } => bump(&mut self.down[*region]),
+            FaultKind::NodesDown { nodes, .. } => {
+                for &n in nodes {
+                    let r = self.node_region[n];
+                    let was_up = self.node_down[n] == 0;
+                    bump(&mut self.node_down[n]);
+                    let is_up = self.node_down[n] == 0;
+                    // The region crashes with its last node and recovers with its first.
+                    if was_up && !is_up {
+                        self.nodes_up[r] -= 1;
+                        if self.nodes_up[r] == 0 {
+                            self.down[r] += 1;
+                        }
+                    } else if !was_up && is_up {
+                        if self.nodes_up[r] == 0 {
+                            self.down[r] = self.down[r].saturating_sub(1);
+                        }
+                        self.nodes_up[r] += 1;
+                    }
+                }
+            }
             FaultKind::Partition { a, b, one_way } => {
                 for &x in a {
                     for &y in b {
@@ -303,7 +355,7 @@ mod tests {
 
     #[test]
     fn overlapping_windows_compose_and_one_way_cuts_one_direction() {
-        let mut s = FaultState::new(3);
+        let mut s = FaultState::new(3, vec![0, 1, 2]);
         let down = FaultKind::RegionDown { region: 1 };
         s.set(0, &down, true);
         s.set(1, &down, true);
@@ -323,5 +375,25 @@ mod tests {
         s.set(2, &cut, false);
         assert!(s.open(0, 1));
         assert!(s.active.is_empty());
+    }
+
+    #[test]
+    fn a_region_goes_down_with_its_last_node() {
+        // Region 0 has nodes 0 and 1 (two zones); region 1 has node 2.
+        let mut s = FaultState::new(2, vec![0, 0, 1]);
+        let first = FaultKind::NodesDown {
+            nodes: vec![0],
+            zone: true,
+        };
+        let second = FaultKind::NodesDown {
+            nodes: vec![1],
+            zone: true,
+        };
+        s.set(0, &first, true);
+        assert!(s.is_up(0) && !s.node_is_up(0) && s.node_is_up(1));
+        s.set(1, &second, true);
+        assert!(!s.is_up(0));
+        s.set(0, &first, false);
+        assert!(s.is_up(0) && s.node_is_up(0) && !s.node_is_up(1));
     }
 }

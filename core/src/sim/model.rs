@@ -60,6 +60,9 @@ pub struct Model {
     pub timeline_interval: SimDuration,
     /// Which clock orders last-write-wins.
     pub lww_clock: LwwClock,
+    /// Quorum replication: the node each replica runs on, when replicas were placed on the
+    /// topology's nodes (a node or zone crash takes it down); empty otherwise.
+    pub replica_nodes: Vec<usize>,
 }
 
 /// An entity type with its key range resolved.
@@ -73,6 +76,8 @@ pub struct EntityModel {
     pub end_key: u32,
     /// Conflict policy.
     pub policy: EntityPolicy,
+    /// Read strategy for these keys, if not the scenario's.
+    pub reads: Option<ReadStrategy>,
 }
 
 /// A client population.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::keys::{Held, KeyTable};
 use super::model::{EntityModel, Model};
+use super::strategy::ReadStrategy;
 use crate::rng::SimRng;
 
 /// How an entity type resolves concurrent writes.
@@ -121,6 +122,8 @@ pub(crate) struct Entities {
     pub(crate) charged: Vec<i64>,
     /// Escrow rights per region and key (regions × keys; empty without escrow entities).
     rights: Vec<i64>,
+    /// Whether any entity type has its own read strategy.
+    read_overrides: bool,
 }
 
 impl Entities {
@@ -132,6 +135,7 @@ impl Entities {
         let any = |f: fn(&EntityPolicy) -> bool| model.entities.iter().any(|e| f(&e.policy));
         let mut entities = Entities {
             spans: model.entities.clone(),
+            read_overrides: model.entities.iter().any(|e| e.reads.is_some()),
             keys,
             stats: vec![EntityStats::default(); model.entities.len()],
             charged: if any(|p| p.wallet().is_some()) {
@@ -174,6 +178,15 @@ impl Entities {
         self.spans
             .iter()
             .position(|e| (e.first_key..e.end_key).contains(&key))
+    }
+
+    /// The read strategy of `key`'s entity type, if it has its own.
+    #[inline]
+    pub(crate) fn reads_of(&self, key: u32) -> Option<ReadStrategy> {
+        if !self.read_overrides {
+            return None;
+        }
+        self.of(key).and_then(|e| self.spans[e].reads)
     }
 
     /// How replicas merge writes of `key`, and its entity type.

@@ -83,6 +83,27 @@ pub struct FaultOutcome {
     pub writes_lost_to_outage: u64,
 }
 
+/// One example of an anomaly, for the report: when, which key and client, and what the
+/// operation should have seen against what it saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnomalyExample {
+    /// `stale_read`, `read_your_writes`, `monotonic_reads` or `lost_update`.
+    pub kind: String,
+    /// When it was observed, s.
+    pub at_s: f64,
+    /// The key.
+    pub key: u32,
+    /// The client population (`(replication)` for a lost update found when applying a write).
+    pub client: String,
+    /// What it should have seen, e.g. "write stamped 12.345678 s at SG" (the writer's clock).
+    pub expected: String,
+    /// What it saw.
+    pub seen: String,
+}
+
+/// Examples kept per anomaly kind.
+pub const EXAMPLES_PER_KIND: usize = 3;
+
 /// Acknowledged writes lost to failovers (the recovery point objective, measured).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rpo {
@@ -132,6 +153,8 @@ pub struct FailureReport {
     pub counters: FailureCounters,
     /// Faults, detections, promotions, failbacks and toggles in time order.
     pub log: Vec<LogEntry>,
+    /// The first few examples of each anomaly the checker counted.
+    pub anomalies: Vec<AnomalyExample>,
     /// Interval length, s.
     pub interval_s: f64,
     /// The timeline.

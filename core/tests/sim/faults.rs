@@ -417,3 +417,215 @@ fn fault_schedules_are_validated_with_field_paths() {
     let e = Scenario::from_toml(text).unwrap_err().to_string();
     assert!(e.contains("regoin"), "{e}");
 }
+
+/// N = 3 quorum replicas on three single-node regions A, B, C (replicas placed on the nodes).
+fn three_region_quorum(r: u32, w: u32) -> Scenario {
+    let mut s = two_regions(
+        ReplicationSpec::Quorum {
+            n: 3,
+            r,
+            w,
+            replicas: vec![],
+            apply_delay: Dist::constant(0.0),
+        },
+        0.5,
+    );
+    s.reads.strategy = meridian_core::scenario::ReadStrategy::Quorum {};
+    let mut c = s.topology.regions[0].clone();
+    c.id = "C".into();
+    s.topology.regions.push(c);
+    for a in ["A", "B"] {
+        let mut link = s.topology.links[0].clone();
+        link.a = a.into();
+        link.b = "C".into();
+        s.topology.links.push(link);
+    }
+    s
+}
+
+#[test]
+fn quorum_operations_fail_without_enough_replicas() {
+    let nodes_down = |nodes: &[&str]| {
+        nodes
+            .iter()
+            .map(|n| FaultSpec {
+                at_s: 5.0,
+                for_s: Some(5.0),
+                kind: FaultKindSpec::NodeDown { node: (*n).into() },
+            })
+            .collect::<Vec<_>>()
+    };
+    let writes_ok_in_window = |h: &[HistoryEvent]| {
+        operations(h)
+            .values()
+            .filter(|o| o.1 && (5 * S + 100_000..10 * S).contains(&o.0) && o.3.is_some())
+            .count()
+    };
+    // One replica down: R = W = 2 are still reachable.
+    let mut s = three_region_quorum(2, 2);
+    s.faults = nodes_down(&["C-node"]);
+    let (r, h, _) = run_recorded(&s);
+    assert_eq!(failures(&r).counters.quorum_unavailable, 0);
+    assert!(writes_ok_in_window(&h) > 100);
+    // Two down: neither W = 2 nor R = 2 can be met; both fail at once, and come back after.
+    s.faults = nodes_down(&["B-node", "C-node"]);
+    let (r, h, _) = run_recorded(&s);
+    let f = failures(&r);
+    assert!(
+        f.counters.quorum_unavailable > 500,
+        "{}",
+        f.counters.quorum_unavailable
+    );
+    assert!(f.counters.reads_failed > 200);
+    assert_eq!(writes_ok_in_window(&h), 0);
+    assert!(r.counters.write_failures > 200);
+    // R = W = 1 keeps working on the one replica left.
+    let mut one = three_region_quorum(1, 1);
+    one.faults = nodes_down(&["B-node", "C-node"]);
+    let (r, h, _) = run_recorded(&one);
+    assert_eq!(failures(&r).counters.quorum_unavailable, 0);
+    assert!(writes_ok_in_window(&h) > 100);
+}
+
+#[test]
+fn multi_leader_keeps_both_sides_writing_through_a_partition_and_conflicts_on_heal() {
+    let mut s = two_regions(
+        ReplicationSpec::MultiLeader {
+            apply_delay: Dist::constant(0.0),
+            agent: AgentConfig::default(),
+        },
+        0.5,
+    );
+    let healthy = run_recorded(&s).0.counters.conflicts;
+    s.faults = vec![FaultSpec {
+        at_s: 5.0,
+        for_s: Some(5.0),
+        kind: FaultKindSpec::Partition {
+            a: vec!["A".into()],
+            b: vec!["B".into()],
+            one_way: false,
+        },
+    }];
+    let (r, h, divergent) = run_recorded(&s);
+    let ops = operations(&h);
+    for pop in [0, 1] {
+        let ok = ops
+            .values()
+            .filter(|o| o.1 && o.2 == pop && o.3.is_some_and(|t| (6 * S..10 * S).contains(&t)))
+            .count();
+        assert!(ok > 100, "population {pop} keeps writing: {ok}");
+    }
+    assert!(
+        r.counters.conflicts > healthy + 50,
+        "{} vs {healthy}",
+        r.counters.conflicts
+    );
+    assert_eq!(divergent, 0, "last-write-wins converges after the heal");
+}
+
+#[test]
+fn an_entity_type_can_read_elsewhere_than_the_scenario() {
+    use meridian_core::scenario::{EntityPolicy, EntitySpec, ReadStrategy};
+    let mut s = two_regions(leader_a(FollowerAcks::Async {}, 400.0), 0.8);
+    s.entities = vec![EntitySpec {
+        name: "wallet".into(),
+        share: 0.5,
+        policy: EntityPolicy::Lww,
+        reads: Some(ReadStrategy::Leader {}),
+    }];
+    let (r, h, _) = run_recorded(&s);
+    // B's clients: wallet keys (0..25) read at the leader A (10 + 100 ms, never stale); the
+    // rest locally (10 ms).
+    let mut keys = HashMap::new();
+    for e in &h {
+        if let HistoryEvent::Invoke { op, key, .. } = *e {
+            keys.insert(op, key);
+        }
+    }
+    let (mut wallet, mut other) = (0, 0);
+    for (op, o) in operations(&h) {
+        if o.1 || o.2 != 1 {
+            continue;
+        }
+        let latency = o.3.unwrap() - o.0;
+        if keys[&op] < 25 {
+            assert_eq!(latency, 110_000);
+            wallet += 1;
+        } else {
+            assert_eq!(latency, 10_000);
+            other += 1;
+        }
+    }
+    assert!(wallet > 300 && other > 300);
+    assert!(
+        r.counters.stale_reads > 0,
+        "local reads of the other keys lag"
+    );
+    // Validated like the scenario's strategy, with the entity's path.
+    s.replication = ReplicationSpec::MultiLeader {
+        apply_delay: Dist::constant(0.0),
+        agent: AgentConfig::default(),
+    };
+    let e = s.validate().unwrap_err().to_string();
+    assert!(e.contains("entities[0].reads.kind"), "{e}");
+}
+
+#[test]
+fn zone_and_node_faults_name_what_exists() {
+    let base = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.5);
+    let with = |kind: FaultKindSpec| {
+        let mut s = base.clone();
+        s.faults = vec![FaultSpec {
+            at_s: 1.0,
+            for_s: None,
+            kind,
+        }];
+        s.validate()
+    };
+    let e = with(FaultKindSpec::ZoneDown { zone: "a-1".into() })
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("faults[0].zone") && e.contains("declares no zones"),
+        "{e}"
+    );
+    let e = with(FaultKindSpec::NodeDown { node: "x".into() })
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("faults[0].node") && e.contains("A-node, B-node"),
+        "{e}"
+    );
+    // A region's only node down is the region down.
+    let mut s = base.clone();
+    s.faults = vec![FaultSpec {
+        at_s: 5.0,
+        for_s: Some(8.0),
+        kind: FaultKindSpec::NodeDown {
+            node: "A-node".into(),
+        },
+    }];
+    let (r, _, _) = run_recorded(&s);
+    let f = failures(&r);
+    assert_eq!(f.faults[0].detected_s, Some(8.0));
+    assert!(f.counters.writes_rejected_no_leader > 0);
+}
+
+#[test]
+fn anomalies_come_with_examples() {
+    let mut s = two_regions(leader_a(FollowerAcks::Async {}, 400.0), 0.5);
+    s.faults = vec![down("A", 5.0, Some(5.0))];
+    let (r, _, _) = run_recorded(&s);
+    let f = failures(&r);
+    let stale: Vec<_> = f
+        .anomalies
+        .iter()
+        .filter(|a| a.kind == "stale_read")
+        .collect();
+    assert_eq!(stale.len(), 3);
+    for a in stale {
+        assert!(a.expected.starts_with("write stamped"), "{}", a.expected);
+        assert_ne!(a.expected, a.seen);
+        assert!(a.client.starts_with("clients-"));
+    }
+}

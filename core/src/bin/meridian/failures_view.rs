@@ -67,6 +67,16 @@ pub(crate) fn render(f: &FailureReport) -> String {
             let _ = writeln!(out, "  {:>10.3} s  {}", e.at_s, e.what);
         }
     }
+    if !f.anomalies.is_empty() {
+        let _ = writeln!(out, "  anomaly examples (the first few of each kind):");
+        for a in &f.anomalies {
+            let _ = writeln!(
+                out,
+                "  {:>10.3} s  {:<17} key {:<6} {:<14} expected {}, saw {}",
+                a.at_s, a.kind, a.key, a.client, a.expected, a.seen
+            );
+        }
+    }
     let _ = writeln!(
         out,
         "  timeline: {} intervals of {} s (in the --json report)",

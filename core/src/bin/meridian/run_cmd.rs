@@ -43,7 +43,7 @@ pub(crate) struct ScenarioArgs {
     duration: Option<f64>,
 
     /// Add a fault to the scenario's schedule (repeatable), e.g. "region-down SG at 60s for
-    /// 120s", "partition SG <-> US at 10s for 30s", "link-degradation SG US +200ms loss 0.05 at
+    /// 120s", "zone-down sg-a at 5s", "node-down sg-1 at 5s", "partition SG <-> US at 10s for 30s", "link-degradation SG US +200ms loss 0.05 at
     /// 5s", "lag-spike US 5s at 10s for 20s", "clock-skew SG -500ms at 0",
     /// "toggle write_readonly_mode at 30s for 10s", "failover US at 40s", "failback at 90s".
     /// A time is a number with ms, s or m (bare: seconds); a delay's bare number is ms.

@@ -19,9 +19,14 @@ use crate::sim::fault::{
 };
 use crate::sim::model::{Model, ReplicationModel};
 use crate::sim::timeline::{
-    FailureCounters, FailureReport, FaultOutcome, Interval, LogEntry, Rpo, TimelineRecorder,
+    AnomalyExample, EXAMPLES_PER_KIND, FailureCounters, FailureReport, FaultOutcome, Interval,
+    LogEntry, Rpo, TimelineRecorder,
 };
 use crate::time::{SimDuration, SimTime};
+
+/// In runs with failures every region's clock starts here (µs), so a clock set back by the
+/// largest skew allowed (an hour) still reads a positive time at the start of the run.
+const CLOCK_EPOCH_US: u64 = 3_601_000_000;
 
 /// Why a write was refused at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +85,8 @@ pub(crate) struct Failures {
     split_since: Option<SimTime>,
     /// Replication batches waiting for a crashed end or a partition to heal.
     pub(crate) held_batches: Vec<HeldBatch>,
+    /// The first few examples of each anomaly.
+    anomalies: Vec<AnomalyExample>,
 }
 
 impl Failures {
@@ -94,7 +101,10 @@ impl Failures {
             _ => None,
         };
         Some(Box::new(Failures {
-            state: FaultState::new(regions),
+            state: FaultState::new(
+                regions,
+                model.topology.nodes().iter().map(|n| n.region).collect(),
+            ),
             regions,
             believed_leader: vec![leader.unwrap_or(0); regions],
             leader,
@@ -131,6 +141,7 @@ impl Failures {
             split_brain_us: 0,
             split_since: None,
             held_batches: Vec::new(),
+            anomalies: Vec::new(),
         }))
     }
 
@@ -303,7 +314,9 @@ impl Simulation {
                 );
                 f.log(now, what);
             }
-            FaultKind::RegionDown { .. } | FaultKind::Partition { .. } => {
+            FaultKind::RegionDown { .. }
+            | FaultKind::NodesDown { .. }
+            | FaultKind::Partition { .. } => {
                 let _ = i;
                 self.reassess_reachability();
             }
@@ -391,6 +404,9 @@ impl Simulation {
         for &j in &f.state.active {
             let cause = match &self.model.faults[j].kind {
                 FaultKind::RegionDown { region: r } => *r == region,
+                FaultKind::NodesDown { nodes, .. } => nodes
+                    .iter()
+                    .any(|&n| self.model.topology.nodes()[n].region == region),
                 FaultKind::Partition { a, b, .. } => a.contains(&region) || b.contains(&region),
                 _ => false,
             };
@@ -773,6 +789,17 @@ impl Simulation {
         arrives
     }
 
+    /// Whether replica `replica` is up: its node when it was placed on one, else its region.
+    pub(super) fn replica_is_up(&self, replica: usize) -> bool {
+        let Some(f) = self.failures.as_deref() else {
+            return true;
+        };
+        match self.model.replica_nodes.get(replica) {
+            Some(&node) => f.state.node_is_up(node),
+            None => f.state.is_up(self.model.replica_region(replica)),
+        }
+    }
+
     /// Whether region `r` is up (always without failures).
     pub(super) fn is_up(&self, r: usize) -> bool {
         self.failures.as_deref().is_none_or(|f| f.state.is_up(r))
@@ -792,15 +819,16 @@ impl Simulation {
         }
     }
 
-    /// Region `region`'s clock reading now, µs: simulated time plus any skew.
+    /// Region `region`'s clock reading now, µs: the clock epoch plus simulated time plus any
+    /// skew.
     pub(super) fn clock_at(&self, region: usize) -> u64 {
         let now = self.now().as_micros();
         let Some((offset, drift, since)) = self.failures.as_deref().and_then(|f| f.skew[region])
         else {
-            return now;
+            return CLOCK_EPOCH_US + now;
         };
         let drifted = libm::round(now.saturating_sub(since.as_micros()) as f64 * drift * 1e-6);
-        (now as i64 + offset + drifted as i64).max(1) as u64
+        ((CLOCK_EPOCH_US + now) as i64 + offset + drifted as i64).max(1) as u64
     }
 
     // ----- measurements -----
@@ -919,6 +947,55 @@ impl Simulation {
         }
     }
 
+    /// Describes a stamp: "write stamped 12.345678 s at SG" (the writer's clock, skew included),
+    /// or the initial value.
+    fn describe_stamp(&self, stamp: u64) -> String {
+        if stamp == 0 {
+            return String::from("the initial value");
+        }
+        let region = (stamp & 31) as usize;
+        let id = self
+            .model
+            .topology
+            .regions()
+            .get(region)
+            .map_or("?", |r| r.id.as_str());
+        let clock_s = (stamp >> 5) as f64 / 1e6 - CLOCK_EPOCH_US as f64 / 1e6;
+        format!("write stamped {clock_s:.6} s at {id}")
+    }
+
+    /// Keeps an example of anomaly `kind` if fewer than [`EXAMPLES_PER_KIND`] are kept.
+    /// `who` names the client population, or `None` for a write (its region is in the stamp).
+    pub(super) fn note_anomaly(
+        &mut self,
+        kind: &str,
+        key: u32,
+        who: Option<usize>,
+        expected: u64,
+        seen: u64,
+    ) {
+        let Some(f) = self.failures.as_deref() else {
+            return;
+        };
+        if f.anomalies.iter().filter(|a| a.kind == kind).count() >= EXAMPLES_PER_KIND {
+            return;
+        }
+        let example = AnomalyExample {
+            kind: kind.into(),
+            at_s: self.now().as_millis_f64() / 1000.0,
+            key,
+            client: who.map_or_else(
+                || String::from("(replication)"),
+                |pop| self.model.clients[pop].name.clone(),
+            ),
+            expected: self.describe_stamp(expected),
+            seen: self.describe_stamp(seen),
+        };
+        if let Some(f) = self.failures.as_mut() {
+            f.anomalies.push(example);
+        }
+    }
+
     /// The failure report, if the run has failures.
     pub(super) fn failure_report(&self) -> Option<FailureReport> {
         let f = self.failures.as_deref()?;
@@ -982,6 +1059,7 @@ impl Simulation {
             split_brain_ms: f.split_brain_us as f64 / 1000.0,
             counters: f.counters,
             log: f.log,
+            anomalies: f.anomalies,
             interval_s: interval_ms / 1000.0,
             timeline: f.timeline.closed,
         })

@@ -33,7 +33,9 @@ impl Simulation {
             // answer.
             let mut reachable = Vec::with_capacity(legs.len());
             for leg in legs {
-                if self.client_message_arrives(pop, self.replica_region(leg.2)) {
+                if self.replica_is_up(leg.2)
+                    && self.client_message_arrives(pop, self.replica_region(leg.2))
+                {
                     reachable.push(leg);
                 }
             }
@@ -126,7 +128,7 @@ impl Simulation {
             return;
         };
         if let Some(write) = op.applied
-            && self.is_up(self.replica_region(replica))
+            && self.replica_is_up(replica)
         {
             self.apply_at(replica, op.key, write);
         }

@@ -16,6 +16,12 @@ impl Simulation {
         self.local_replica[home]
     }
 
+    /// The read strategy for `key`: its entity type's, or the scenario's.
+    #[inline]
+    fn read_strategy(&self, key: u32) -> ReadStrategy {
+        self.entities.reads_of(key).unwrap_or(self.model.reads)
+    }
+
     pub(super) fn start_read(&mut self, id: OpId) {
         let Some(op) = self.op(id) else { return };
         let (pop, key) = (op.pop as usize, op.key);
@@ -24,7 +30,7 @@ impl Simulation {
             ReplicationModel::Quorum { r, .. } => Some(*r as usize),
             _ => None,
         };
-        let (replica, stage) = match (self.model.reads, quorum_r) {
+        let (replica, stage) = match (self.read_strategy(key), quorum_r) {
             (ReadStrategy::Quorum {}, Some(r)) | (ReadStrategy::Leader {}, Some(r)) => {
                 return self.start_quorum_read(id, r);
             }
@@ -91,7 +97,7 @@ impl Simulation {
     /// Whether the strategy accepts serving this read at `replica` now.
     pub(super) fn local_read_acceptable(&self, op: &Op, replica: usize) -> bool {
         let lag_ms = || self.replica_lag_us(replica) as f64 / 1000.0;
-        match self.model.reads {
+        match self.read_strategy(op.key) {
             ReadStrategy::LocalThenLeaderIfStale { threshold_ms } => lag_ms() <= threshold_ms,
             ReadStrategy::BoundedStaleness { max_lag_ms, .. } => lag_ms() <= max_lag_ms,
             ReadStrategy::Session { guarantee, .. } => {
@@ -110,7 +116,7 @@ impl Simulation {
             return; // crashed: no answer; the read times out
         }
         if op.stage == ReadStage::Local && !self.local_read_acceptable(&op, replica) {
-            let on_violation = match self.model.reads {
+            let on_violation = match self.read_strategy(op.key) {
                 ReadStrategy::BoundedStaleness { on_violation, .. }
                 | ReadStrategy::Session { on_violation, .. } => on_violation,
                 _ => OnViolation::Fallback {},
@@ -193,8 +199,27 @@ impl Simulation {
         if lag.versions_behind > 0 {
             self.counters.stale_reads += 1;
         }
-        self.sessions
-            .observe_read(op.session, op.key, op.start, held, done, &mut self.counters);
+        let (missed_write, went_back) = self.sessions.observe_read(
+            op.session,
+            op.key,
+            op.start,
+            held,
+            done,
+            &mut self.counters,
+        );
+        if self.failures.is_some() {
+            let pop = Some(op.pop as usize);
+            if lag.versions_behind > 0 {
+                let latest = self.keys.latest(op.key).stamp;
+                self.note_anomaly("stale_read", op.key, pop, latest, held.stamp);
+            }
+            if let Some(expected) = missed_write {
+                self.note_anomaly("read_your_writes", op.key, pop, expected, held.stamp);
+            }
+            if let Some(expected) = went_back {
+                self.note_anomaly("monotonic_reads", op.key, pop, expected, held.stamp);
+            }
+        }
         self.remember(|| HistoryEvent::Ok {
             at_us: done.as_micros(),
             op: op.seq,

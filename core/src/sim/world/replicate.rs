@@ -211,6 +211,7 @@ impl Simulation {
             // At its origin, the writer had seen the value it lost to: an update lost to the
             // clock (counted once, where it was written).
             f.counters.lost_updates += 1;
+            self.note_anomaly("lost_update", key, None, write.stamp, current.stamp);
         }
         if concurrent {
             self.counters.conflicts += 1;
