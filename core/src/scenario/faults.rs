@@ -50,6 +50,9 @@ pub struct FailoverSpec {
     /// What becomes of the deposed leader's writes the new leader never received (`discard`
     /// or `merge`).
     pub divergent_writes: DivergentWrites,
+    /// A client session that moved to another region stays there while that region is
+    /// healthy (instead of returning home as soon as home recovers).
+    pub sticky_sessions: bool,
 }
 
 impl Default for FailoverSpec {
@@ -63,6 +66,7 @@ impl Default for FailoverSpec {
             controller: None,
             failback: Failback::Stay,
             divergent_writes: DivergentWrites::Discard,
+            sticky_sessions: false,
         }
     }
 }
@@ -515,6 +519,7 @@ pub(super) fn validate_failover(
         controller,
         failback: spec.failback,
         divergent_writes: spec.divergent_writes,
+        sticky_sessions: spec.sticky_sessions,
     })
 }
 

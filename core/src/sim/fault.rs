@@ -127,6 +127,9 @@ pub struct FailoverModel {
     pub failback: Failback,
     /// What the deposed leader's unreplicated writes become.
     pub divergent_writes: DivergentWrites,
+    /// A session that moved to another region stays there while it is healthy, instead of
+    /// returning home when its home recovers.
+    pub sticky_sessions: bool,
 }
 
 /// One scheduled fault, resolved.

@@ -130,6 +130,9 @@ pub struct FailureCounters {
     pub degraded_reads: u64,
     /// Reads served away from their local replica because it was detected down.
     pub rerouted_reads: u64,
+    /// Times a router answered "region unavailable" (nothing healthy reachable); the client
+    /// retries after a heartbeat interval, until its deadline.
+    pub reads_region_unavailable: u64,
     /// Client messages lost to a crash, a partition or a lossy link.
     pub messages_lost: u64,
     /// Writes that replaced a newer value they had seen (lost updates), e.g. under clock skew.

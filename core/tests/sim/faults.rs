@@ -629,3 +629,57 @@ fn anomalies_come_with_examples() {
         assert!(a.client.starts_with("clients-"));
     }
 }
+
+#[test]
+fn sticky_sessions_stay_where_they_moved_and_no_healthy_region_means_retry_after() {
+    // Multi-leader A and B; only A has clients. A is down from 2 s to 8 s.
+    let mut s = two_regions(
+        ReplicationSpec::MultiLeader {
+            apply_delay: Dist::constant(0.0),
+            agent: AgentConfig::default(),
+        },
+        1.0,
+    );
+    s.clients.truncate(1);
+    s.faults = vec![down("A", 2.0, Some(6.0))];
+    let late_p95 = |s: &Scenario| {
+        let (r, _, _) = run_recorded(s);
+        let f = failures(&r).clone();
+        f.timeline
+            .iter()
+            .find(|iv| iv.start_s == 15.0)
+            .unwrap()
+            .read_p95_ms
+    };
+    // Without stickiness the clients return home (10 ms) once A is heard again; with it, the
+    // sessions that moved to B (10 + 100 ms) stay there.
+    assert!((late_p95(&s) - 10.0).abs() < 0.5);
+    s.failover = Some(FailoverSpec {
+        sticky_sessions: true,
+        ..FailoverSpec::default()
+    });
+    assert!((late_p95(&s) - 110.0).abs() < 1.0);
+
+    // B down too, and B is the clients' only failover region: nothing healthy; the router
+    // says so at once and the client retries after a heartbeat interval, until its deadline.
+    // (A third region C keeps the controller alive.)
+    let mut c = s.topology.regions[0].clone();
+    c.id = "C".into();
+    s.topology.regions.push(c);
+    for a in ["A", "B"] {
+        let mut link = s.topology.links[0].clone();
+        link.a = a.into();
+        link.b = "C".into();
+        s.topology.links.push(link);
+    }
+    s.clients[0].failover = vec!["B".into()];
+    s.failover = Some(FailoverSpec {
+        controller: Some("C".into()),
+        ..FailoverSpec::default()
+    });
+    s.faults.push(down("B", 2.0, Some(6.0)));
+    let (r, _, _) = run_recorded(&s);
+    let f = failures(&r);
+    assert!(f.counters.reads_region_unavailable > 0);
+    assert!(f.counters.reads_failed > 500);
+}

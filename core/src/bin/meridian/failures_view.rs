@@ -58,8 +58,12 @@ pub(crate) fn render(f: &FailureReport) -> String {
     );
     let _ = writeln!(
         out,
-        "  degraded reads {} · rerouted reads {} · client messages lost {} · lost updates {}",
-        c.degraded_reads, c.rerouted_reads, c.messages_lost, c.lost_updates
+        "  degraded reads {} · rerouted reads {} · region unavailable {} · client messages lost {} · lost updates {}",
+        c.degraded_reads,
+        c.rerouted_reads,
+        c.reads_region_unavailable,
+        c.messages_lost,
+        c.lost_updates
     );
     if !f.log.is_empty() {
         let _ = writeln!(out, "  log:");

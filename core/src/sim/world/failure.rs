@@ -87,6 +87,9 @@ pub(crate) struct Failures {
     pub(crate) held_batches: Vec<HeldBatch>,
     /// The first few examples of each anomaly.
     anomalies: Vec<AnomalyExample>,
+    /// Sticky sessions: the region each session moved to (`u16::MAX`: its own); empty unless
+    /// sticky.
+    pinned: Vec<u16>,
 }
 
 impl Failures {
@@ -142,6 +145,11 @@ impl Failures {
             split_since: None,
             held_batches: Vec::new(),
             anomalies: Vec::new(),
+            pinned: if model.failover.sticky_sessions {
+                vec![u16::MAX; model.clients.len() * model.sessions_per_client as usize]
+            } else {
+                Vec::new()
+            },
         }))
     }
 
@@ -705,29 +713,51 @@ impl Simulation {
             .find(|&r| !f.detected_down[r] && !f.state.cut(home, r))
     }
 
-    /// Where population `pop`'s read goes when the read strategy says "local": the local
-    /// replica, or, when its region is declared down and the clients cannot reach it either,
-    /// the first healthy region of the population's failover order (paying that region's round
-    /// trip).
-    pub(super) fn route_local_read(&mut self, pop: usize, local: usize) -> usize {
+    /// Where population `pop`'s read (from `session`) goes when the read strategy starts
+    /// locally: the local replica, or, when its region is declared down and the clients cannot
+    /// reach it either, the first healthy region of the population's failover order (paying
+    /// that region's round trip). With sticky sessions a session that moved stays on its new
+    /// region while that one is healthy. `Err(retry_after)` when no region is healthy.
+    pub(super) fn route_local_read(
+        &mut self,
+        pop: usize,
+        session: u32,
+        local: usize,
+    ) -> Result<usize, SimDuration> {
         let Some(f) = self.failures.as_deref() else {
-            return local;
+            return Ok(local);
         };
-        let region = self.replica_region(local);
         let home = self.model.clients[pop].home;
-        let reachable = f.state.is_up(region) && (region == home || !f.state.cut(home, region));
-        if !f.detected_down[region] || reachable {
-            return local;
-        }
-        match self.first_healthy(pop) {
-            Some(r) if !matches!(self.model.replication, ReplicationModel::Quorum { .. }) => {
-                if let Some(f) = self.failures.as_mut() {
-                    f.counters.rerouted_reads += 1;
-                }
-                r
+        let healthy = |r: usize| {
+            !f.detected_down[r] || (f.state.is_up(r) && (r == home || !f.state.cut(home, r)))
+        };
+        if let Some(&pinned) = f.pinned.get(session as usize)
+            && pinned != u16::MAX
+            && healthy(pinned as usize)
+        {
+            if let Some(f) = self.failures.as_mut() {
+                f.counters.rerouted_reads += 1;
             }
-            _ => local,
+            return Ok(pinned as usize);
         }
+        let region = self.replica_region(local);
+        if healthy(region) || matches!(self.model.replication, ReplicationModel::Quorum { .. }) {
+            return Ok(local);
+        }
+        let retry_after = self.model.failover.heartbeat_interval;
+        let Some(r) = self.first_healthy(pop) else {
+            if let Some(f) = self.failures.as_mut() {
+                f.counters.reads_region_unavailable += 1;
+            }
+            return Err(retry_after);
+        };
+        if let Some(f) = self.failures.as_mut() {
+            f.counters.rerouted_reads += 1;
+            if let Some(p) = f.pinned.get_mut(session as usize) {
+                *p = r as u16;
+            }
+        }
+        Ok(r)
     }
 
     /// Whether the runbook forces leader reads.

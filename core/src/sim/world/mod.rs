@@ -109,6 +109,10 @@ enum Ev {
     ReadTimeout {
         op: OpId,
     },
+    /// A client retries a read after a "region unavailable" answer.
+    ReadRetry {
+        op: OpId,
+    },
     /// A write refused at once reaches its client.
     WriteRejected {
         op: OpId,
@@ -300,6 +304,7 @@ impl Simulation {
             Ev::Recover { region, epoch } => self.on_recover(region as usize, epoch),
             Ev::Promote { to, epoch } => self.on_promote(to, epoch),
             Ev::ReadTimeout { op } => self.on_read_timeout(op),
+            Ev::ReadRetry { op } => self.send_read(op),
             Ev::WriteRejected { op, reason } => self.on_write_rejected(op, reason),
         }
     }

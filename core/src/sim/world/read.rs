@@ -23,8 +23,18 @@ impl Simulation {
     }
 
     pub(super) fn start_read(&mut self, id: OpId) {
+        if self.failures.is_some() {
+            let at = self.now() + self.model.read_deadline;
+            self.queue.schedule(at, Ev::ReadTimeout { op: id });
+        }
+        self.send_read(id);
+    }
+
+    /// Sends a read where its strategy and the router say (again, after a "region
+    /// unavailable" answer's retry-after).
+    pub(super) fn send_read(&mut self, id: OpId) {
         let Some(op) = self.op(id) else { return };
-        let (pop, key) = (op.pop as usize, op.key);
+        let (pop, key, op_session) = (op.pop as usize, op.key, op.session);
         let home = self.model.clients[pop].home;
         let quorum_r = match &self.model.replication {
             ReplicationModel::Quorum { r, .. } => Some(*r as usize),
@@ -41,13 +51,25 @@ impl Simulation {
             _ if self.failures.is_some() && quorum_r.is_none() && self.force_leader_read() => {
                 (self.read_leader(pop, key), ReadStage::Final)
             }
-            (ReadStrategy::Local {}, _) => {
+            (strategy, _) => {
                 let local = self.local_replica(home);
-                (self.route_local_read(pop, local), ReadStage::Final)
-            }
-            _ => {
-                let local = self.local_replica(home);
-                (self.route_local_read(pop, local), ReadStage::Local)
+                let session = op_session;
+                let replica = match self.route_local_read(pop, session, local) {
+                    Ok(replica) => replica,
+                    Err(retry_after) => {
+                        // Nothing healthy is reachable: the router answers at once, and the
+                        // client tries again after the retry-after (until its deadline).
+                        let at = self.now() + retry_after;
+                        self.queue.schedule(at, Ev::ReadRetry { op: id });
+                        return;
+                    }
+                };
+                let stage = if matches!(strategy, ReadStrategy::Local {}) {
+                    ReadStage::Final
+                } else {
+                    ReadStage::Local
+                };
+                (replica, stage)
             }
         };
         if let Some(op) = self.op(id) {
@@ -56,13 +78,8 @@ impl Simulation {
         let region = self.replica_region(replica);
         let travel = self.client_to_region(pop, region);
         let now = self.now();
-        if self.failures.is_some() {
-            let deadline = self.model.read_deadline;
-            self.queue
-                .schedule(now + deadline, Ev::ReadTimeout { op: id });
-            if !self.client_message_arrives(pop, region) {
-                return;
-            }
+        if self.failures.is_some() && !self.client_message_arrives(pop, region) {
+            return;
         }
         self.queue.schedule(
             now + travel,
