@@ -103,6 +103,10 @@ pub struct ClientSpec {
     pub failover: Vec<String>,
 }
 
+fn default_percentile() -> f64 {
+    95.0
+}
+
 fn default_weight() -> f64 {
     1.0
 }
@@ -225,7 +229,8 @@ pub struct ReadsSpec {
 pub struct SloSpec {
     /// What is measured.
     pub metric: SloMetric,
-    /// Percentile, 0 to 100 (e.g. 95 or 99.9).
+    /// Percentile, 0 to 100 (e.g. 95 or 99.9); 95 when absent; ignored for `rto` and `rpo`.
+    #[serde(default = "default_percentile")]
     pub percentile: f64,
     /// The bound, in ms (exclusive).
     pub below_ms: f64,

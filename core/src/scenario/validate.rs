@@ -545,7 +545,16 @@ impl Scenario {
                 SloMetric::ReadLatency => "read latency",
                 SloMetric::WriteLatency => "write latency",
                 SloMetric::Staleness => "staleness",
+                SloMetric::Rto => "RTO",
+                SloMetric::Rpo => "RPO",
             };
+            if s.metric.is_recovery() && region.is_some() {
+                return Err(FieldError::new(
+                    format!("{path}.region"),
+                    format!("{:?}", s.region.as_deref().unwrap_or_default()),
+                    "no region: rto and rpo are measured over the whole run",
+                ));
+            }
             let scope: String = match region {
                 Some(r) => format!(" ({})", topology.regions()[r].id),
                 None => String::new(),
@@ -555,7 +564,11 @@ impl Scenario {
                 percentile: s.percentile,
                 below_ms: s.below_ms,
                 region,
-                label: format!("{metric} p{} < {} ms{scope}", s.percentile, s.below_ms),
+                label: if s.metric.is_recovery() {
+                    format!("{metric} < {} ms", s.below_ms)
+                } else {
+                    format!("{metric} p{} < {} ms{scope}", s.percentile, s.below_ms)
+                },
             });
         }
 

@@ -244,4 +244,17 @@ pub enum SloMetric {
     WriteLatency,
     /// Staleness of reads in time.
     Staleness,
+    /// Recovery time after a fault: to the first acknowledged write that arrived after it, the
+    /// worst over the scenario's faults (runs with faults only; the percentile is ignored).
+    Rto,
+    /// Recovery point: the RPO window, from the oldest acknowledged write a failover lost to
+    /// the failover (runs with faults only; the percentile is ignored).
+    Rpo,
+}
+
+impl SloMetric {
+    /// Whether the objective is on a run's failure figures rather than a distribution.
+    pub fn is_recovery(self) -> bool {
+        matches!(self, SloMetric::Rto | SloMetric::Rpo)
+    }
 }

@@ -200,6 +200,30 @@ pub struct EntityReport {
 }
 
 impl Report {
+    /// Judges the `rto` and `rpo` objectives against the failure section: RTO is the worst
+    /// time to the first acknowledged write after each fault (a fault after which no write
+    /// succeeded counts as never recovered), RPO the window of lost acknowledged writes.
+    /// Without faults they stay "not evaluated".
+    pub(crate) fn judge_recovery(&mut self, model: &Model) {
+        let Some(f) = &self.failures else {
+            return;
+        };
+        for (slo, verdict) in model.slos.iter().zip(&mut self.slos) {
+            let measured = match slo.metric {
+                SloMetric::Rto => f
+                    .faults
+                    .iter()
+                    .map(|o| o.rto_write_ms.unwrap_or(f64::INFINITY))
+                    .fold(0.0, f64::max),
+                SloMetric::Rpo => f.rpo.window_ms,
+                _ => continue,
+            };
+            verdict.samples = f.faults.len() as u64;
+            verdict.measured_ms = measured;
+            verdict.pass = verdict.samples > 0 && measured < slo.below_ms;
+        }
+    }
+
     pub(crate) fn build(
         model: &Model,
         m: &Metrics,
@@ -221,6 +245,16 @@ impl Report {
                     (SloMetric::ReadLatency, None) => &read,
                     (SloMetric::WriteLatency, None) => &write,
                     (SloMetric::Staleness, None) => &staleness,
+                    (SloMetric::Rto | SloMetric::Rpo, _) => {
+                        // Judged from the failure figures (see `Report::judge_recovery`).
+                        return SloVerdict {
+                            label: slo.label.clone(),
+                            measured_ms: 0.0,
+                            below_ms: slo.below_ms,
+                            pass: false,
+                            samples: 0,
+                        };
+                    }
                 };
                 let measured_ms = hist.value_at_quantile(slo.percentile / 100.0) as f64 / 1000.0;
                 SloVerdict {

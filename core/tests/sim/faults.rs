@@ -683,3 +683,35 @@ fn sticky_sessions_stay_where_they_moved_and_no_healthy_region_means_retry_after
     assert!(f.counters.reads_region_unavailable > 0);
     assert!(f.counters.reads_failed > 500);
 }
+
+#[test]
+fn rto_and_rpo_objectives_are_judged_from_the_failure_figures() {
+    use meridian_core::scenario::{SloMetric, SloSpec};
+    let slo = |metric, below_ms| SloSpec {
+        metric,
+        percentile: 95.0,
+        below_ms,
+        region: None,
+    };
+    let mut s = two_regions(leader_a(FollowerAcks::Async {}, 400.0), 0.5);
+    s.slos = vec![slo(SloMetric::Rto, 20_000.0), slo(SloMetric::Rpo, 100.0)];
+    // Without faults there is nothing to judge.
+    let (r, _, _) = run_recorded(&s);
+    assert!(r.slos.iter().all(|v| v.samples == 0 && !v.pass));
+    s.faults = vec![down("A", 5.0, None)];
+    s.failover = Some(failover(FailoverPolicy::Promote, 2000.0));
+    let (r, _, _) = run_recorded(&s);
+    let f = failures(&r);
+    assert_eq!(r.slos[0].label, "RTO < 20000 ms");
+    assert_eq!(r.slos[0].measured_ms, f.faults[0].rto_write_ms.unwrap());
+    assert!(r.slos[0].pass);
+    assert_eq!(r.slos[1].measured_ms, f.rpo.window_ms);
+    assert!(
+        !r.slos[1].pass,
+        "the promotion lost writes older than 100 ms"
+    );
+    // A region makes no sense for them.
+    s.slos[0].region = Some("A".into());
+    let e = s.validate().unwrap_err().to_string();
+    assert!(e.contains("slos[0].region"), "{e}");
+}

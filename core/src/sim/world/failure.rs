@@ -1048,7 +1048,9 @@ impl Simulation {
             .filter_map(|s| match s.metric {
                 crate::sim::SloMetric::ReadLatency => Some((true, s.below_ms)),
                 crate::sim::SloMetric::WriteLatency => Some((false, s.below_ms)),
-                crate::sim::SloMetric::Staleness => None,
+                crate::sim::SloMetric::Staleness
+                | crate::sim::SloMetric::Rto
+                | crate::sim::SloMetric::Rpo => None,
             })
             .collect();
         let healthy = |iv: &Interval| {

@@ -271,6 +271,7 @@ impl Simulation {
         );
         report.entities = check::entity_reports(&self.entities, &self.keys);
         report.failures = self.failure_report();
+        report.judge_recovery(&self.model);
         report
     }
 
