@@ -6,15 +6,22 @@
 //! * **Wallets**: after the run, each wallet's accepted charges are reconciled against its
 //!   starting balance (overspends) and against the balance the replicas converged to (charges
 //!   that vanished).
+//! * **Examples** (runs with faults): the first few of each anomaly, with when, which key and
+//!   client, and what should have been seen against what was.
 
+use alloc::format;
+use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use super::fault::CLOCK_EPOCH_US;
 use super::keys::{Held, KeyTable};
 use super::policy::Entities;
 use super::report::{Counters, EntityReport};
 use super::strategy::SessionGuarantee;
+use super::timeline::{AnomalyExample, EXAMPLES_PER_KIND};
 use crate::time::SimTime;
+use crate::topology::Topology;
 
 const NONE_KEY: u32 = u32::MAX;
 
@@ -113,6 +120,87 @@ impl SessionChecker {
         s.last_write_stamp = stamp;
         s.last_write_done = done;
     }
+}
+
+/// The first few examples of each anomaly kind.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Examples {
+    list: Vec<AnomalyExample>,
+}
+
+impl Examples {
+    /// Whether another example of `kind` would be kept.
+    pub(crate) fn wants(&self, kind: &str) -> bool {
+        self.list.iter().filter(|e| e.kind == kind).count() < EXAMPLES_PER_KIND
+    }
+
+    /// Keeps `example` if its kind still wants one.
+    pub(crate) fn keep(&mut self, example: AnomalyExample) {
+        if self.wants(&example.kind) {
+            self.list.push(example);
+        }
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<AnomalyExample> {
+        self.list
+    }
+}
+
+/// Describes a stamp of a run with failures: "write stamped 12.345678 s at SG" (the writer's
+/// clock, skew included), or the initial value.
+pub(crate) fn describe_stamp(topo: &Topology, stamp: u64) -> String {
+    if stamp == 0 {
+        return String::from("the initial value");
+    }
+    let id = topo
+        .regions()
+        .get((stamp & 31) as usize)
+        .map_or("?", |r| r.id.as_str());
+    let clock_s = (stamp >> 5) as f64 / 1e6 - CLOCK_EPOCH_US as f64 / 1e6;
+    format!("write stamped {clock_s:.6} s at {id}")
+}
+
+/// The first few overspent wallets and wallets with lost charges, as anomaly examples taken at
+/// the end of the run (`at`).
+pub(crate) fn wallet_examples(
+    entities: &Entities,
+    keys: &KeyTable,
+    at: SimTime,
+) -> Vec<AnomalyExample> {
+    let mut out = Examples::default();
+    for e in entities.spans() {
+        let Some((initial, _)) = e.policy.wallet() else {
+            continue;
+        };
+        for key in e.first_key..e.end_key {
+            let charged = entities.charged[key as usize];
+            let truth = i64::from(initial) - charged;
+            let shown = keys.held(0, key).value;
+            let example = |kind: &str, expected: String, seen: String| AnomalyExample {
+                kind: kind.into(),
+                at_s: at.as_millis_f64() / 1000.0,
+                key,
+                client: format!("(entity {})", e.name),
+                expected,
+                seen,
+            };
+            if truth < 0 {
+                out.keep(example(
+                    "overspend",
+                    format!("charges within the balance of {initial}"),
+                    format!("{charged} charged"),
+                ));
+            }
+            if shown > truth {
+                out.keep(example(
+                    "lost_charges",
+                    format!("balance {truth} ({initial} - {charged} charged)"),
+                    format!("balance {shown}"),
+                ));
+            }
+        }
+    }
+    out.into_vec()
 }
 
 /// Per entity type: its counts, and for wallets the reconciliation of accepted charges against

@@ -26,6 +26,10 @@ use serde::{Deserialize, Serialize};
 use crate::dist::Dist;
 use crate::time::{SimDuration, SimTime};
 
+/// In runs with failures every region's clock starts here (µs), so a clock set back by the
+/// largest skew allowed (an hour) still reads a positive time at the start of the run.
+pub(crate) const CLOCK_EPOCH_US: u64 = 3_601_000_000;
+
 /// A runbook toggle (seed 001's feature flags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

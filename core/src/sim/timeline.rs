@@ -87,7 +87,8 @@ pub struct FaultOutcome {
 /// operation should have seen against what it saw.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnomalyExample {
-    /// `stale_read`, `read_your_writes`, `monotonic_reads` or `lost_update`.
+    /// `stale_read`, `read_your_writes`, `monotonic_reads`, `lost_update`, or for wallets
+    /// `overspend` and `lost_charges`.
     pub kind: String,
     /// When it was observed, s.
     pub at_s: f64,

@@ -715,3 +715,32 @@ fn rto_and_rpo_objectives_are_judged_from_the_failure_figures() {
     let e = s.validate().unwrap_err().to_string();
     assert!(e.contains("slos[0].region"), "{e}");
 }
+
+#[test]
+fn wallet_anomalies_come_with_examples_too() {
+    let mut s = Scenario::preset("wallet-multi-leader-lww").unwrap();
+    s.faults = vec![FaultSpec {
+        at_s: 5.0,
+        for_s: Some(10.0),
+        kind: FaultKindSpec::Partition {
+            a: vec!["SG".into()],
+            b: vec!["US".into()],
+            one_way: false,
+        },
+    }];
+    let (r, _, _) = run_recorded(&s);
+    let f = failures(&r);
+    let overspent = r.entities.iter().map(|e| e.overspent_wallets).sum::<u64>();
+    assert!(overspent > 0);
+    let examples: Vec<_> = f
+        .anomalies
+        .iter()
+        .filter(|a| a.kind == "overspend")
+        .collect();
+    assert_eq!(examples.len() as u64, overspent.min(3));
+    assert!(
+        examples[0].seen.ends_with("charged"),
+        "{}",
+        examples[0].seen
+    );
+}

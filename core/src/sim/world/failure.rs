@@ -14,19 +14,17 @@ use alloc::vec::Vec;
 
 use super::{Ev, Simulation};
 use crate::dist::Dist;
+use crate::sim::check::{self, Examples};
 use crate::sim::fault::{
-    DivergentWrites, Failback, FailoverPolicy, FaultKind, FaultState, LwwClock, Toggle,
+    CLOCK_EPOCH_US, DivergentWrites, Failback, FailoverPolicy, FaultKind, FaultState, LwwClock,
+    Toggle,
 };
 use crate::sim::model::{Model, ReplicationModel};
 use crate::sim::timeline::{
-    AnomalyExample, EXAMPLES_PER_KIND, FailureCounters, FailureReport, FaultOutcome, Interval,
-    LogEntry, Rpo, TimelineRecorder,
+    AnomalyExample, FailureCounters, FailureReport, FaultOutcome, Interval, LogEntry, Rpo,
+    TimelineRecorder,
 };
 use crate::time::{SimDuration, SimTime};
-
-/// In runs with failures every region's clock starts here (µs), so a clock set back by the
-/// largest skew allowed (an hour) still reads a positive time at the start of the run.
-const CLOCK_EPOCH_US: u64 = 3_601_000_000;
 
 /// Why a write was refused at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +84,7 @@ pub(crate) struct Failures {
     /// Replication batches waiting for a crashed end or a partition to heal.
     pub(crate) held_batches: Vec<HeldBatch>,
     /// The first few examples of each anomaly.
-    anomalies: Vec<AnomalyExample>,
+    examples: Examples,
     /// Sticky sessions: the region each session moved to (`u16::MAX`: its own); empty unless
     /// sticky.
     pinned: Vec<u16>,
@@ -144,7 +142,7 @@ impl Failures {
             split_brain_us: 0,
             split_since: None,
             held_batches: Vec::new(),
-            anomalies: Vec::new(),
+            examples: Examples::default(),
             pinned: if model.failover.sticky_sessions {
                 vec![u16::MAX; model.clients.len() * model.sessions_per_client as usize]
             } else {
@@ -977,39 +975,24 @@ impl Simulation {
         }
     }
 
-    /// Describes a stamp: "write stamped 12.345678 s at SG" (the writer's clock, skew included),
-    /// or the initial value.
-    fn describe_stamp(&self, stamp: u64) -> String {
-        if stamp == 0 {
-            return String::from("the initial value");
-        }
-        let region = (stamp & 31) as usize;
-        let id = self
-            .model
-            .topology
-            .regions()
-            .get(region)
-            .map_or("?", |r| r.id.as_str());
-        let clock_s = (stamp >> 5) as f64 / 1e6 - CLOCK_EPOCH_US as f64 / 1e6;
-        format!("write stamped {clock_s:.6} s at {id}")
-    }
-
-    /// Keeps an example of anomaly `kind` if fewer than [`EXAMPLES_PER_KIND`] are kept.
-    /// `who` names the client population, or `None` for a write (its region is in the stamp).
+    /// Keeps an example of anomaly `kind` if fewer than a few are kept; `who` names the client
+    /// population, or `None` for a write (its region is in the stamp).
     pub(super) fn note_anomaly(
         &mut self,
-        kind: &str,
+        kind: &'static str,
         key: u32,
         who: Option<usize>,
         expected: u64,
         seen: u64,
     ) {
-        let Some(f) = self.failures.as_deref() else {
-            return;
-        };
-        if f.anomalies.iter().filter(|a| a.kind == kind).count() >= EXAMPLES_PER_KIND {
+        if !self
+            .failures
+            .as_deref()
+            .is_some_and(|f| f.examples.wants(kind))
+        {
             return;
         }
+        let topo = &self.model.topology;
         let example = AnomalyExample {
             kind: kind.into(),
             at_s: self.now().as_millis_f64() / 1000.0,
@@ -1018,11 +1001,11 @@ impl Simulation {
                 || String::from("(replication)"),
                 |pop| self.model.clients[pop].name.clone(),
             ),
-            expected: self.describe_stamp(expected),
-            seen: self.describe_stamp(seen),
+            expected: check::describe_stamp(topo, expected),
+            seen: check::describe_stamp(topo, seen),
         };
         if let Some(f) = self.failures.as_mut() {
-            f.anomalies.push(example);
+            f.examples.keep(example);
         }
     }
 
@@ -1091,7 +1074,11 @@ impl Simulation {
             split_brain_ms: f.split_brain_us as f64 / 1000.0,
             counters: f.counters,
             log: f.log,
-            anomalies: f.anomalies,
+            anomalies: {
+                let mut all = f.examples.into_vec();
+                all.extend(check::wallet_examples(&self.entities, &self.keys, now));
+                all
+            },
             interval_s: interval_ms / 1000.0,
             timeline: f.timeline.closed,
         })
