@@ -18,6 +18,7 @@
 mod agent;
 mod check;
 mod fault;
+mod histograms;
 mod keys;
 mod model;
 mod ops;
@@ -31,6 +32,7 @@ mod world;
 pub use fault::{
     DivergentWrites, Failback, FailoverModel, FailoverPolicy, Fault, FaultKind, LwwClock, Toggle,
 };
+pub use histograms::{HISTOGRAM_BARS, Histograms, MetricBins};
 pub use model::{
     AgentConfig, ClientModel, EntityModel, Model, PartitionBy, ReplicationModel, SloMetric,
     SloModel, WritePolicy,
