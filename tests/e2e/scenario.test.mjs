@@ -53,6 +53,21 @@ test('pick aws8, run it, see eight regions and the charts; reload from the addre
   await page.waitForFunction(() => document.querySelector('[data-testid="sc-tallies"]')?.innerText.includes('aws8-single-leader'));
   assert.match(page.url(), /view=scenario&preset=aws8-single-leader&seed=1&duration=30/);
   assert.equal(await page.locator('[data-testid="sc-regions"] tbody tr').count(), 8);
+  // The world map: eight regions, labels clear of each other, figures on keyboard focus.
+  assert.equal(await page.locator('[data-testid="world-map"] [data-testid^="wregion-"]').count(), 8);
+  const boxes = await page.locator('[data-testid="world-map"] text').evaluateAll((els) =>
+    els.map((e) => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom, e.textContent]; }));
+  assert.ok(boxes.length >= 14, `${boxes.length} labels`);
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      const overlap = a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5;
+      assert.ok(!overlap, `${a[4]} overlaps ${b[4]}`);
+    }
+  }
+  await page.getByTestId('wregion-eu-west-1').focus();
+  assert.match(await text(page, 'map-focus'), /eu-west-1 · Ireland[\s\S]*read p95 [\d.]+ ms · staleness p95/);
+  await page.getByTestId('world-map-figure').screenshot({ path: join(SHOTS, 'scenario-aws8-map.png') });
   for (const m of ['read', 'write', 'staleness']) {
     assert.ok(await page.locator(`[data-testid="hist-${m}"] svg rect`).count() > 2, m);
     assert.equal(await page.locator(`[data-testid="cdf-${m}"] svg polyline`).count() >= 1, true, m);
@@ -75,6 +90,10 @@ test('pick aws8, run it, see eight regions and the charts; reload from the addre
 test('a new seed and duration change the figures and the address', async () => {
   const { page, problems } = await openScenario('?view=scenario&preset=sg-us-wallet&seed=1&duration=5');
   const before = await text(page, 'sc-tallies');
+  // Two regions; the clients in Vietnam are drawn apart from SG (New York's sit next to US).
+  assert.equal(await page.locator('[data-testid="world-map"] [data-testid^="wregion-"]').count(), 2);
+  assert.equal(await page.getByTestId('client-population').count(), 1);
+  await page.getByTestId('world-map-figure').screenshot({ path: join(SHOTS, 'scenario-sg-us-map.png') });
   await page.getByTestId('new-seed').click();
   await page.waitForFunction((b) => document.querySelector('[data-testid="sc-tallies"]').innerText !== b, before);
   const seed = await page.getByTestId('seed').inputValue();

@@ -466,3 +466,99 @@ fn the_scenario_view_round_trips_through_the_address_and_names_bad_values() {
         assert!(message.contains(part), "{message}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn the_world_map_draws_aws8_at_its_coordinates_with_clear_labels_and_figures_on_focus() {
+    use meridian_core::sim::Simulation;
+    use meridian_web::components::world_map::{WorldMap, WorldMapProps};
+    use meridian_web::run::engine::EngineOutput;
+    use meridian_web::world::project;
+
+    let model = Scenario::preset("aws8-single-leader")
+        .unwrap()
+        .validate()
+        .unwrap();
+    let mut sim = Simulation::new(model.clone());
+    sim.run();
+    let output = Rc::new(EngineOutput {
+        report: sim.report(),
+        histograms: sim.histograms(),
+    });
+    let root = mount_point();
+    yew::Renderer::<WorldMap>::with_root_and_props(
+        root.clone(),
+        WorldMapProps {
+            model: Rc::new(model.clone()),
+            output: Some(output.clone()),
+        },
+    )
+    .render();
+    pause(20).await;
+    let regions = model.topology.regions();
+    assert_eq!(
+        root.query_selector_all("[data-testid^=\"wregion-\"]")
+            .unwrap()
+            .length(),
+        8
+    );
+    for r in regions {
+        let circle = root
+            .query_selector(&format!("[data-testid=\"wregion-{}\"] circle", r.id))
+            .unwrap()
+            .unwrap();
+        let c = |a: &str| circle.get_attribute(a).unwrap().parse::<f64>().unwrap();
+        let (x, y) = project(r.lat, r.lon);
+        assert!(
+            (c("cx") - x).abs() < 0.06 && (c("cy") - y).abs() < 0.06,
+            "{}",
+            r.id
+        );
+    }
+    // Every region is labelled, and no two labels overlap on screen.
+    let labels = root
+        .query_selector_all("[data-testid=\"region-label\"], [data-testid=\"link-label\"]")
+        .unwrap();
+    let mut boxes = Vec::new();
+    for i in 0..labels.length() {
+        let e: web_sys::Element = labels.item(i).unwrap().dyn_into().unwrap();
+        let b = e.get_bounding_client_rect();
+        boxes.push((
+            b.left(),
+            b.top(),
+            b.right(),
+            b.bottom(),
+            e.text_content().unwrap(),
+        ));
+    }
+    assert!(boxes.len() >= 8 + 6, "{}", boxes.len());
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let overlap = a.0 < b.2 - 0.5 && b.0 < a.2 - 0.5 && a.1 < b.3 - 0.5 && b.1 < a.3 - 0.5;
+            assert!(!overlap, "{} overlaps {}", a.4, b.4);
+        }
+    }
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("us-east-1 (leader)"), "{text}");
+    // Focus a region: its figures from the run.
+    let ireland = regions.iter().position(|r| r.id == "eu-west-1").unwrap();
+    let g: web_sys::HtmlElement = root
+        .query_selector("[data-testid=\"wregion-eu-west-1\"]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    g.focus().unwrap();
+    pause(20).await;
+    let panel = text_of(&root, "map-focus");
+    let rr = &output.report.regions[ireland];
+    assert!(panel.contains("eu-west-1 · Ireland"), "{panel}");
+    assert!(
+        panel.contains(&format!("read p95 {}", ms(rr.read_latency.p95))),
+        "{panel}"
+    );
+    assert!(
+        panel.contains(&format!("staleness p95 {}", ms(rr.staleness.p95))),
+        "{panel}"
+    );
+    assert!(panel.contains("pass") || panel.contains("fail"), "{panel}");
+    root.remove();
+}

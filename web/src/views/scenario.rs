@@ -17,6 +17,7 @@ use meridian_core::scenario::PRESETS;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::world_map::WorldMap;
 use crate::hooks::{RunEvent, use_run};
 use crate::run::engine::{EngineJob, EngineOutput};
 use crate::url_state::{PageState, percent_encode, replace_address};
@@ -283,6 +284,16 @@ pub fn scenario_view(props: &ScenarioViewProps) -> Html {
                 </p>
             }
             { status }
+            {
+                // The map of the figures shown, or of the document about to run.
+                match (&s.results, &s.requested) {
+                    (Some(shown), _) => html! {
+                        <WorldMap model={shown.model.clone()} output={Some(shown.output.clone())} />
+                    },
+                    (None, Some(model)) => html! { <WorldMap model={model.clone()} /> },
+                    (None, None) => Html::default(),
+                }
+            }
             if let Some(shown) = &s.results {
                 <>
                     { results::headline(&shown.model, &shown.output.report) }
