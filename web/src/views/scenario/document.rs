@@ -85,6 +85,17 @@ fn number_after(text: &str, word: &str) -> Option<usize> {
     digits.parse().ok()
 }
 
+/// The reason in a parser's message: the TOML parser writes "... at line L, column C", a
+/// drawing of the line, then the reason; other messages are one line.
+fn reason_of(message: &str) -> &str {
+    message
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('|') && !l.contains(" | "))
+        .unwrap_or(message)
+        .trim()
+}
+
 /// A parse error as shown: the parser's first line of message (TOML adds a drawing of the line),
 /// the field path that serde reports in front of it, and the line and column.
 fn parse_error(format: &str, message: &str) -> DocError {
@@ -100,13 +111,7 @@ fn parse_error(format: &str, message: &str) -> DocError {
         }
         _ => (None, message),
     };
-    // The TOML parser's message is "... at line L, column C", a drawing, then the reason.
-    let reason = rest
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('|') && !l.contains(" | "))
-        .unwrap_or(rest)
-        .trim();
+    let reason = reason_of(rest);
     let head = rest.lines().next().unwrap_or_default().trim();
     let text = if reason == head {
         head.to_string()
@@ -198,13 +203,8 @@ fn field_error(text: &str, e: &FieldError) -> DocError {
     }
 }
 
-/// Parses `text` as a scenario (structure only).
-pub fn parse(text: &str) -> Result<Scenario, DocError> {
-    let parsed = match Format::of(text) {
-        Format::Json => Scenario::from_json(text),
-        Format::Toml => Scenario::from_toml(text),
-    };
-    parsed.map_err(|e| match e {
+fn scenario_error(text: &str, e: ScenarioError) -> DocError {
+    match e {
         ScenarioError::Parse { format, message } => parse_error(format, &message),
         ScenarioError::Invalid(f) => field_error(text, &f),
         other => DocError {
@@ -213,7 +213,82 @@ pub fn parse(text: &str) -> Result<Scenario, DocError> {
             line: None,
             column: None,
         },
+    }
+}
+
+/// Drops `null` members of objects: a missing optional field reads the same (TOML has no null).
+fn strip_nulls(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+/// Whether a list holds a `null` anywhere in `v` (TOML cannot say it, and no field accepts it).
+fn null_in_list(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Object(map) => map.values().any(null_in_list),
+        serde_json::Value::Array(items) => items.iter().any(|i| i.is_null() || null_in_list(i)),
+        _ => false,
+    }
+}
+
+/// Parses a JSON document: its syntax with serde_json (errors at their line and column), then its
+/// structure through the same TOML reader as every other document, so the page carries one
+/// scenario deserializer instead of two (a few hundred KB of wasm). A structural error names the
+/// field, located in the JSON text.
+fn parse_json(text: &str) -> Result<Scenario, DocError> {
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| DocError {
+        message: format!("not a valid JSON scenario: {e}"),
+        field: None,
+        line: Some(e.line()),
+        column: Some(e.column()),
+    })?;
+    if null_in_list(&value) {
+        return Err(DocError {
+            message: "not a valid JSON scenario: a list holds null".into(),
+            field: None,
+            line: None,
+            column: None,
+        });
+    }
+    strip_nulls(&mut value);
+    let toml_text = toml::to_string(&value).map_err(|e| DocError {
+        message: format!("not a valid JSON scenario: {e} (null in a list, or a mixed list)"),
+        field: None,
+        line: None,
+        column: None,
+    })?;
+    Scenario::from_toml(&toml_text).map_err(|e| match e {
+        ScenarioError::Parse { message, .. } => {
+            // The TOML text's line and column mean nothing to the reader: keep the field and the
+            // reason, and locate the field in the JSON.
+            let field = parse_error("JSON", &message).field;
+            let reason = reason_of(&message);
+            DocError {
+                message: match &field {
+                    Some(f) => format!("not a valid JSON scenario at {f}: {reason}"),
+                    None => format!("not a valid JSON scenario: {reason}"),
+                },
+                line: field.as_deref().and_then(|f| locate(text, f)),
+                field,
+                column: None,
+            }
+        }
+        other => scenario_error(text, other),
     })
+}
+
+/// Parses `text` as a scenario (structure only).
+pub fn parse(text: &str) -> Result<Scenario, DocError> {
+    match Format::of(text) {
+        Format::Json => parse_json(text),
+        Format::Toml => Scenario::from_toml(text).map_err(|e| scenario_error(text, e)),
+    }
 }
 
 /// Reads the seed control: a whole number from 0 to [`MAX_SEED`].
@@ -420,11 +495,38 @@ mod tests {
     fn json_is_accepted_and_its_errors_located() {
         let s = Scenario::from_toml(preset("quorum-r2w2")).unwrap();
         let json = serde_json::to_string_pretty(&s).unwrap();
-        assert!(compile(&json, "3", "5").is_ok());
+        let ok = compile(&json, "3", "5");
+        assert!(ok.is_ok(), "{:?}", ok.err());
         let bad = json.replacen("\"keys\": ", "\"keys\": \"many\", \"x\": ", 1);
         let e = compile(&bad, "3", "5").unwrap_err().document.unwrap();
         assert_eq!(e.field.as_deref(), Some("workload.keys"));
-        assert!(e.line.is_some() && e.column.is_some(), "{e:?}");
+        let line = bad
+            .lines()
+            .position(|l| l.contains("\"keys\": \"many\""))
+            .unwrap()
+            + 1;
+        assert_eq!(e.line, Some(line), "{e:?}");
+        assert!(
+            e.message.contains("JSON") && e.message.contains("invalid type"),
+            "{e:?}"
+        );
+        // A syntax error: its line and column in the JSON text.
+        let e = compile("{\n  \"name\": ,\n}", "3", "5")
+            .unwrap_err()
+            .document
+            .unwrap();
+        assert_eq!((e.line, e.column), (Some(2), Some(11)), "{e:?}");
+        // An unknown field, and a value JSON has but TOML has not.
+        let e = compile(&json.replacen("{", "{\"colour\": 1,", 1), "3", "5").unwrap_err();
+        assert!(
+            e.document
+                .unwrap()
+                .message
+                .contains("unknown field `colour`")
+        );
+        assert!(compile(&json.replacen("{", "{\"timeline\": null,", 1), "3", "5").is_ok());
+        let e = compile(&json.replacen("{", "{\"faults\": [null],", 1), "3", "5").unwrap_err();
+        assert!(e.document.unwrap().message.contains("a list holds null"));
     }
 
     #[test]
