@@ -22,8 +22,14 @@ const A4: f64 = 0.003796;
 /// Equal Earth in unit coordinates: x east, y north; `x` within ±2.71, `y` within ±1.32.
 pub fn equal_earth(lat: f64, lon: f64) -> (f64, f64) {
     let lat = lat.clamp(-90.0, 90.0).to_radians();
-    // Longitudes wrap into [-180, 180).
-    let lon = ((lon + 180.0).rem_euclid(360.0) - 180.0).to_radians();
+    // Longitudes beyond ±180 wrap around; ±180 itself stays on its own edge (the outline's
+    // pieces cut at the antimeridian end exactly there).
+    let lon = if (-180.0..=180.0).contains(&lon) {
+        lon
+    } else {
+        (lon + 180.0).rem_euclid(360.0) - 180.0
+    }
+    .to_radians();
     let theta = ((3f64.sqrt() / 2.0) * lat.sin()).asin();
     let t2 = theta * theta;
     let t6 = t2 * t2 * t2;
@@ -322,7 +328,15 @@ mod tests {
         }
         for ring in &rings {
             assert!(ring.windows(2).all(|w| (w[0].1 - w[1].1).abs() <= 180.0));
+            // No edge of a drawn ring runs across the map (a point at +180 drawn at -180 would).
+            let drawn: Vec<(f64, f64)> = ring.iter().map(|&(lat, lon)| project(lat, lon)).collect();
+            for (a, b) in drawn.iter().zip(drawn.iter().cycle().skip(1)) {
+                assert!((a.0 - b.0).abs() < WIDTH / 4.0, "{a:?} {b:?}");
+            }
         }
+        // +180 and -180 are the two edges.
+        assert!(project(66.0, 180.0).0 > WIDTH / 2.0 && project(66.0, -180.0).0 < WIDTH / 2.0);
+        assert_eq!(project(10.0, 190.0), project(10.0, -170.0));
         assert!(land_path().starts_with('M') && land_path().ends_with('Z'));
     }
 
