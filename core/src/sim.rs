@@ -18,6 +18,7 @@
 mod agent;
 mod check;
 mod fault;
+mod histograms;
 mod history;
 mod keys;
 mod model;
@@ -32,6 +33,7 @@ mod world;
 pub use fault::{
     DivergentWrites, Failback, FailoverModel, FailoverPolicy, Fault, FaultKind, LwwClock, Toggle,
 };
+pub use histograms::{HISTOGRAM_BARS, Histograms, MetricBins};
 pub use history::HistoryEvent;
 pub use model::{
     AgentConfig, ClientModel, EntityModel, Model, PartitionBy, ReplicationModel, SloMetric,

@@ -24,6 +24,8 @@ pub struct HistogramSpec<'a> {
     pub title: &'a str,
     /// Label of the x axis.
     pub x_label: &'a str,
+    /// What the bars count, for the y axis (e.g. "reads").
+    pub count_label: &'a str,
     /// The bars, from the simulation.
     pub bins: &'a [Bin],
     /// Vertical lines to draw over the bars.
@@ -79,7 +81,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .configure_mesh()
         .disable_x_mesh()
         .x_desc(spec.x_label)
-        .y_desc("reads (log scale)")
+        .y_desc(format!("{} (log scale)", spec.count_label))
         .x_labels(8)
         .x_label_formatter(&|v| format_ms(*v))
         .y_labels(6)
@@ -111,10 +113,22 @@ pub fn draw_histogram<DB: DrawingBackend>(
         chart.draw_series(std::iter::once(Text::new(
             m.label.clone(),
             (m.at_ms, label_y),
-            ("sans-serif", 12).into_font().color(&m.color),
+            marker_text(m, x_min, x_max),
         )))?;
     }
     Ok(())
+}
+
+/// The style of a marker's label: starting at its line, or ending there when the line is in the
+/// right quarter of the chart (so the label is not cut off at the edge).
+fn marker_text(m: &Marker, x_min: f64, x_max: f64) -> TextStyle<'static> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let style = ("sans-serif", 12).into_font().color(&m.color);
+    if m.at_ms > x_min + 0.75 * (x_max - x_min) {
+        style.pos(Pos::new(HPos::Right, VPos::Top))
+    } else {
+        style
+    }
 }
 
 /// Renders `spec` as a standalone SVG document of `width` x `height` pixels.
@@ -123,6 +137,102 @@ pub fn histogram_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Resul
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         draw_histogram(&root, spec).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+/// The cumulative share of samples at or below each bar's upper edge, starting from 0 at the first
+/// bar's lower edge: the points of an empirical CDF drawn from bars.
+pub fn cdf_points(bins: &[Bin]) -> Vec<(f64, f64)> {
+    let total: u64 = bins.iter().map(|b| b.count).sum();
+    let Some(first) = bins.first() else {
+        return Vec::new();
+    };
+    if total == 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(bins.len() + 1);
+    out.push((first.lo_ms, 0.0));
+    let mut seen = 0u64;
+    for b in bins {
+        seen += b.count;
+        out.push((b.hi_ms, seen as f64 / total as f64));
+    }
+    out.retain(|(x, y)| x.is_finite() && y.is_finite());
+    out
+}
+
+/// Draws the cumulative distribution of `spec`'s bars on `area` (share of samples at or below
+/// each latency, 0 to 1), with the markers as vertical lines.
+pub fn draw_cdf<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &HistogramSpec<'_>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let points = cdf_points(spec.bins);
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        area.draw(&Text::new(
+            "no samples",
+            (20, 20),
+            ("sans-serif", 14).into_font().color(&BLACK),
+        ))?;
+        return Ok(());
+    };
+    let marker_max = spec
+        .markers
+        .iter()
+        .filter(|m| m.at_ms.is_finite())
+        .map(|m| m.at_ms + 1.0)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let x_min = first.0;
+    let x_max = last.0.max(marker_max).max(x_min + 1.0);
+    let x_max = x_max + ((x_max - x_min) / 20.0).floor().max(1.0);
+    let mut chart = ChartBuilder::on(area)
+        .caption(spec.title, ("sans-serif", 16))
+        .margin(8)
+        .x_label_area_size(38)
+        .y_label_area_size(58)
+        .build_cartesian_2d(x_min..x_max, 0f64..1.05f64)?;
+    chart
+        .configure_mesh()
+        .x_desc(spec.x_label)
+        .y_desc(format!("share of {} ≤ x", spec.count_label))
+        .x_labels(8)
+        .x_label_formatter(&|v| format_ms(*v))
+        .y_labels(6)
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .axis_desc_style(("sans-serif", 13))
+        .draw()?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        points,
+        spec.color.stroke_width(2),
+    )))?;
+    for (i, m) in spec
+        .markers
+        .iter()
+        .filter(|m| m.at_ms.is_finite())
+        .enumerate()
+    {
+        chart.draw_series(std::iter::once(PathElement::new(
+            [(m.at_ms, 0.0), (m.at_ms, 1.05)],
+            m.color.stroke_width(2),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            m.label.clone(),
+            (m.at_ms, 0.5 - 0.12 * i as f64),
+            marker_text(m, x_min, x_max),
+        )))?;
+    }
+    Ok(())
+}
+
+/// Renders the CDF of `spec` as a standalone SVG document of `width` x `height` pixels.
+pub fn cdf_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        draw_cdf(&root, spec).map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
@@ -156,6 +266,7 @@ mod tests {
         HistogramSpec {
             title: "staleness",
             x_label: "ms",
+            count_label: "reads",
             bins,
             markers,
             color: STALENESS_COLOR,
@@ -205,6 +316,34 @@ mod tests {
             color: SLO_COLOR,
         }];
         assert!(histogram_svg(&spec(&bins, &markers), 300, 200).is_ok());
+    }
+
+    #[test]
+    fn the_cdf_climbs_to_one_and_draws() {
+        let bins = [Bin::new(0.0, 10.0, 3), Bin::new(10.0, 20.0, 1)];
+        assert_eq!(
+            cdf_points(&bins),
+            vec![(0.0, 0.0), (10.0, 0.75), (20.0, 1.0)]
+        );
+        assert!(cdf_points(&[]).is_empty());
+        assert!(cdf_points(&[Bin::new(0.0, 1.0, 0)]).is_empty());
+        let markers = [Marker {
+            at_ms: 15.0,
+            label: "p95 15 ms".into(),
+            color: PERCENTILE_COLOR,
+        }];
+        let svg = cdf_svg(&spec(&bins, &markers), 480, 260).unwrap();
+        assert!(
+            svg.contains("p95 15 ms") && svg.contains("<polyline"),
+            "{svg}"
+        );
+        assert!(
+            cdf_svg(&spec(&[], &[]), 300, 200)
+                .unwrap()
+                .contains("no samples")
+        );
+        let odd = [Bin::new(f64::NAN, f64::INFINITY, 1)];
+        assert!(cdf_svg(&spec(&odd, &markers), 300, 200).is_ok());
     }
 
     #[test]

@@ -11,3 +11,4 @@ pub mod merge_walkthrough;
 pub mod region_map;
 pub mod slo_table;
 pub mod summary;
+pub mod world_map;

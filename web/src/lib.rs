@@ -12,6 +12,7 @@
 //! * [`charts`]: histograms of core's [`meridian_core::metrics::Bin`]s drawn with plotters,
 //!   generic over the backend (SVG here and in tests).
 //! * [`geo`]: latitude and longitude onto a map fitted to the points.
+//! * [`world`]: the world map's projection (Equal Earth), land outline and label placement.
 //! * [`format`]: numbers and durations as the page writes them.
 //! * [`timing`]: the page's timing harness (warm-up, then samples), used by the benchmark panel.
 //! * [`components`]: the page's parts.
@@ -28,5 +29,6 @@ pub mod run;
 pub mod timing;
 pub mod url_state;
 pub mod views;
+pub mod world;
 
 pub use components::app::App;

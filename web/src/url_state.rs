@@ -7,6 +7,7 @@
 
 use crate::views::View;
 use crate::views::kata86::{query as kata86_query, state::Controls};
+use crate::views::scenario::{query as scenario_query, state::Settings};
 
 /// The parameter naming the view.
 pub const VIEW_KEY: &str = "view";
@@ -18,6 +19,8 @@ pub struct PageState {
     pub view: View,
     /// The Kata 86 view's form.
     pub kata86: Controls,
+    /// The Scenario view's preset, seed and duration.
+    pub scenario: Settings,
 }
 
 /// Reads the page state from a query string (with or without the leading `?`). Returns the
@@ -48,6 +51,7 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
     for (key, value) in view_params {
         let outcome = match page.view {
             View::Kata86 => kata86_query::apply(&mut page.kata86, &key, value),
+            View::Scenario => scenario_query::apply(&mut page.scenario, &key, value),
         };
         match outcome {
             Some(Ok(())) => {}
@@ -71,6 +75,7 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
 pub fn query_from_page(page: &PageState) -> String {
     let params = match page.view {
         View::Kata86 => kata86_query::pairs(&page.kata86),
+        View::Scenario => scenario_query::pairs(&page.scenario),
     };
     let mut query = format!("?{VIEW_KEY}={}", page.view.name());
     for (key, value) in params {
@@ -105,6 +110,7 @@ pub fn replace_address(page: &PageState) {
 pub fn known_keys(view: View) -> Vec<&'static str> {
     let own: &[&str] = match view {
         View::Kata86 => &kata86_query::KEYS,
+        View::Scenario => &scenario_query::KEYS,
     };
     std::iter::once(VIEW_KEY)
         .chain(own.iter().copied())
@@ -137,7 +143,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Escapes everything but unreserved characters.
-fn percent_encode(s: &str) -> String {
+pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -158,6 +164,7 @@ mod tests {
         PageState {
             view: View::Kata86,
             kata86: controls,
+            ..PageState::default()
         }
     }
 
@@ -206,7 +213,7 @@ mod tests {
             "{msg}"
         );
         assert!(
-            msg.contains("'view': unknown view 'globe'; allowed: kata86"),
+            msg.contains("'view': unknown view 'globe'; allowed: kata86, scenario"),
             "{msg}"
         );
     }
@@ -217,6 +224,35 @@ mod tests {
         assert_eq!(msg, None);
         assert_eq!(page.kata86.iterations, "abc");
         assert_eq!(page.kata86.seed, "-1");
+    }
+
+    #[test]
+    fn the_scenario_view_round_trips_and_names_bad_values() {
+        let page = PageState {
+            view: View::Scenario,
+            scenario: Settings {
+                preset: "aws8-single-leader".into(),
+                seed: Some(42),
+                duration_s: Some(7.5),
+            },
+            ..PageState::default()
+        };
+        let q = query_from_page(&page);
+        assert_eq!(
+            q,
+            "?view=scenario&preset=aws8-single-leader&seed=42&duration=7.5"
+        );
+        assert_eq!(page_from_query(&q), (page, None));
+        let (page, msg) = page_from_query("?view=scenario&preset=mars&seed=x&duration=1e9&n=4");
+        assert_eq!(page.scenario, Settings::default());
+        let msg = msg.expect("a message");
+        assert!(msg.contains("'preset': unknown preset 'mars'"), "{msg}");
+        assert!(msg.contains("'seed': seed 'x'"), "{msg}");
+        assert!(msg.contains("'duration': duration '1e9'"), "{msg}");
+        assert!(
+            msg.contains("unknown parameter 'n' (known: view, preset, seed, duration)"),
+            "{msg}"
+        );
     }
 
     #[test]

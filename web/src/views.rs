@@ -7,6 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub mod kata86;
+pub mod scenario;
 
 /// Which view the page shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -14,16 +15,19 @@ pub enum View {
     /// The Kata 86 model: two regions, one leader, three read strategies.
     #[default]
     Kata86,
+    /// Any scenario document: a preset or an edited one, run by the general engine.
+    Scenario,
 }
 
 impl View {
     /// Every view, in the order a menu lists them.
-    pub const ALL: [View; 1] = [View::Kata86];
+    pub const ALL: [View; 2] = [View::Kata86, View::Scenario];
 
     /// The view's name in the page address.
     pub const fn name(self) -> &'static str {
         match self {
             View::Kata86 => "kata86",
+            View::Scenario => "scenario",
         }
     }
 
@@ -31,6 +35,7 @@ impl View {
     pub const fn title(self) -> &'static str {
         match self {
             View::Kata86 => "Kata 86",
+            View::Scenario => "Scenarios",
         }
     }
 }
@@ -84,7 +89,7 @@ mod tests {
         assert_eq!(" KATA86 ".parse::<View>(), Ok(View::Kata86));
         assert_eq!(
             "map".parse::<View>().unwrap_err().to_string(),
-            "unknown view 'map'; allowed: kata86"
+            "unknown view 'map'; allowed: kata86, scenario"
         );
     }
 }

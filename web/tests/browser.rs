@@ -40,6 +40,7 @@ fn histogram_renders_in_the_browser() {
         &HistogramSpec {
             title: "Read latency",
             x_label: "ms",
+            count_label: "reads",
             bins: &report.read_bins(),
             markers: &[],
             color: LATENCY_COLOR,

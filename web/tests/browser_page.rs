@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use meridian_core::kata86::{Kata86Params, Kata86Report, ReadStrategy, Region};
 use meridian_core::scenario::Scenario;
+use meridian_core::sim::Report;
 use meridian_web::components::region_map::{RegionMap, RegionMapProps, layout};
 use meridian_web::hooks::{RunEvent, Runner};
 use meridian_web::run::kata86::Kata86Job;
@@ -17,6 +18,10 @@ use meridian_web::views::View;
 use meridian_web::views::kata86::network::Network;
 use meridian_web::views::kata86::state::Controls;
 use meridian_web::views::kata86::{Kata86View, Kata86ViewProps};
+use meridian_web::views::scenario::results::ms;
+use meridian_web::views::scenario::state::Settings;
+use meridian_web::views::scenario::{ScenarioView, ScenarioViewProps};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::Callback;
 
@@ -44,6 +49,7 @@ fn the_view_round_trips_through_the_address() {
             seed: "42".into(),
             ..Controls::default()
         },
+        ..PageState::default()
     };
     let query = query_from_page(&page);
     assert!(query.starts_with("?view=kata86&"), "{query}");
@@ -63,7 +69,7 @@ fn a_bad_view_is_named_and_the_default_view_shown() {
     );
     let message = message.expect("a message");
     assert!(
-        message.contains("'view': unknown view '<script>'; allowed: kata86"),
+        message.contains("'view': unknown view '<script>'; allowed: kata86, scenario"),
         "{message}"
     );
 }
@@ -326,5 +332,233 @@ async fn the_kata86_view_shows_the_reference_figures_after_its_run() {
         3
     );
     assert!(tile("tallies").contains("reads staler than 2 s"));
+    root.remove();
+}
+
+/// The text of the element with `testid` under `root` (empty when missing).
+fn text_of(root: &web_sys::Element, testid: &str) -> String {
+    root.query_selector(&format!("[data-testid=\"{testid}\"]"))
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+/// Renders the Scenario view for `settings` and waits for its first results.
+async fn scenario_view(settings: Settings) -> web_sys::Element {
+    let root = mount_point();
+    yew::Renderer::<ScenarioView>::with_root_and_props(
+        root.clone(),
+        ScenarioViewProps { initial: settings },
+    )
+    .render();
+    for _ in 0..1500 {
+        if text_of(&root, "sc-read-p95").contains("ms") {
+            break;
+        }
+        pause(20).await;
+    }
+    root
+}
+
+#[wasm_bindgen_test]
+async fn the_scenario_view_shows_the_native_report_of_aws8() {
+    let golden: Report = serde_json::from_str(include_str!(
+        "../../tests/fixtures/golden/aws8-single-leader.json"
+    ))
+    .unwrap();
+    let root = scenario_view(Settings {
+        preset: "aws8-single-leader".into(),
+        seed: None,
+        duration_s: None,
+    })
+    .await;
+    assert!(text_of(&root, "sc-read-p95").contains(&ms(golden.read_latency.p95)));
+    assert!(text_of(&root, "sc-write-p95").contains(&ms(golden.write_latency.p95)));
+    assert!(text_of(&root, "sc-staleness-p95").contains(&ms(golden.staleness.p95)));
+    assert!(text_of(&root, "sc-staleness-p99").contains(&ms(golden.staleness.p99)));
+    let rows = root
+        .query_selector_all("[data-testid=\"sc-regions\"] tbody tr")
+        .unwrap();
+    assert_eq!(rows.length(), 8);
+    for r in &golden.regions {
+        let row = text_of(&root, &format!("sc-region-{}", r.region));
+        assert!(row.contains(&ms(r.read_latency.p95)), "{row}");
+    }
+    let slos = text_of(&root, "sc-slos");
+    for v in &golden.slos {
+        assert!(slos.contains(&v.label), "{slos}");
+        if v.samples > 0 {
+            assert!(slos.contains(&ms(v.measured_ms)), "{slos}");
+        }
+    }
+    // The charts: a histogram and a CDF per metric, with bars and a curve.
+    for m in ["read", "write", "staleness"] {
+        let bars = root
+            .query_selector_all(&format!("[data-testid=\"hist-{m}\"] svg rect"))
+            .unwrap()
+            .length();
+        assert!(bars > 2, "{m}: {bars}");
+        assert!(
+            root.query_selector(&format!("[data-testid=\"cdf-{m}\"] svg polyline"))
+                .unwrap()
+                .is_some(),
+            "{m}"
+        );
+    }
+    assert!(text_of(&root, "hist-read").contains("p95"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_document_names_the_field_and_line_and_keeps_the_results() {
+    let root = scenario_view(Settings::default()).await;
+    let before = text_of(&root, "sc-read-p95");
+    assert!(before.contains("ms"));
+    let editor: web_sys::HtmlTextAreaElement = root
+        .query_selector("[data-testid=\"editor\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let text = editor.value();
+    let broken = text.replacen("keys = ", "keys = 0 #", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.starts_with("keys = 0"))
+        .unwrap()
+        + 1;
+    editor.set_value(&broken);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    editor
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    pause(50).await;
+    let error = text_of(&root, "doc-error");
+    assert!(error.contains("workload.keys"), "{error}");
+    assert!(error.contains(&format!("line {line}")), "{error}");
+    assert_eq!(
+        text_of(&root, "sc-read-p95"),
+        before,
+        "the last results stay"
+    );
+    assert!(text_of(&root, "sc-stale-note").contains("last valid document"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_scenario_view_round_trips_through_the_address_and_names_bad_values() {
+    let page = PageState {
+        view: View::Scenario,
+        scenario: Settings {
+            preset: "quorum-r2w2".into(),
+            seed: Some(7),
+            duration_s: Some(12.0),
+        },
+        ..PageState::default()
+    };
+    assert_eq!(page_from_query(&query_from_page(&page)), (page, None));
+    let (page, message) =
+        page_from_query("?view=scenario&preset=%3Cimg%3E&seed=99999999999999999999&duration=NaN");
+    assert_eq!(page.scenario, Settings::default());
+    let message = message.expect("a message");
+    for part in ["'preset': unknown preset '<img>'", "'seed':", "'duration':"] {
+        assert!(message.contains(part), "{message}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_world_map_draws_aws8_at_its_coordinates_with_clear_labels_and_figures_on_focus() {
+    use meridian_core::sim::Simulation;
+    use meridian_web::components::world_map::{WorldMap, WorldMapProps};
+    use meridian_web::run::engine::EngineOutput;
+    use meridian_web::world::project;
+
+    let model = Scenario::preset("aws8-single-leader")
+        .unwrap()
+        .validate()
+        .unwrap();
+    let mut sim = Simulation::new(model.clone());
+    sim.run();
+    let output = Rc::new(EngineOutput {
+        report: sim.report(),
+        histograms: sim.histograms(),
+    });
+    let root = mount_point();
+    yew::Renderer::<WorldMap>::with_root_and_props(
+        root.clone(),
+        WorldMapProps {
+            model: Rc::new(model.clone()),
+            output: Some(output.clone()),
+        },
+    )
+    .render();
+    pause(20).await;
+    let regions = model.topology.regions();
+    assert_eq!(
+        root.query_selector_all("[data-testid^=\"wregion-\"]")
+            .unwrap()
+            .length(),
+        8
+    );
+    for r in regions {
+        let circle = root
+            .query_selector(&format!("[data-testid=\"wregion-{}\"] circle", r.id))
+            .unwrap()
+            .unwrap();
+        let c = |a: &str| circle.get_attribute(a).unwrap().parse::<f64>().unwrap();
+        let (x, y) = project(r.lat, r.lon);
+        assert!(
+            (c("cx") - x).abs() < 0.06 && (c("cy") - y).abs() < 0.06,
+            "{}",
+            r.id
+        );
+    }
+    // Every region is labelled, and no two labels overlap on screen.
+    let labels = root
+        .query_selector_all("[data-testid=\"region-label\"], [data-testid=\"link-label\"]")
+        .unwrap();
+    let mut boxes = Vec::new();
+    for i in 0..labels.length() {
+        let e: web_sys::Element = labels.item(i).unwrap().dyn_into().unwrap();
+        let b = e.get_bounding_client_rect();
+        boxes.push((
+            b.left(),
+            b.top(),
+            b.right(),
+            b.bottom(),
+            e.text_content().unwrap(),
+        ));
+    }
+    assert!(boxes.len() >= 8 + 6, "{}", boxes.len());
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let overlap = a.0 < b.2 - 0.5 && b.0 < a.2 - 0.5 && a.1 < b.3 - 0.5 && b.1 < a.3 - 0.5;
+            assert!(!overlap, "{} overlaps {}", a.4, b.4);
+        }
+    }
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("us-east-1 (leader)"), "{text}");
+    // Focus a region: its figures from the run.
+    let ireland = regions.iter().position(|r| r.id == "eu-west-1").unwrap();
+    let g: web_sys::HtmlElement = root
+        .query_selector("[data-testid=\"wregion-eu-west-1\"]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    g.focus().unwrap();
+    pause(20).await;
+    let panel = text_of(&root, "map-focus");
+    let rr = &output.report.regions[ireland];
+    assert!(panel.contains("eu-west-1 · Ireland"), "{panel}");
+    assert!(
+        panel.contains(&format!("read p95 {}", ms(rr.read_latency.p95))),
+        "{panel}"
+    );
+    assert!(
+        panel.contains(&format!("staleness p95 {}", ms(rr.staleness.p95))),
+        "{panel}"
+    );
+    assert!(panel.contains("pass") || panel.contains("fail"), "{panel}");
     root.remove();
 }

@@ -41,7 +41,12 @@ impl Metrics {
         self.write[home].record(latency.as_micros());
     }
 
-    fn merged(hs: &[LogHistogram]) -> LogHistogram {
+    /// Read latency, write latency and staleness histograms per home region, in µs.
+    pub(crate) fn per_region(&self) -> [&[LogHistogram]; 3] {
+        [&self.read, &self.write, &self.staleness]
+    }
+
+    pub(crate) fn merged(hs: &[LogHistogram]) -> LogHistogram {
         let mut all = LogHistogram::new();
         for h in hs {
             all.merge(h);

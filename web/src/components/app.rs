@@ -9,6 +9,7 @@ use super::merge_walkthrough::MergeWalkthrough;
 use crate::url_state::{current_query, page_from_query};
 use crate::views::View;
 use crate::views::kata86::{Kata86View, labels as kata86_labels};
+use crate::views::scenario::ScenarioView;
 
 /// The title line, lede and footer of `view`, from its model.
 fn frame_text(view: View) -> (String, String, String) {
@@ -17,6 +18,18 @@ fn frame_text(view: View) -> (String, String, String) {
             kata86_labels::subtitle(),
             kata86_labels::lede(),
             kata86_labels::footer(&Kata86Config::default()),
+        ),
+        View::Scenario => (
+            View::Scenario.title().to_string(),
+            format!(
+                "Any design as a scenario document: pick one of the {} shipped presets or edit \
+                 its document, and the general engine runs it here, in the page, with the same \
+                 figures as `meridian run`.",
+                meridian_core::scenario::PRESETS.len()
+            ),
+            "Every figure on this page is computed in the browser by meridian-core's \
+             discrete-event engine from the document and seed shown."
+                .to_string(),
         ),
     }
 }
@@ -30,11 +43,23 @@ pub fn app() -> Html {
     let (subtitle, lede, footer) = frame_text(page.view);
     let body = match page.view {
         View::Kata86 => html! { <Kata86View initial={page.kata86.clone()} /> },
+        View::Scenario => html! { <ScenarioView initial={page.scenario.clone()} /> },
     };
+    let nav: Html = View::ALL
+        .iter()
+        .map(|&v| {
+            let current = (v == page.view).then_some("page");
+            html! {
+                <a href={format!("?view={}", v.name())} aria-current={current}
+                   data-testid={format!("nav-{}", v.name())}>{ v.title() }</a>
+            }
+        })
+        .collect();
     html! {
         <main class="page" data-view={page.view.name()}>
             <header>
                 <h1>{ "Meridian" }<span class="subtitle">{ format!(" · {subtitle}") }</span></h1>
+                <nav class="views" aria-label="Views">{ nav }</nav>
                 <p class="lede">{ lede }</p>
             </header>
             if let Some(msg) = url_error {

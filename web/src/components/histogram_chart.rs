@@ -15,6 +15,9 @@ pub struct HistogramProps {
     pub title: AttrValue,
     /// x-axis label.
     pub x_label: AttrValue,
+    /// What the bars count (the y axis), e.g. "reads".
+    #[prop_or(AttrValue::Static("reads"))]
+    pub count_label: AttrValue,
     /// Bars from the simulation.
     pub bins: Rc<Vec<Bin>>,
     /// Percentile and SLO lines.
@@ -36,6 +39,7 @@ pub fn histogram_chart(props: &HistogramProps) -> Html {
     let spec = HistogramSpec {
         title: &props.title,
         x_label: &props.x_label,
+        count_label: &props.count_label,
         bins: &props.bins,
         markers: &props.markers,
         color: props.color,

@@ -1,11 +1,20 @@
 //! [`EngineJob`]: the general discrete-event engine ([`Simulation`]) as a [`RunJob`].
 
-use meridian_core::sim::{Model, Report, Simulation};
+use meridian_core::sim::{Histograms, Model, Report, Simulation};
 
 use super::RunJob;
 
+/// What an engine run gives: the report and the histograms behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineOutput {
+    /// The engine's report (the same value `meridian run --json` prints).
+    pub report: Report,
+    /// Read latency, write latency and staleness as bars, overall and per home region.
+    pub histograms: Histograms,
+}
+
 /// A run of the general engine over a validated scenario model, stepped a batch of events at a
-/// time. The output is the engine's report of everything simulated so far.
+/// time. The output is the engine's report of everything simulated so far, with its histograms.
 #[derive(Debug)]
 pub struct EngineJob {
     sim: Simulation,
@@ -24,7 +33,7 @@ impl EngineJob {
 }
 
 impl RunJob for EngineJob {
-    type Output = Report;
+    type Output = EngineOutput;
 
     fn step(&mut self) {
         for _ in 0..Self::EVENTS_PER_STEP {
@@ -46,7 +55,10 @@ impl RunJob for EngineJob {
         self.sim.is_finished()
     }
 
-    fn output(&self) -> Report {
-        self.sim.report()
+    fn output(&self) -> EngineOutput {
+        EngineOutput {
+            report: self.sim.report(),
+            histograms: self.sim.histograms(),
+        }
     }
 }

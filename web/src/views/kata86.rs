@@ -135,6 +135,7 @@ pub fn kata86_view(props: &Kata86ViewProps) -> Html {
                 replace_address(&PageState {
                     view: View::Kata86,
                     kata86: controls.clone(),
+                    ..PageState::default()
                 });
             }
         });

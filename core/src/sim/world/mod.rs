@@ -260,6 +260,11 @@ impl Simulation {
         while self.step() {}
     }
 
+    /// The histograms behind the report (see [`Simulation::histograms`]).
+    pub(crate) fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
     /// The report of everything simulated so far.
     pub fn report(&self) -> Report {
         let mut report = Report::build(
