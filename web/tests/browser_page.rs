@@ -562,3 +562,56 @@ async fn the_world_map_draws_aws8_at_its_coordinates_with_clear_labels_and_figur
     assert!(panel.contains("pass") || panel.contains("fail"), "{panel}");
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_run_with_faults_shows_each_fault_its_recovery_and_the_event_log() {
+    use meridian_core::sim::Simulation;
+
+    let root = scenario_view(Settings {
+        duration_s: Some(40.0),
+        ..Settings::default()
+    })
+    .await;
+    let editor: web_sys::HtmlTextAreaElement = root
+        .query_selector("[data-testid=\"editor\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let text = format!(
+        "{}\n[failover]\npolicy = \"promote\"\n\n[[faults]]\nkind = \"region_down\"\nregion = \"SG\"\nat_s = 10\nfor_s = 15\n",
+        editor.value()
+    );
+    // The same document, run directly.
+    let mut scenario = Scenario::from_toml(&text).unwrap();
+    scenario.duration_s = 40.0;
+    let mut sim = Simulation::new(scenario.validate().unwrap());
+    sim.run();
+    let failures = sim.report().failures.expect("a failures section");
+    editor.set_value(&text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    editor
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    for _ in 0..1500 {
+        if !text_of(&root, "sc-faults").is_empty() {
+            break;
+        }
+        pause(20).await;
+    }
+    let faults = text_of(&root, "sc-faults");
+    let fault = &failures.faults[0];
+    assert!(faults.contains(&fault.label), "{faults}");
+    if let Some(rto) = fault.rto_write_ms {
+        assert!(faults.contains(&ms(rto)), "{faults}");
+    }
+    assert_eq!(
+        root.query_selector_all("[data-testid=\"sc-log\"] tbody tr")
+            .unwrap()
+            .length() as usize,
+        failures.log.len()
+    );
+    assert!(text_of(&root, "sc-failures").contains("RPO"));
+    root.remove();
+}
