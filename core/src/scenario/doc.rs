@@ -255,6 +255,10 @@ pub struct EntitySpec {
     /// reads at the leader, profile reads local).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reads: Option<ReadStrategy>,
+    /// Non-essential reads (recommendations and the like): the `disable_recs` runbook toggle
+    /// sheds them.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub optional: bool,
 }
 
 impl Default for FollowerAcks {

@@ -8,7 +8,7 @@
 //! link-degradation REGION REGION [+DELAY] [loss P] at TIME [for TIME]
 //! lag-spike REGION|all DELAY              at TIME [for TIME]   (a constant apply delay)
 //! clock-skew REGION OFFSET [DRIFTppm]     at TIME [for TIME]   (OFFSET may be negative)
-//! toggle force_leader_read|write_readonly_mode at TIME [for TIME]
+//! toggle force_leader_read|write_readonly_mode|disable_recs at TIME [for TIME]
 //! failover REGION                         at TIME
 //! failback                                at TIME
 //! ```
@@ -37,7 +37,7 @@ use crate::sim::Toggle;
 /// The grammar, for error messages and `--help`.
 pub const FAULT_GRAMMAR: &str = "region-down REGION | zone-down ZONE | node-down NODE | partition A[,B] <-> C[,D] (or ->) | \
 link-degradation A B [+DELAY] [loss P] | lag-spike REGION|all DELAY | clock-skew REGION OFFSET \
-[DRIFTppm] | toggle force_leader_read|write_readonly_mode | failover REGION | failback, then \
+[DRIFTppm] | toggle force_leader_read|write_readonly_mode|disable_recs | failover REGION | failback, then \
 'at TIME' and optionally 'for TIME' (TIME like 60s, 1.5m, 500ms)";
 
 /// Why a fault line could not be read.
@@ -216,9 +216,10 @@ impl FaultSpec {
                 let toggle = match args[0].to_ascii_lowercase().replace('-', "_").as_str() {
                     "force_leader_read" => Toggle::ForceLeaderRead,
                     "write_readonly_mode" => Toggle::WriteReadonlyMode,
+                    "disable_recs" => Toggle::DisableRecs,
                     other => {
                         return Err(fail(format!(
-                            "unknown toggle '{other}' (force_leader_read or write_readonly_mode)"
+                            "unknown toggle '{other}' (force_leader_read, write_readonly_mode or disable_recs)"
                         )));
                     }
                 };

@@ -160,7 +160,7 @@ pub enum FaultKindSpec {
     },
     /// A runbook toggle is on during the window.
     Toggle {
-        /// `force_leader_read` or `write_readonly_mode`.
+        /// `force_leader_read`, `write_readonly_mode` or `disable_recs`.
         toggle: Toggle,
     },
     /// Operator action: promote this region to leader (single leader).

@@ -643,6 +643,7 @@ impl Scenario {
                 end_key: end.max(next_key),
                 policy: e.policy,
                 reads: e.reads,
+                optional: e.optional,
             });
             next_key = end.max(next_key);
         }

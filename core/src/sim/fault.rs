@@ -38,6 +38,9 @@ pub enum Toggle {
     ForceLeaderRead,
     /// Writes are refused at once with "read-only mode" (reads continue).
     WriteReadonlyMode,
+    /// Reads of entity types marked `optional` (recommendations and the like) are not sent:
+    /// the client skips them, shedding their load and their failures.
+    DisableRecs,
 }
 
 impl Toggle {
@@ -46,6 +49,7 @@ impl Toggle {
         match self {
             Toggle::ForceLeaderRead => "force_leader_read",
             Toggle::WriteReadonlyMode => "write_readonly_mode",
+            Toggle::DisableRecs => "disable_recs",
         }
     }
 }
@@ -253,7 +257,7 @@ pub(crate) struct FaultState {
     cut: Vec<u16>,
     /// Indices of the active faults, in schedule order.
     pub(crate) active: Vec<usize>,
-    toggles: [u16; 2],
+    toggles: [u16; 3],
 }
 
 impl FaultState {
@@ -271,7 +275,7 @@ impl FaultState {
             nodes_up,
             cut: vec![0; regions * regions],
             active: Vec::new(),
-            toggles: [0; 2],
+            toggles: [0; 3],
         }
     }
 

@@ -78,6 +78,8 @@ pub struct EntityModel {
     pub policy: EntityPolicy,
     /// Read strategy for these keys, if not the scenario's.
     pub reads: Option<ReadStrategy>,
+    /// Reads of these keys are non-essential: the `disable_recs` toggle sheds them.
+    pub optional: bool,
 }
 
 /// A client population.

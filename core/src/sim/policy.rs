@@ -189,6 +189,11 @@ impl Entities {
         self.of(key).and_then(|e| self.spans[e].reads)
     }
 
+    /// Whether reads of `key` are optional (shed by the `disable_recs` toggle).
+    pub(crate) fn optional(&self, key: u32) -> bool {
+        self.of(key).is_some_and(|e| self.spans[e].optional)
+    }
+
     /// How replicas merge writes of `key`, and its entity type.
     pub(crate) fn merge_of(&self, key: u32) -> (Merge, Option<usize>) {
         let entity = self.of(key);

@@ -140,6 +140,8 @@ pub struct FailureCounters {
     pub lost_updates: u64,
     /// Quorum operations that could not reach R or W replicas.
     pub quorum_unavailable: u64,
+    /// Reads of optional entity types the `disable_recs` toggle shed.
+    pub reads_shed: u64,
 }
 
 /// The failure part of a report; present when the scenario has a fault schedule.

@@ -532,6 +532,7 @@ fn an_entity_type_can_read_elsewhere_than_the_scenario() {
         share: 0.5,
         policy: EntityPolicy::Lww,
         reads: Some(ReadStrategy::Leader {}),
+        optional: false,
     }];
     let (r, h, _) = run_recorded(&s);
     // B's clients: wallet keys (0..25) read at the leader A (10 + 100 ms, never stale); the
@@ -742,5 +743,46 @@ fn wallet_anomalies_come_with_examples_too() {
         examples[0].seen.ends_with("charged"),
         "{}",
         examples[0].seen
+    );
+}
+
+#[test]
+fn disable_recs_sheds_the_optional_reads_while_it_is_on() {
+    use meridian_core::scenario::{EntityPolicy, EntitySpec, Toggle};
+    let mut s = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.8);
+    s.entities = vec![EntitySpec {
+        name: "recommendations".into(),
+        share: 0.5,
+        policy: EntityPolicy::Lww,
+        reads: None,
+        optional: true,
+    }];
+    s.faults = vec![FaultSpec {
+        at_s: 5.0,
+        for_s: Some(5.0),
+        kind: FaultKindSpec::Toggle {
+            toggle: Toggle::DisableRecs,
+        },
+    }];
+    let (r, h, _) = run_recorded(&s);
+    let shed = failures(&r).counters.reads_shed;
+    assert!(shed > 200, "{shed}");
+    let optional_reads_in = |from: u64, to: u64| {
+        h.iter()
+            .filter(|e| {
+                matches!(**e, HistoryEvent::Invoke { at_us, write: false, key, .. }
+                    if key < 25 && (from..to).contains(&at_us))
+            })
+            .count()
+    };
+    assert_eq!(optional_reads_in(5 * S, 10 * S), 0);
+    assert!(optional_reads_in(10 * S, 15 * S) > 200);
+    // Other reads and writes go on.
+    let ops = operations(&h);
+    assert!(
+        ops.values()
+            .filter(|o| (5 * S..10 * S).contains(&o.0))
+            .count()
+            > 300
     );
 }

@@ -49,11 +49,12 @@ pub(crate) fn render(f: &FailureReport) -> String {
     let c = &f.counters;
     let _ = writeln!(
         out,
-        "  writes rejected: no leader {} · read-only {} · not leader {} · reads failed {} · quorum unavailable {}",
+        "  writes rejected: no leader {} · read-only {} · not leader {} · reads failed {} · reads shed {} · quorum unavailable {}",
         c.writes_rejected_no_leader,
         c.writes_rejected_readonly,
         c.writes_rejected_not_leader,
         c.reads_failed,
+        c.reads_shed,
         c.quorum_unavailable
     );
     let _ = writeln!(

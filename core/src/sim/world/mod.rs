@@ -319,6 +319,9 @@ impl Simulation {
         let now = self.now();
         self.schedule_arrival(pop);
         let request = self.workload.draw_request(&self.model, pop);
+        if !request.is_write && self.failures.is_some() && self.shed_read(request.key) {
+            return;
+        }
         let seq = self.counters.reads + self.counters.writes;
         if let Some(h) = self.history.as_mut() {
             h.push(HistoryEvent::Invoke {

@@ -108,6 +108,21 @@ impl Simulation {
         Ok(r)
     }
 
+    /// Whether the `disable_recs` toggle sheds a read of `key` (counted as shed).
+    pub(in crate::sim::world) fn shed_read(&mut self, key: u32) -> bool {
+        let on = self
+            .failures
+            .as_deref()
+            .is_some_and(|f| f.state.toggle(Toggle::DisableRecs));
+        if !on || !self.entities.optional(key) {
+            return false;
+        }
+        if let Some(f) = self.failures.as_mut() {
+            f.counters.reads_shed += 1;
+        }
+        true
+    }
+
     /// Whether the runbook forces leader reads.
     pub(in crate::sim::world) fn force_leader_read(&self) -> bool {
         self.failures
