@@ -22,6 +22,7 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
+use super::validate::{finite_in, region_ref as region};
 use crate::dist::Dist;
 use crate::error::FieldError;
 use crate::sim::{
@@ -172,23 +173,9 @@ pub enum FaultKindSpec {
     Failback {},
 }
 
-fn region(topo: &Topology, path: &str, id: &str) -> Result<usize, FieldError> {
-    topo.region_index(id).ok_or_else(|| {
-        let ids: Vec<&str> = topo.regions().iter().map(|r| r.id.as_str()).collect();
-        FieldError::new(
-            path,
-            format!("\"{id}\""),
-            format!("one of the region ids: {}", ids.join(", ")),
-        )
-    })
-}
-
+/// A number in `lo..=hi`, or an error naming the field and what is allowed.
 fn number(path: &str, v: f64, lo: f64, hi: f64, allowed: &str) -> Result<f64, FieldError> {
-    if v.is_finite() && v >= lo && v <= hi {
-        Ok(v)
-    } else {
-        Err(FieldError::new(path, v, allowed))
-    }
+    finite_in(path, v, lo, hi, allowed).map(|()| v)
 }
 
 fn region_set(topo: &Topology, path: &str, ids: &[String]) -> Result<Vec<usize>, FieldError> {

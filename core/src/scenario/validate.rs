@@ -22,7 +22,13 @@ pub const MAX_KEY_REPLICAS: u64 = 8_000_000;
 /// Most quorum replicas.
 pub const MAX_QUORUM_N: u32 = 32;
 
-fn finite_in(path: &str, v: f64, lo: f64, hi: f64, allowed: &str) -> Result<(), FieldError> {
+pub(super) fn finite_in(
+    path: &str,
+    v: f64,
+    lo: f64,
+    hi: f64,
+    allowed: &str,
+) -> Result<(), FieldError> {
     if v.is_finite() && v >= lo && v <= hi {
         Ok(())
     } else {
@@ -30,7 +36,7 @@ fn finite_in(path: &str, v: f64, lo: f64, hi: f64, allowed: &str) -> Result<(), 
     }
 }
 
-fn region_ref(topo: &Topology, path: &str, id: &str) -> Result<usize, FieldError> {
+pub(super) fn region_ref(topo: &Topology, path: &str, id: &str) -> Result<usize, FieldError> {
     topo.region_index(id).ok_or_else(|| {
         let ids: Vec<&str> = topo.regions().iter().map(|r| r.id.as_str()).collect();
         FieldError::new(

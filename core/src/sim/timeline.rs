@@ -87,8 +87,9 @@ pub struct FaultOutcome {
 /// operation should have seen against what it saw.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnomalyExample {
-    /// `stale_read`, `read_your_writes`, `monotonic_reads`, `lost_update`, or for wallets
-    /// `overspend` and `lost_charges`.
+    /// `stale_read`, `read_your_writes`, `monotonic_reads`, `lost_update`, `double_charge` (a
+    /// retry without an idempotency key applied again: expected is the first application), or
+    /// for wallets `overspend` and `lost_charges`.
     pub kind: String,
     /// When it was observed, s.
     pub at_s: f64,

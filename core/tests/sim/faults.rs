@@ -84,6 +84,20 @@ fn operations(h: &[HistoryEvent]) -> HashMap<u64, (u64, bool, u16, Option<u64>)>
 
 const S: u64 = 1_000_000;
 
+/// Adds a third region C (no clients), `to_a` and `to_b` ms of round trip from A and B.
+fn add_region_c(s: &mut Scenario, to_a: f64, to_b: f64) {
+    let mut c = s.topology.regions[0].clone();
+    c.id = "C".into();
+    s.topology.regions.push(c);
+    for (a, ms) in [("A", to_a), ("B", to_b)] {
+        let mut link = s.topology.links[0].clone();
+        link.a = a.into();
+        link.b = "C".into();
+        link.rtt = Dist::constant(ms);
+        s.topology.links.push(link);
+    }
+}
+
 #[test]
 fn reject_writes_takes_no_write_while_the_leader_is_down_and_reads_go_on() {
     let mut s = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.7);
@@ -293,16 +307,7 @@ fn clients_of_a_down_region_are_served_by_the_next_region_in_their_list() {
     );
     // A third region C, 200 ms from A and 150 ms from B; only A has clients, and they fail
     // over to C first.
-    let mut c = s.topology.regions[0].clone();
-    c.id = "C".into();
-    s.topology.regions.push(c);
-    for (a, ms) in [("A", 200.0), ("B", 150.0)] {
-        let mut link = s.topology.links[0].clone();
-        link.a = a.into();
-        link.b = "C".into();
-        link.rtt = Dist::constant(ms);
-        s.topology.links.push(link);
-    }
+    add_region_c(&mut s, 200.0, 150.0);
     s.clients.truncate(1);
     s.clients[0].failover = vec!["C".into(), "B".into()];
     s.faults = vec![down("A", 2.0, None)];
@@ -431,15 +436,7 @@ fn three_region_quorum(r: u32, w: u32) -> Scenario {
         0.5,
     );
     s.reads.strategy = meridian_core::scenario::ReadStrategy::Quorum {};
-    let mut c = s.topology.regions[0].clone();
-    c.id = "C".into();
-    s.topology.regions.push(c);
-    for a in ["A", "B"] {
-        let mut link = s.topology.links[0].clone();
-        link.a = a.into();
-        link.b = "C".into();
-        s.topology.links.push(link);
-    }
+    add_region_c(&mut s, 100.0, 100.0);
     s
 }
 
@@ -664,15 +661,7 @@ fn sticky_sessions_stay_where_they_moved_and_no_healthy_region_means_retry_after
     // B down too, and B is the clients' only failover region: nothing healthy; the router
     // says so at once and the client retries after a heartbeat interval, until its deadline.
     // (A third region C keeps the controller alive.)
-    let mut c = s.topology.regions[0].clone();
-    c.id = "C".into();
-    s.topology.regions.push(c);
-    for a in ["A", "B"] {
-        let mut link = s.topology.links[0].clone();
-        link.a = a.into();
-        link.b = "C".into();
-        s.topology.links.push(link);
-    }
+    add_region_c(&mut s, 100.0, 100.0);
     s.clients[0].failover = vec!["B".into()];
     s.failover = Some(FailoverSpec {
         controller: Some("C".into()),
@@ -785,4 +774,28 @@ fn disable_recs_sheds_the_optional_reads_while_it_is_on() {
             .count()
             > 300
     );
+}
+
+#[test]
+fn double_charges_come_with_examples() {
+    use meridian_core::scenario::WritePolicy;
+    // B's writes take 110 ms against a 100 ms deadline: every one is retried, and without
+    // idempotency keys applied twice. A short outage makes it a run with a failure section.
+    let mut s = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.5);
+    s.writes = WritePolicy {
+        deadline_ms: 100.0,
+        max_attempts: 2,
+        idempotency_keys: false,
+    };
+    s.faults = vec![down("A", 15.0, Some(1.0))];
+    let (r, _, _) = run_recorded(&s);
+    assert!(r.counters.duplicate_applies > 100);
+    let f = failures(&r);
+    let doubles: Vec<_> = f
+        .anomalies
+        .iter()
+        .filter(|a| a.kind == "double_charge")
+        .collect();
+    assert_eq!(doubles.len(), 3);
+    assert_eq!(doubles[0].client, "clients-B");
 }

@@ -102,11 +102,15 @@ impl Simulation {
             }
             return;
         }
-        if previously.is_some() {
+        let current = self.keys.held(target, key);
+        if let Some(first) = previously {
             // No idempotency key: the retry is applied a second time (a double charge).
             self.counters.duplicate_applies += 1;
+            if self.failures.is_some() {
+                let pop = self.op(id).map(|o| o.pop as usize);
+                self.note_anomaly("double_charge", key, pop, first.stamp, current.stamp);
+            }
         }
-        let current = self.keys.held(target, key);
         let mut write = Held {
             stamp: self.next_stamp(target),
             index: self.keys.next_index(key),
