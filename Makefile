@@ -15,7 +15,7 @@ PORT := 8080
 run: setup
 	cargo fetch --locked
 	@echo "Meridian will be served at http://$(ADDRESS):$(PORT)/ once built (Ctrl-C stops it)."
-	trunk serve --release --address $(ADDRESS) --port $(PORT)
+	trunk serve --release --no-autoreload --address $(ADDRESS) --port $(PORT)
 
 test: setup-test
 	cargo fetch --locked
