@@ -4,37 +4,15 @@
 // newer setting cancel a long run, and logs no console errors.
 //
 // Run by `make test` after `trunk build --release`; on its own: `node --test tests/e2e/`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT, serveDist, launchChromium } from '../support/site.mjs';
+import { SHOTS, useSite } from '../support/e2e.mjs';
 
-const SHOTS = join(ROOT, 'target', 'e2e');
-
-let server;
-let baseUrl;
-let browser;
-
-before(async () => {
-  ({ server, baseUrl } = await serveDist());
-  browser = await launchChromium();
-  await mkdir(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 async function openPage(query = '') {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(baseUrl + query);
-  await page.getByTestId('slo-table').waitFor();
-  return { page, problems };
+  return site.open(query, 'slo-table');
 }
 
 const text = (page, id) => page.getByTestId(id).innerText();

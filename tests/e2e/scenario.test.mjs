@@ -3,37 +3,15 @@
 // field and line while the last results stay; reload from the address and get the same figures;
 // bad address parameters are named. Any console error fails the test. Screenshots go to
 // target/e2e/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT, serveDist, launchChromium } from '../support/site.mjs';
+import { SHOTS, useSite } from '../support/e2e.mjs';
 
-const SHOTS = join(ROOT, 'target', 'e2e');
-
-let server;
-let baseUrl;
-let browser;
-
-before(async () => {
-  ({ server, baseUrl } = await serveDist());
-  browser = await launchChromium();
-  await mkdir(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 async function openScenario(query) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(baseUrl + query);
-  await page.getByTestId('sc-read-p95').waitFor();
-  return { page, problems };
+  return site.open(query, 'sc-read-p95');
 }
 
 const text = (page, id) => page.getByTestId(id).innerText();

@@ -133,10 +133,19 @@ fn marker_text(m: &Marker, x_min: f64, x_max: f64) -> TextStyle<'static> {
 
 /// Renders `spec` as a standalone SVG document of `width` x `height` pixels.
 pub fn histogram_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Result<String, String> {
+    svg_document(width, height, |root| draw_histogram(root, spec))
+}
+
+/// Runs `draw` on an SVG backend of `width` x `height` pixels and returns the document.
+fn svg_document<E: core::fmt::Display>(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), E>,
+) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw_histogram(&root, spec).map_err(|e| e.to_string())?;
+        draw(&root).map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
@@ -229,13 +238,7 @@ pub fn draw_cdf<DB: DrawingBackend>(
 
 /// Renders the CDF of `spec` as a standalone SVG document of `width` x `height` pixels.
 pub fn cdf_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Result<String, String> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw_cdf(&root, spec).map_err(|e| e.to_string())?;
-        root.present().map_err(|e| e.to_string())?;
-    }
-    Ok(svg)
+    svg_document(width, height, |root| draw_cdf(root, spec))
 }
 
 /// Axis labels in ms: whole numbers without decimals, others with one.

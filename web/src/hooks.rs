@@ -5,4 +5,4 @@
 
 pub mod use_run;
 
-pub use use_run::{RunEvent, RunId, Runner, use_run};
+pub use use_run::{RunEvent, RunId, RunStatus, Runner, use_run};

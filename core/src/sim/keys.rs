@@ -159,16 +159,13 @@ impl KeyTable {
 
     /// Takes back the commit of write `stamp` of `key` (a failover lost it): it leaves the
     /// backlog, and if it was the newest, `truth` (the new leader's value) becomes the newest.
+    /// Every commit the new leader lacks is retracted this way, and it applies in order, so once
+    /// they all are, nothing left in the backlog is newer than `truth`.
     pub(crate) fn retract(&mut self, key: u32, stamp: u64, truth: Held) {
         let k = key as usize;
         self.backlog[k].retain(|c| c.stamp != stamp);
         if self.latest[k].stamp == stamp {
             self.latest[k] = truth;
-            let newest = self.backlog[k].iter().map(|c| c.stamp).max().unwrap_or(0);
-            if newest > truth.stamp {
-                // A newer commit survives (from the new leader): keep its stamp as the latest.
-                self.latest[k].stamp = newest;
-            }
         }
     }
 

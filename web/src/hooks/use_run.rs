@@ -18,6 +18,26 @@ use crate::run::{RunJob, run_for};
 /// Identifies one run; later runs have larger ids.
 pub type RunId = u64;
 
+/// Where a view's current run stands, as its state keeps it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum RunStatus {
+    /// No run is going on.
+    #[default]
+    Idle,
+    /// Run `run` is going on and has done `done` (0 to 1) of its work.
+    Running {
+        /// The run.
+        run: RunId,
+        /// Share done.
+        done: f64,
+    },
+    /// The last run failed or could not start.
+    Failed {
+        /// Why.
+        message: String,
+    },
+}
+
 /// What a run reports, in this order: `Started`, any number of `Progress`, then `Finished` or
 /// `Failed` (unless cancelled, after which it reports nothing).
 #[derive(Debug, PartialEq)]

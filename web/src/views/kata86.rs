@@ -22,12 +22,13 @@ use crate::components::region_map::RegionMap;
 use crate::components::slo_table::SloTable;
 use crate::components::summary::Summary;
 use crate::format::group_digits;
+use crate::hooks::RunStatus;
 use crate::hooks::{RunEvent, use_run};
 use crate::run::kata86::Kata86Job;
 use crate::url_state::{PageState, replace_address};
 use crate::views::View;
 use network::Network;
-use state::{Action, Controls, KataState, Results, RunStatus};
+use state::{Action, Controls, KataState, Results};
 
 /// Props of [`Kata86View`].
 #[derive(Debug, PartialEq, Properties)]

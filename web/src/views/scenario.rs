@@ -18,12 +18,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::world_map::WorldMap;
+use crate::hooks::RunStatus;
 use crate::hooks::{RunEvent, use_run};
 use crate::run::engine::{EngineJob, EngineOutput};
 use crate::url_state::{PageState, percent_encode, replace_address};
 use crate::views::View;
 use document::{DocError, Format, MAX_SEED, parse_duration, parse_seed, with_controls};
-use state::{Action, RunStatus, ScenarioState, Settings};
+use state::{Action, ScenarioState, Settings};
 
 /// Largest document the upload accepts, in bytes.
 pub const MAX_UPLOAD_BYTES: f64 = 1_000_000.0;

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use clap::Args;
 use meridian_core::scenario::{FailoverPolicy, FailoverSpec, ReplicationSpec};
-use meridian_core::sim::Report;
+use meridian_core::sim::{FailureReport, Report};
 use serde::Serialize;
 
 use crate::run_cmd::{ScenarioArgs, cell_ms, simulate};
@@ -93,10 +93,16 @@ fn render(d: &Drill) -> String {
         let _ = write!(out, "{:>15}", p.policy);
     }
     let _ = writeln!(out);
-    let mut line = |name: &str, cell: &dyn Fn(&Report) -> String| {
+    // A row: one cell per policy, from its report and failure section (every run of a drill
+    // has faults, so the section is there; "-" otherwise).
+    let mut line = |name: &str, cell: &dyn Fn(&Report, &FailureReport) -> String| {
         let _ = write!(out, "{name:<28}");
         for p in &d.policies {
-            let _ = write!(out, "{:>15}", cell(&p.report));
+            let shown = match &p.report.failures {
+                Some(f) => cell(&p.report, f),
+                None => "-".into(),
+            };
+            let _ = write!(out, "{shown:>15}");
         }
         let _ = writeln!(out);
     };
@@ -108,39 +114,43 @@ fn render(d: &Drill) -> String {
         } else {
             String::new()
         };
-        let fault = |r: &Report| r.failures.as_ref().map(|f| f.faults[i].clone());
-        line(&format!("detected at s{tag}"), &|r| {
-            fault(r)
+        line(&format!("detected at s{tag}"), &|_, f| {
+            f.faults
+                .get(i)
                 .and_then(|o| o.detected_s)
                 .map_or_else(|| "-".into(), |s| format!("{s}"))
         });
-        line(&format!("RTO, first write ms{tag}"), &|r| {
-            opt(fault(r).and_then(|o| o.rto_write_ms))
+        line(&format!("RTO, first write ms{tag}"), &|_, f| {
+            opt(f.faults.get(i).and_then(|o| o.rto_write_ms))
         });
-        line(&format!("RTO, back to SLO ms{tag}"), &|r| {
-            opt(fault(r).and_then(|o| o.rto_slo_ms))
+        line(&format!("RTO, back to SLO ms{tag}"), &|_, f| {
+            opt(f.faults.get(i).and_then(|o| o.rto_slo_ms))
         });
-        line(&format!("writes lost to outage{tag}"), &|r| {
-            fault(r).map_or(0, |o| o.writes_lost_to_outage).to_string()
+        line(&format!("writes lost to outage{tag}"), &|_, f| {
+            f.faults
+                .get(i)
+                .map_or(0, |o| o.writes_lost_to_outage)
+                .to_string()
         });
     }
-    let f = |r: &Report| r.failures.clone().unwrap_or_default();
-    line("RPO, acked writes lost", &|r| {
-        f(r).rpo.lost_writes.to_string()
+    line("RPO, acked writes lost", &|_, f| {
+        f.rpo.lost_writes.to_string()
     });
-    line("RPO window ms", &|r| cell_ms(f(r).rpo.window_ms));
-    line("split brain ms", &|r| cell_ms(f(r).split_brain_ms));
-    line("writes rejected", &|r| {
-        let c = f(r).counters;
+    line("RPO window ms", &|_, f| cell_ms(f.rpo.window_ms));
+    line("split brain ms", &|_, f| cell_ms(f.split_brain_ms));
+    line("writes rejected", &|_, f| {
+        let c = &f.counters;
         (c.writes_rejected_no_leader + c.writes_rejected_readonly + c.writes_rejected_not_leader)
             .to_string()
     });
-    line("writes failed", &|r| r.counters.write_failures.to_string());
-    line("reads failed", &|r| f(r).counters.reads_failed.to_string());
-    line("stale reads", &|r| r.counters.stale_reads.to_string());
-    line("read p95 ms", &|r| cell_ms(r.read_latency.p95));
-    line("write p95 ms", &|r| cell_ms(r.write_latency.p95));
-    line("staleness p95 ms", &|r| cell_ms(r.staleness.p95));
-    line("staleness max ms", &|r| cell_ms(r.staleness.max));
+    line("writes failed", &|r, _| {
+        r.counters.write_failures.to_string()
+    });
+    line("reads failed", &|_, f| f.counters.reads_failed.to_string());
+    line("stale reads", &|r, _| r.counters.stale_reads.to_string());
+    line("read p95 ms", &|r, _| cell_ms(r.read_latency.p95));
+    line("write p95 ms", &|r, _| cell_ms(r.write_latency.p95));
+    line("staleness p95 ms", &|r, _| cell_ms(r.staleness.p95));
+    line("staleness max ms", &|r, _| cell_ms(r.staleness.max));
     out
 }

@@ -172,16 +172,16 @@ impl Simulation {
         if seen > self.hlc[region] {
             self.hlc[region] = seen;
         }
+        let now = self.now().as_micros();
+        self.remember(|| HistoryEvent::Apply {
+            at_us: now,
+            replica: replica as u16,
+            key,
+            stamp: write.stamp,
+        });
         let (merge, entity) = self.entities.merge_of(key);
         if merge == Merge::AddDelta {
             self.keys.add_delta(replica, key, write);
-            let now = self.now().as_micros();
-            self.remember(|| HistoryEvent::Apply {
-                at_us: now,
-                replica: replica as u16,
-                key,
-                stamp: write.stamp,
-            });
             return;
         }
         let current = self.keys.held(replica, key);
@@ -194,13 +194,6 @@ impl Simulation {
             concurrent = false;
         }
         let won = self.keys.apply(replica, key, write).is_some();
-        let now = self.now().as_micros();
-        self.remember(|| HistoryEvent::Apply {
-            at_us: now,
-            replica: replica as u16,
-            key,
-            stamp: write.stamp,
-        });
         if !won
             && !concurrent
             && current.index != write.index

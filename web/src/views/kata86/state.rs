@@ -15,7 +15,7 @@ use meridian_core::kata86::{
 use yew::Reducible;
 
 use crate::format::group_digits;
-use crate::hooks::RunId;
+use crate::hooks::{RunId, RunStatus};
 
 /// Most iterations the page runs per strategy (it runs all three on every change).
 pub const WEB_MAX_ITERATIONS: u64 = 1_000_000;
@@ -109,26 +109,6 @@ impl Results {
             .ok_or("The simulation returned no report for the chosen strategy.")?;
         Ok(Results { report, comparison })
     }
-}
-
-/// Where the simulation of the requested parameters stands.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub enum RunStatus {
-    /// No run is going on.
-    #[default]
-    Idle,
-    /// Run `run` is going on and has done `done` (0 to 1) of its work.
-    Running {
-        /// The run.
-        run: RunId,
-        /// Share done.
-        done: f64,
-    },
-    /// The last run failed.
-    Failed {
-        /// Why.
-        message: String,
-    },
 }
 
 /// What the user changed, or what the run of the requested parameters reported.

@@ -13,7 +13,7 @@ use meridian_core::sim::Model;
 use yew::Reducible;
 
 use super::document::{Problems, compile, parse};
-use crate::hooks::RunId;
+use crate::hooks::{RunId, RunStatus};
 use crate::run::engine::EngineOutput;
 
 /// The preset shown when the address names none.
@@ -49,25 +49,6 @@ pub struct Shown {
     pub model: Rc<Model>,
     /// The report and histograms.
     pub output: Rc<EngineOutput>,
-}
-
-/// Where the run stands.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunStatus {
-    /// No run in progress.
-    Idle,
-    /// A run is going.
-    Running {
-        /// The run.
-        run: RunId,
-        /// Share done, 0 to 1.
-        done: f64,
-    },
-    /// The run could not start.
-    Failed {
-        /// Why.
-        message: String,
-    },
 }
 
 /// The view's state.
