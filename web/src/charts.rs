@@ -5,6 +5,7 @@
 use meridian_core::metrics::Bin;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::series::DashedLineSeries;
 
 /// A vertical line drawn across the chart, such as a percentile or an SLO threshold.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +41,11 @@ pub const LATENCY_COLOR: RGBColor = RGBColor(45, 110, 190);
 pub const STALENESS_COLOR: RGBColor = RGBColor(205, 110, 40);
 /// Colour of percentile markers.
 pub const PERCENTILE_COLOR: RGBColor = RGBColor(30, 30, 30);
+/// Colour of option A in charts that overlay two options (Okabe–Ito blue, told apart from B's
+/// vermillion with any colour vision; B is also drawn dashed).
+pub const SERIES_A_COLOR: RGBColor = RGBColor(0, 114, 178);
+/// Colour of option B in charts that overlay two options (Okabe–Ito vermillion).
+pub const SERIES_B_COLOR: RGBColor = RGBColor(213, 94, 0);
 /// Colour of SLO threshold markers.
 pub const SLO_COLOR: RGBColor = RGBColor(200, 30, 60);
 
@@ -178,9 +184,70 @@ pub fn draw_cdf<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     spec: &HistogramSpec<'_>,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let series = [CdfSeries {
+        label: "",
+        bins: spec.bins,
+        color: spec.color,
+        dashed: false,
+    }];
+    draw_cdfs(area, &CdfSpec::of(spec, &series))
+}
+
+/// One distribution of an overlaid CDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CdfSeries<'a> {
+    /// Its name in the legend (no legend is drawn for a single unnamed series).
+    pub label: &'a str,
+    /// Its bars, from the simulation.
+    pub bins: &'a [Bin],
+    /// Line colour.
+    pub color: RGBColor,
+    /// Drawn dashed, so that two series differ by more than their colour.
+    pub dashed: bool,
+}
+
+/// What a CDF chart of one or more distributions shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CdfSpec<'a> {
+    /// Caption above the plot.
+    pub title: &'a str,
+    /// Label of the x axis.
+    pub x_label: &'a str,
+    /// What the samples are (e.g. "reads"), for the y axis.
+    pub count_label: &'a str,
+    /// The distributions, drawn in order.
+    pub series: &'a [CdfSeries<'a>],
+    /// Vertical lines to draw over the curves.
+    pub markers: &'a [Marker],
+}
+
+impl<'a> CdfSpec<'a> {
+    /// The CDF of a histogram's spec with `series` as its curves.
+    pub fn of(spec: &HistogramSpec<'a>, series: &'a [CdfSeries<'a>]) -> Self {
+        CdfSpec {
+            title: spec.title,
+            x_label: spec.x_label,
+            count_label: spec.count_label,
+            series,
+            markers: spec.markers,
+        }
+    }
+}
+
+/// Draws the cumulative distributions of `spec`'s series on one chart (share of samples at or
+/// below each value, 0 to 1), with the markers as vertical lines and a legend naming the series
+/// when there is more than one.
+pub fn draw_cdfs<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &CdfSpec<'_>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
-    let points = cdf_points(spec.bins);
-    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+    let curves: Vec<Vec<(f64, f64)>> = spec.series.iter().map(|s| cdf_points(s.bins)).collect();
+    let x_range = curves
+        .iter()
+        .filter_map(|c| Some((c.first()?.0, c.last()?.0)))
+        .reduce(|(lo, hi), (l, h)| (lo.min(l), hi.max(h)));
+    let Some((x_min, data_max)) = x_range else {
         area.draw(&Text::new(
             "no samples",
             (20, 20),
@@ -194,8 +261,7 @@ pub fn draw_cdf<DB: DrawingBackend>(
         .filter(|m| m.at_ms.is_finite())
         .map(|m| m.at_ms + 1.0)
         .fold(f64::NEG_INFINITY, f64::max);
-    let x_min = first.0;
-    let x_max = last.0.max(marker_max).max(x_min + 1.0);
+    let x_max = data_max.max(marker_max).max(x_min + 1.0);
     let x_max = x_max + ((x_max - x_min) / 20.0).floor().max(1.0);
     let mut chart = ChartBuilder::on(area)
         .caption(spec.title, ("sans-serif", 16))
@@ -213,10 +279,28 @@ pub fn draw_cdf<DB: DrawingBackend>(
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
         .axis_desc_style(("sans-serif", 13))
         .draw()?;
-    chart.draw_series(std::iter::once(PathElement::new(
-        points,
-        spec.color.stroke_width(2),
-    )))?;
+    for (series, points) in spec.series.iter().zip(curves) {
+        let style = series.color.stroke_width(2);
+        let drawn = if series.dashed {
+            chart.draw_series(DashedLineSeries::new(points, 7, 4, style))?
+        } else {
+            chart.draw_series(std::iter::once(PathElement::new(points, style)))?
+        };
+        if series.label.is_empty() {
+            continue;
+        }
+        let drawn = drawn.label(series.label);
+        // The legend's sample line: two dashes, or one stroke (offsets from the entry's anchor).
+        if series.dashed {
+            drawn.legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new([(0, 0), (7, 0)], style)
+                    + PathElement::new([(11, 0), (18, 0)], style)
+            });
+        } else {
+            drawn.legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
+        }
+    }
     for (i, m) in spec
         .markers
         .iter()
@@ -233,12 +317,26 @@ pub fn draw_cdf<DB: DrawingBackend>(
             marker_text(m, x_min, x_max),
         )))?;
     }
+    if spec.series.iter().filter(|s| !s.label.is_empty()).count() > 1 {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", 13))
+            .draw()?;
+    }
     Ok(())
 }
 
 /// Renders the CDF of `spec` as a standalone SVG document of `width` x `height` pixels.
 pub fn cdf_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Result<String, String> {
     svg_document(width, height, |root| draw_cdf(root, spec))
+}
+
+/// Renders the overlaid CDFs of `spec` as a standalone SVG document of `width` x `height` pixels.
+pub fn cdfs_svg(spec: &CdfSpec<'_>, width: u32, height: u32) -> Result<String, String> {
+    svg_document(width, height, |root| draw_cdfs(root, spec))
 }
 
 /// Axis labels in ms: whole numbers without decimals, others with one.

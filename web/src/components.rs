@@ -6,6 +6,7 @@
 pub mod app;
 pub mod bench_panel;
 pub mod controls;
+pub mod copy_link;
 pub mod histogram_chart;
 pub mod merge_walkthrough;
 pub mod region_map;

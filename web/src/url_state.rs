@@ -2,15 +2,29 @@
 //! a view in a design review. `view` picks the [`View`] (missing means the default view); the
 //! other parameters belong to that view.
 //!
+//! The address is versioned: `v=1` leads every address the page writes, and an address from a
+//! newer format is refused as a whole (with a message) rather than half understood. Bulky values,
+//! such as an edited scenario document, are compressed ([`packed`]).
+//!
 //! Parsing never fails as a whole: a bad parameter is reported and its setting keeps its default,
 //! while the other parameters still apply.
 
+pub mod packed;
+
 use crate::views::View;
+use crate::views::compare::{query as compare_query, state::CompareSettings};
 use crate::views::kata86::{query as kata86_query, state::Controls};
 use crate::views::scenario::{query as scenario_query, state::Settings};
 
 /// The parameter naming the view.
 pub const VIEW_KEY: &str = "view";
+
+/// The parameter naming the address format's version.
+pub const VERSION_KEY: &str = "v";
+
+/// The address format this page writes and reads. Version 1 is also assumed for addresses
+/// without a version (those written before the address had one read the same way).
+pub const FORMAT_VERSION: u32 = 1;
 
 /// Everything the address holds.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,8 +33,10 @@ pub struct PageState {
     pub view: View,
     /// The Kata 86 view's form.
     pub kata86: Controls,
-    /// The Scenario view's preset, seed and duration.
+    /// The Scenario view's preset, seed, duration and edited document.
     pub scenario: Settings,
+    /// The Compare view's two options, seed and duration.
+    pub compare: CompareSettings,
 }
 
 /// Reads the page state from a query string (with or without the leading `?`). Returns the
@@ -38,7 +54,22 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let key = percent_decode(raw_key);
         let value = percent_decode(raw_value);
-        if key == VIEW_KEY {
+        if key == VERSION_KEY {
+            match value.trim().parse::<u32>() {
+                Ok(FORMAT_VERSION) => {}
+                Ok(v) if v > FORMAT_VERSION => {
+                    let message = format!(
+                        "This link was written in address format v{v}, newer than this page \
+                         reads (v{FORMAT_VERSION}); the default view is shown instead."
+                    );
+                    return (PageState::default(), Some(message));
+                }
+                _ => problems.push(format!(
+                    "'{key}': unknown address format '{value}' (this page reads v{FORMAT_VERSION}); \
+                     read as v{FORMAT_VERSION}"
+                )),
+            }
+        } else if key == VIEW_KEY {
             match value.parse::<View>() {
                 Ok(v) => page.view = v,
                 Err(e) => problems.push(format!("'{key}': {e}")),
@@ -52,6 +83,7 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
         let outcome = match page.view {
             View::Kata86 => kata86_query::apply(&mut page.kata86, &key, value),
             View::Scenario => scenario_query::apply(&mut page.scenario, &key, value),
+            View::Compare => compare_query::apply(&mut page.compare, &key, value),
         };
         match outcome {
             Some(Ok(())) => {}
@@ -71,13 +103,18 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
     (page, message)
 }
 
-/// Writes the page state as a query string starting with `?`: the view, then its parameters.
+/// Writes the page state as a query string starting with `?`: the format version, the view,
+/// then the view's parameters.
 pub fn query_from_page(page: &PageState) -> String {
     let params = match page.view {
         View::Kata86 => kata86_query::pairs(&page.kata86),
         View::Scenario => scenario_query::pairs(&page.scenario),
+        View::Compare => compare_query::pairs(&page.compare),
     };
-    let mut query = format!("?{VIEW_KEY}={}", page.view.name());
+    let mut query = format!(
+        "?{VERSION_KEY}={FORMAT_VERSION}&{VIEW_KEY}={}",
+        page.view.name()
+    );
     for (key, value) in params {
         query.push('&');
         query.push_str(key);
@@ -106,13 +143,15 @@ pub fn replace_address(page: &PageState) {
     }
 }
 
-/// The parameters `view` understands, `view` first.
+/// The parameters `view` understands, the version and view keys first.
 pub fn known_keys(view: View) -> Vec<&'static str> {
     let own: &[&str] = match view {
         View::Kata86 => &kata86_query::KEYS,
         View::Scenario => &scenario_query::KEYS,
+        View::Compare => &compare_query::KEYS,
     };
-    std::iter::once(VIEW_KEY)
+    [VERSION_KEY, VIEW_KEY]
+        .into_iter()
         .chain(own.iter().copied())
         .collect()
 }
@@ -181,7 +220,7 @@ mod tests {
         let q = query_from_page(&page);
         assert_eq!(
             q,
-            "?view=kata86&client=SG&leader=US&strategy=leader&accounting=served_read&n=123&seed=9"
+            "?v=1&view=kata86&client=SG&leader=US&strategy=leader&accounting=served_read&n=123&seed=9"
         );
         assert_eq!(page_from_query(&q), (page, None));
     }
@@ -207,13 +246,13 @@ mod tests {
         let msg = msg.expect("a message");
         assert!(msg.contains("'client': unknown region 'EU'"), "{msg}");
         assert!(msg.contains("unknown parameter 'color'"), "{msg}");
-        assert!(msg.contains("known: view, client,"), "{msg}");
+        assert!(msg.contains("known: v, view, client,"), "{msg}");
         assert!(
             msg.contains("'strategy': unknown read strategy 'quorum'"),
             "{msg}"
         );
         assert!(
-            msg.contains("'view': unknown view 'globe'; allowed: kata86, scenario"),
+            msg.contains("'view': unknown view 'globe'; allowed: kata86, scenario, compare"),
             "{msg}"
         );
     }
@@ -234,13 +273,14 @@ mod tests {
                 preset: "aws8-single-leader".into(),
                 seed: Some(42),
                 duration_s: Some(7.5),
+                document: None,
             },
             ..PageState::default()
         };
         let q = query_from_page(&page);
         assert_eq!(
             q,
-            "?view=scenario&preset=aws8-single-leader&seed=42&duration=7.5"
+            "?v=1&view=scenario&preset=aws8-single-leader&seed=42&duration=7.5"
         );
         assert_eq!(page_from_query(&q), (page, None));
         let (page, msg) = page_from_query("?view=scenario&preset=mars&seed=x&duration=1e9&n=4");
@@ -250,7 +290,7 @@ mod tests {
         assert!(msg.contains("'seed': seed 'x'"), "{msg}");
         assert!(msg.contains("'duration': duration '1e9'"), "{msg}");
         assert!(
-            msg.contains("unknown parameter 'n' (known: view, preset, seed, duration)"),
+            msg.contains("unknown parameter 'n' (known: v, view, preset, seed, duration, doc)"),
             "{msg}"
         );
     }

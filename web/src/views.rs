@@ -6,6 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+pub mod compare;
 pub mod kata86;
 pub mod scenario;
 
@@ -17,17 +18,20 @@ pub enum View {
     Kata86,
     /// Any scenario document: a preset or an edited one, run by the general engine.
     Scenario,
+    /// Two scenario documents run with the same seed, side by side.
+    Compare,
 }
 
 impl View {
     /// Every view, in the order a menu lists them.
-    pub const ALL: [View; 2] = [View::Kata86, View::Scenario];
+    pub const ALL: [View; 3] = [View::Kata86, View::Scenario, View::Compare];
 
     /// The view's name in the page address.
     pub const fn name(self) -> &'static str {
         match self {
             View::Kata86 => "kata86",
             View::Scenario => "scenario",
+            View::Compare => "compare",
         }
     }
 
@@ -36,6 +40,7 @@ impl View {
         match self {
             View::Kata86 => "Kata 86",
             View::Scenario => "Scenarios",
+            View::Compare => "Compare",
         }
     }
 }
@@ -89,7 +94,7 @@ mod tests {
         assert_eq!(" KATA86 ".parse::<View>(), Ok(View::Kata86));
         assert_eq!(
             "map".parse::<View>().unwrap_err().to_string(),
-            "unknown view 'map'; allowed: kata86, scenario"
+            "unknown view 'map'; allowed: kata86, scenario, compare"
         );
     }
 }

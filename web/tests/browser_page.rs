@@ -370,6 +370,7 @@ async fn the_scenario_view_shows_the_native_report_of_aws8() {
         preset: "aws8-single-leader".into(),
         seed: None,
         duration_s: None,
+        document: None,
     })
     .await;
     assert!(text_of(&root, "sc-read-p95").contains(&ms(golden.read_latency.p95)));
@@ -454,6 +455,7 @@ fn the_scenario_view_round_trips_through_the_address_and_names_bad_values() {
             preset: "quorum-r2w2".into(),
             seed: Some(7),
             duration_s: Some(12.0),
+            document: Some("# edited in a test\nname = \"mine\"\n".into()),
         },
         ..PageState::default()
     };

@@ -5,9 +5,11 @@ use meridian_core::kata86::Kata86Config;
 use yew::prelude::*;
 
 use super::bench_panel::BenchPanel;
+use super::copy_link::CopyLink;
 use super::merge_walkthrough::MergeWalkthrough;
 use crate::url_state::{current_query, page_from_query};
 use crate::views::View;
+use crate::views::compare::CompareView;
 use crate::views::kata86::{Kata86View, labels as kata86_labels};
 use crate::views::scenario::ScenarioView;
 
@@ -31,6 +33,17 @@ fn frame_text(view: View) -> (String, String, String) {
              discrete-event engine from the document and seed shown."
                 .to_string(),
         ),
+        View::Compare => (
+            View::Compare.title().to_string(),
+            "Two designs, one workload: option A and option B run with the same seed and \
+             duration, and every figure is set against the other's. It opens on Kata 86's \
+             options: one leader in Singapore with local reads, against multi-leader with \
+             last-write-wins."
+                .to_string(),
+            "Both options are simulated in the browser by meridian-core's discrete-event engine; \
+             `meridian run` gives the same figures for each document and seed."
+                .to_string(),
+        ),
     }
 }
 
@@ -44,6 +57,7 @@ pub fn app() -> Html {
     let body = match page.view {
         View::Kata86 => html! { <Kata86View initial={page.kata86.clone()} /> },
         View::Scenario => html! { <ScenarioView initial={page.scenario.clone()} /> },
+        View::Compare => html! { <CompareView initial={page.compare.clone()} /> },
     };
     let nav: Html = View::ALL
         .iter()
@@ -59,7 +73,10 @@ pub fn app() -> Html {
         <main class="page" data-view={page.view.name()}>
             <header>
                 <h1>{ "Meridian" }<span class="subtitle">{ format!(" · {subtitle}") }</span></h1>
-                <nav class="views" aria-label="Views">{ nav }</nav>
+                <div class="header-bar">
+                    <nav class="views" aria-label="Views">{ nav }</nav>
+                    <CopyLink />
+                </div>
                 <p class="lede">{ lede }</p>
             </header>
             if let Some(msg) = url_error {

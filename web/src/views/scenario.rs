@@ -13,14 +13,16 @@ pub mod query;
 pub mod results;
 pub mod state;
 
+use std::rc::Rc;
+
 use meridian_core::scenario::PRESETS;
+use meridian_core::sim::Model;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::world_map::WorldMap;
-use crate::hooks::RunStatus;
-use crate::hooks::{RunEvent, use_run};
-use crate::run::engine::{EngineJob, EngineOutput};
+use crate::hooks::{RunStatus, use_run};
+use crate::run::engine::EngineJob;
 use crate::url_state::{PageState, percent_encode, replace_address};
 use crate::views::View;
 use document::{DocError, Format, MAX_SEED, parse_duration, parse_seed, with_controls};
@@ -37,7 +39,7 @@ pub struct ScenarioViewProps {
 }
 
 /// The message next to the editor.
-fn doc_error(e: &DocError) -> Html {
+pub fn doc_error(e: &DocError) -> Html {
     let location = e.location();
     html! {
         <div class="doc-error" role="alert" data-testid="doc-error">
@@ -109,31 +111,32 @@ fn read_upload(input: web_sys::HtmlInputElement, dispatch: Callback<Action>) {
     });
 }
 
+/// Runs `model` whenever `generation` moves (a newer run cancels the one before), reporting to
+/// `dispatch` as the view's actions. Each side of the Compare view runs through this too.
+#[hook]
+pub fn use_engine_runs(generation: u64, model: Option<Rc<Model>>, dispatch: Callback<Action>) {
+    let runner = use_run();
+    use_effect_with(generation, move |_| {
+        if let Some(model) = model {
+            let on_event = dispatch.reform(Action::from);
+            runner.start(Ok::<_, String>(EngineJob::new((*model).clone())), on_event);
+        }
+    });
+}
+
 /// The Scenario view.
 #[function_component(ScenarioView)]
 pub fn scenario_view(props: &ScenarioViewProps) -> Html {
     let initial = props.initial.clone();
     let state = use_reducer(move || ScenarioState::new(&initial));
-    let runner = use_run();
-
-    // A run of every new valid document; a newer run cancels the one before.
-    {
-        let dispatcher = state.dispatcher();
-        let model = state.requested.clone();
-        use_effect_with(state.generation, move |_| {
-            if let Some(model) = model {
-                let on_event = Callback::from(move |e: RunEvent<EngineOutput>| {
-                    dispatcher.dispatch(match e {
-                        RunEvent::Started { run } => Action::RunStarted { run },
-                        RunEvent::Progress { run, done } => Action::RunProgress { run, done },
-                        RunEvent::Finished { run, output } => Action::RunFinished { run, output },
-                        RunEvent::Failed { run, message } => Action::RunFailed { run, message },
-                    })
-                });
-                runner.start(Ok::<_, String>(EngineJob::new((*model).clone())), on_event);
-            }
-        });
-    }
+    use_engine_runs(
+        state.generation,
+        state.requested.clone(),
+        Callback::from({
+            let state = state.clone();
+            move |a: Action| state.dispatch(a)
+        }),
+    );
     // The address follows the valid settings.
     use_effect_with(state.settings(), |settings| {
         if let Some(s) = settings {
@@ -195,15 +198,19 @@ pub fn scenario_view(props: &ScenarioViewProps) -> Html {
         .find(|p| p.name == s.preset)
         .map(|p| p.summary)
         .unwrap_or_default();
-    let origin = match (&s.source, s.edited) {
+    let mut origin = match (&s.source, s.edited) {
         (Some(file), false) => format!("from {file}"),
         (Some(file), true) => format!("from {file}, edited"),
         (None, false) => format!("preset {}", s.preset),
-        (None, true) => format!(
-            "preset {}, edited (edits are not kept in the page address; download to keep them)",
-            s.preset
-        ),
+        (None, true) => format!("preset {}, edited", s.preset),
     };
+    if let Some(doc) = s.own_document() {
+        origin.push_str(if query::packed_document(doc).is_some() {
+            " (kept in the page address: copy the link to share it)"
+        } else {
+            " (too large for the page address: download it to keep it)"
+        });
+    }
     let status = match &s.status {
         RunStatus::Idle => Html::default(),
         RunStatus::Running { done, .. } => html! {

@@ -13,7 +13,7 @@ use meridian_core::sim::Model;
 use yew::Reducible;
 
 use super::document::{Problems, compile, parse};
-use crate::hooks::{RunId, RunStatus};
+use crate::hooks::{RunEvent, RunId, RunStatus};
 use crate::run::engine::EngineOutput;
 
 /// The preset shown when the address names none.
@@ -30,6 +30,8 @@ pub struct Settings {
     pub seed: Option<u64>,
     /// Simulated seconds over the document's, if given.
     pub duration_s: Option<f64>,
+    /// The document, when it is not the preset's own (edited, or uploaded).
+    pub document: Option<String>,
 }
 
 impl Default for Settings {
@@ -38,6 +40,7 @@ impl Default for Settings {
             preset: default_preset().to_string(),
             seed: None,
             duration_s: None,
+            document: None,
         }
     }
 }
@@ -130,6 +133,17 @@ pub enum Action {
     },
 }
 
+impl From<RunEvent<EngineOutput>> for Action {
+    fn from(e: RunEvent<EngineOutput>) -> Self {
+        match e {
+            RunEvent::Started { run } => Action::RunStarted { run },
+            RunEvent::Progress { run, done } => Action::RunProgress { run, done },
+            RunEvent::Finished { run, output } => Action::RunFinished { run, output },
+            RunEvent::Failed { run, message } => Action::RunFailed { run, message },
+        }
+    }
+}
+
 /// The seed and duration written in `text`, as the controls show them (`None` when the text does
 /// not parse).
 fn document_controls(text: &str) -> Option<(String, String)> {
@@ -150,12 +164,15 @@ fn preset_text(name: &str) -> String {
 impl ScenarioState {
     /// The view as the page opens with `settings`.
     pub fn new(settings: &Settings) -> Self {
-        let text = preset_text(&settings.preset);
+        let text = settings
+            .document
+            .clone()
+            .unwrap_or_else(|| preset_text(&settings.preset));
         let (doc_seed, doc_duration) = document_controls(&text).unwrap_or_default();
         let mut s = ScenarioState {
             preset: settings.preset.clone(),
             source: None,
-            edited: false,
+            edited: settings.document.is_some(),
             text,
             seed: settings.seed.map_or(doc_seed, |v| v.to_string()),
             duration: settings.duration_s.map_or(doc_duration, |v| v.to_string()),
@@ -180,7 +197,13 @@ impl ScenarioState {
             preset: self.preset.clone(),
             seed: self.seed.trim().parse().ok(),
             duration_s: self.duration.trim().parse().ok(),
+            document: self.own_document().map(str::to_string),
         })
+    }
+
+    /// The document when it is not the preset's own: edited, or uploaded.
+    pub fn own_document(&self) -> Option<&str> {
+        (self.edited || self.source.is_some()).then_some(self.text.as_str())
     }
 
     /// Compiles the document with the controls; a valid result is requested.
@@ -297,6 +320,7 @@ mod tests {
             preset: "quorum-r2w2".into(),
             seed: Some(9),
             duration_s: Some(3.5),
+            document: None,
         });
         assert_eq!((s.seed.as_str(), s.duration.as_str()), ("9", "3.5"));
         let m = s.requested.as_ref().unwrap();

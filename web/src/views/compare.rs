@@ -1,0 +1,365 @@
+//! The Compare view: option A against option B (two presets, or two edited documents) run with the
+//! same seed and duration, side by side: the headline figures with their differences, each
+//! option's SLO verdicts, both maps, and the latency and staleness CDFs overlaid. It opens on
+//! Kata 86's options A (one leader in SG, local reads) and B (multi-leader, last-write-wins).
+//!
+//! Each option is a Scenario view's state ([`crate::views::scenario::state`]) with a run of its
+//! own, so editing one option runs only that one again.
+
+pub mod query;
+pub mod rows;
+pub mod state;
+
+use meridian_core::metrics::Bin;
+use meridian_core::scenario::PRESETS;
+use meridian_core::sim::{MetricBins, SloMetric};
+use plotters::style::RGBColor;
+use yew::prelude::*;
+
+use crate::charts::{CdfSeries, CdfSpec, Marker, SERIES_A_COLOR, SERIES_B_COLOR, cdfs_svg};
+use crate::components::world_map::WorldMap;
+use crate::format::millis;
+use crate::hooks::RunStatus;
+use crate::url_state::{PageState, replace_address};
+use crate::views::View;
+use crate::views::scenario::document::MAX_SEED;
+use crate::views::scenario::results::slo_table;
+use crate::views::scenario::state::{Action as SideAction, ScenarioState, Shown};
+use crate::views::scenario::{doc_error, use_engine_runs};
+use rows::{Better, rows};
+use state::{Action, CompareSettings, CompareState, Side};
+
+/// Props of [`CompareView`].
+#[derive(Debug, PartialEq, Properties)]
+pub struct CompareViewProps {
+    /// The two options, seed and duration as the page opens (from the page address).
+    pub initial: CompareSettings,
+}
+
+/// Line colour of option `side` in the charts.
+fn color(side: Side) -> RGBColor {
+    match side {
+        Side::A => SERIES_A_COLOR,
+        Side::B => SERIES_B_COLOR,
+    }
+}
+
+/// One option's controls: its preset, its document behind a disclosure, its run's progress.
+fn side_controls(side: Side, s: &ScenarioState, dispatch: &Callback<Action>) -> Html {
+    let letter = side.letter();
+    let key = letter.to_ascii_lowercase();
+    let on_preset = dispatch.reform(move |e: Event| {
+        Action::Side(
+            side,
+            SideAction::PickPreset(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            ),
+        )
+    });
+    let on_text = dispatch.reform(move |e: InputEvent| {
+        Action::Side(
+            side,
+            SideAction::EditText(
+                e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+                    .value(),
+            ),
+        )
+    });
+    let summary = PRESETS
+        .iter()
+        .find(|p| p.name == s.preset)
+        .map(|p| p.summary)
+        .unwrap_or_default();
+    let status = match &s.status {
+        RunStatus::Idle => Html::default(),
+        RunStatus::Running { done, .. } => html! {
+            <p class="run-status" role="status" data-testid={format!("cmp-status-{key}")}>
+                <progress max="1" value={done.to_string()} />
+                { format!(" Simulating option {letter}… {:.0}%", done * 100.0) }
+            </p>
+        },
+        RunStatus::Failed { message } => html! {
+            <p class="field-error" role="alert">{ format!("Option {letter}: {message}") }</p>
+        },
+    };
+    let editor_id = format!("cmp-text-{key}");
+    html! {
+        <div class={classes!("compare-side", format!("side-{key}"))} data-testid={format!("cmp-side-{key}")}>
+            <h2>{ format!("Option {letter}") }</h2>
+            <label>
+                <span>{ "Preset" }</span>
+                <select data-testid={format!("cmp-preset-{key}")} onchange={on_preset}
+                        aria-label={format!("Option {letter} preset")}>
+                    { for PRESETS.iter().map(|p| html! {
+                        <option value={p.name} selected={p.name == s.preset} title={p.summary}>{ p.name }</option>
+                    }) }
+                </select>
+                <small class="muted">{ if s.edited { "edited document" } else { summary } }</small>
+            </label>
+            <details open={s.edited || s.problems.document.is_some()}>
+                <summary>{ format!("Option {letter}'s document") }</summary>
+                <label for={editor_id.clone()} class="editor-label">
+                    { "Scenario document (TOML, or JSON); the shared seed and duration apply over it" }
+                </label>
+                <textarea id={editor_id} data-testid={format!("cmp-editor-{key}")} spellcheck="false" rows="16"
+                          aria-invalid={s.problems.document.is_some().to_string()}
+                          value={s.text.clone()} oninput={on_text} />
+                if let Some(e) = &s.problems.document {
+                    { doc_error(e) }
+                }
+            </details>
+            { status }
+        </div>
+    }
+}
+
+/// The shared seed and duration controls.
+fn shared_controls(s: &CompareState, dispatch: &Callback<Action>) -> Html {
+    let on_seed = dispatch.reform(|e: InputEvent| {
+        Action::SetSeed(
+            e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value(),
+        )
+    });
+    let on_duration = dispatch.reform(|e: InputEvent| {
+        Action::SetDuration(
+            e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value(),
+        )
+    });
+    let seed = s.seed.clone();
+    let on_new_seed = dispatch.reform(move |_: MouseEvent| {
+        // Without OS randomness the seed stays as it is; the button is only a convenience.
+        Action::SetSeed(
+            getrandom::u64().map_or_else(|_| seed.clone(), |v| (v & MAX_SEED).to_string()),
+        )
+    });
+    let problems = &s.a.problems;
+    html! {
+        <div class="controls compare-shared" data-testid="cmp-controls">
+            <label>
+                <span>{ "Seed (both options)" }</span>
+                <div class="row">
+                    <input data-testid="cmp-seed" inputmode="numeric" value={s.seed.clone()} oninput={on_seed}
+                           aria-invalid={problems.seed.is_some().to_string()} />
+                    <button type="button" data-testid="cmp-new-seed" onclick={on_new_seed}>{ "New seed" }</button>
+                </div>
+                if let Some(e) = &problems.seed {
+                    <p class="field-error" data-testid="cmp-seed-error">{ e.clone() }</p>
+                }
+            </label>
+            <label>
+                <span>{ "Duration (simulated seconds, both options)" }</span>
+                <input data-testid="cmp-duration" inputmode="decimal" value={s.duration.clone()} oninput={on_duration}
+                       aria-invalid={problems.duration.is_some().to_string()} />
+                if let Some(e) = &problems.duration {
+                    <p class="field-error" data-testid="cmp-duration-error">{ e.clone() }</p>
+                }
+            </label>
+        </div>
+    }
+}
+
+/// The headline figures of both options with their differences.
+fn figures_table(a: &Shown, b: &Shown) -> Html {
+    let rows = rows(&a.output.report, &b.output.report);
+    html! {
+        <table class="compare-table" data-testid="cmp-figures">
+            <caption>{ format!("{} (A) against {} (B), seed {}",
+                a.output.report.scenario, b.output.report.scenario, a.output.report.seed) }</caption>
+            <thead>
+                <tr><th scope="col">{ "Figure" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th>
+                    <th scope="col">{ "B − A" }</th><th scope="col">{ "Lower" }</th></tr>
+            </thead>
+            <tbody>
+                { for rows.iter().map(|r| {
+                    let (class, lower) = match r.better() {
+                        Better::A => ("better-a", "A"),
+                        Better::B => ("better-b", "B"),
+                        Better::Same => ("same", "same"),
+                    };
+                    html! {
+                        <tr class={class} data-testid={format!("cmp-row-{}", r.key)}>
+                            <th scope="row">{ r.label }</th>
+                            <td data-testid="cmp-a">{ r.unit.format(r.a) }</td>
+                            <td data-testid="cmp-b">{ r.unit.format(r.b) }</td>
+                            <td>{ r.delta() }</td>
+                            <td>{ lower }</td>
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// One metric's CDFs of both options on one chart, with each option's p95 and SLO lines.
+fn overlaid_cdf(
+    title: &str,
+    count_label: &str,
+    metric: SloMetric,
+    pick: fn(&Shown) -> (&MetricBins, f64),
+    shown: [&Shown; 2],
+) -> Html {
+    let bins: Vec<&[Bin]> = shown.iter().map(|s| pick(s).0.overall.as_slice()).collect();
+    let labels: Vec<String> = Side::BOTH
+        .iter()
+        .zip(shown)
+        .map(|(side, s)| format!("{} {}", side.letter(), s.output.report.scenario))
+        .collect();
+    let series: Vec<CdfSeries<'_>> = Side::BOTH
+        .iter()
+        .enumerate()
+        .map(|(i, &side)| CdfSeries {
+            label: &labels[i],
+            bins: bins[i],
+            color: color(side),
+            dashed: side == Side::B,
+        })
+        .collect();
+    let mut markers = Vec::new();
+    let mut summary = Vec::new();
+    for (&side, s) in Side::BOTH.iter().zip(shown) {
+        let p95 = pick(s).1;
+        summary.push(format!("{} p95 {}", side.letter(), millis(p95)));
+        markers.push(Marker {
+            at_ms: p95,
+            label: format!("{} p95 {}", side.letter(), millis(p95)),
+            color: color(side),
+        });
+        for slo in s
+            .model
+            .slos
+            .iter()
+            .filter(|o| o.metric == metric && o.region.is_none())
+        {
+            let label = format!(
+                "{} SLO p{} < {}",
+                side.letter(),
+                slo.percentile,
+                millis(slo.below_ms)
+            );
+            if !markers.iter().any(|m| m.at_ms == slo.below_ms) {
+                markers.push(Marker {
+                    at_ms: slo.below_ms,
+                    label,
+                    color: crate::charts::SLO_COLOR,
+                });
+            }
+        }
+    }
+    let spec = CdfSpec {
+        title,
+        x_label: "ms",
+        count_label,
+        series: &series,
+        markers: &markers,
+    };
+    let aria = format!(
+        "{title}, cumulative, option A solid and option B dashed: {}",
+        summary.join(", ")
+    );
+    let body = match cdfs_svg(&spec, 560, 300) {
+        // Generated here by plotters, which escapes every text it writes (scenario names come
+        // from the documents), so it is safe to inline.
+        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
+        Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
+    };
+    let key = title
+        .split_whitespace()
+        .next()
+        .unwrap_or("metric")
+        .to_ascii_lowercase();
+    html! {
+        <figure class="chart" role="img" aria-label={aria} data-testid={format!("cmp-cdf-{key}")}>{ body }</figure>
+    }
+}
+
+/// The Compare view.
+#[function_component(CompareView)]
+pub fn compare_view(props: &CompareViewProps) -> Html {
+    let initial = props.initial.clone();
+    let state = use_reducer(move || CompareState::new(&initial));
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |a: Action| state.dispatch(a))
+    };
+    // One run per option, so that editing one option runs only that one again.
+    use_engine_runs(
+        state.a.generation,
+        state.a.requested.clone(),
+        dispatch.reform(|a: SideAction| Action::Side(Side::A, a)),
+    );
+    use_engine_runs(
+        state.b.generation,
+        state.b.requested.clone(),
+        dispatch.reform(|a: SideAction| Action::Side(Side::B, a)),
+    );
+    // The address follows the valid settings.
+    use_effect_with(state.settings(), |settings| {
+        if let Some(s) = settings {
+            replace_address(&PageState {
+                view: View::Compare,
+                compare: s.clone(),
+                ..PageState::default()
+            });
+        }
+    });
+
+    let s = &*state;
+    let results = match (&s.a.results, &s.b.results) {
+        (Some(a), Some(b)) => html! {
+            <>
+                <section class="compare-results" aria-label="Figures of both options">
+                    <h2>{ "Figures" }</h2>
+                    { figures_table(a, b) }
+                </section>
+                <section class="compare-slos" aria-label="SLO verdicts of both options">
+                    <h2>{ "SLO verdicts" }</h2>
+                    <div class="compare-pair">
+                        { for Side::BOTH.iter().zip([a, b]).map(|(side, shown)| html! {
+                            <div data-testid={format!("cmp-slos-{}", side.letter().to_ascii_lowercase())}>
+                                <h3>{ format!("Option {}: {}", side.letter(), shown.output.report.scenario) }</h3>
+                                { slo_table(&shown.output.report) }
+                            </div>
+                        }) }
+                    </div>
+                </section>
+                <section class="compare-charts" aria-label="Latency and staleness of both options">
+                    <h2>{ "Latency & staleness, overlaid" }</h2>
+                    <div class="compare-pair">
+                        { overlaid_cdf("Read latency", "reads", SloMetric::ReadLatency,
+                            |s| (&s.output.histograms.read_latency, s.output.report.read_latency.p95), [a, b]) }
+                        { overlaid_cdf("Write latency", "writes", SloMetric::WriteLatency,
+                            |s| (&s.output.histograms.write_latency, s.output.report.write_latency.p95), [a, b]) }
+                        { overlaid_cdf("Staleness of reads", "reads", SloMetric::Staleness,
+                            |s| (&s.output.histograms.staleness, s.output.report.staleness.p95), [a, b]) }
+                    </div>
+                </section>
+                <section class="compare-maps" aria-label="Maps of both options">
+                    <h2>{ "Where the regions and clients are" }</h2>
+                    <div class="compare-pair">
+                        { for Side::BOTH.iter().zip([a, b]).map(|(side, shown)| html! {
+                            <div data-testid={format!("cmp-map-{}", side.letter().to_ascii_lowercase())}>
+                                <h3>{ format!("Option {}", side.letter()) }</h3>
+                                <WorldMap model={shown.model.clone()} output={Some(shown.output.clone())} />
+                            </div>
+                        }) }
+                    </div>
+                </section>
+            </>
+        },
+        _ => html! { <p class="note">{ "Running both options…" }</p> },
+    };
+    html! {
+        <>
+            <div class="top compare-top">
+                { shared_controls(s, &dispatch) }
+                { side_controls(Side::A, &s.a, &dispatch) }
+                { side_controls(Side::B, &s.b, &dispatch) }
+            </div>
+            { results }
+        </>
+    }
+}
