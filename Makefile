@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup setup-test site fmt-check clippy unit no-std wasm-test e2e bench bench-browser cli
+.PHONY: run test setup setup-test site fmt-check clippy unit no-std wasm-test e2e bench bench-browser bench-page cli
 
 run: setup
 	cargo fetch --locked
@@ -56,6 +56,11 @@ bench:
 # The page's timing harness in headless Chromium (needs `make setup-test` for Chromium).
 bench-browser: site
 	node scripts/bench-browser.mjs 3
+
+# The site's weight, first render from a warm cache, and long tasks during a one-million-request
+# run, in headless Chromium (needs `make setup-test` for Chromium).
+bench-page: site
+	node scripts/bench-page.mjs 5
 
 cli:
 	cargo run --release -p meridian-core --features cli -- $(ARGS)
