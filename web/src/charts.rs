@@ -137,6 +137,43 @@ fn marker_text(m: &Marker, x_min: f64, x_max: f64) -> TextStyle<'static> {
     }
 }
 
+/// A text summary of what a chart of `spec` shows, for screen readers (the figure's `aria-label`):
+/// how many samples, their range, and the lines drawn.
+/// `kind` names the chart ("histogram", "cumulative distribution").
+pub fn describe(spec: &HistogramSpec<'_>, kind: &str) -> String {
+    let total: u64 = spec.bins.iter().map(|b| b.count).sum();
+    let mut text = format!("{}, {kind}", spec.title);
+    let drawn = spec
+        .bins
+        .iter()
+        .filter(|b| b.count > 0 && b.lo_ms.is_finite() && b.hi_ms.is_finite());
+    let range = drawn.fold(None, |acc: Option<(f64, f64)>, b| {
+        Some(acc.map_or((b.lo_ms, b.hi_ms), |(lo, hi)| {
+            (lo.min(b.lo_ms), hi.max(b.hi_ms))
+        }))
+    });
+    match range {
+        Some((lo, hi)) if total > 0 => text.push_str(&format!(
+            ": {total} {} from {} to {} {}",
+            spec.count_label,
+            format_ms(lo),
+            format_ms(hi),
+            spec.x_label
+        )),
+        _ => text.push_str(": no samples"),
+    }
+    let lines: Vec<&str> = spec
+        .markers
+        .iter()
+        .filter(|m| m.at_ms.is_finite())
+        .map(|m| m.label.as_str())
+        .collect();
+    if !lines.is_empty() {
+        text.push_str(&format!("; lines at {}", lines.join(", ")));
+    }
+    text
+}
+
 /// Renders `spec` as a standalone SVG document of `width` x `height` pixels.
 pub fn histogram_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Result<String, String> {
     svg_document(width, height, |root| draw_histogram(root, spec))
@@ -391,6 +428,28 @@ mod tests {
         assert!(svg.contains("SLO 2 s"));
         let bars = svg.matches("fill=\"#CD6E28\"").count();
         assert_eq!(bars, 2, "{svg}");
+    }
+
+    #[test]
+    fn the_text_summary_names_samples_range_and_lines() {
+        let bins = [
+            Bin::new(100.0, 200.0, 900),
+            Bin::new(200.0, 300.0, 0),
+            Bin::new(300.0, 400.0, 100),
+        ];
+        let markers = [Marker {
+            at_ms: 350.0,
+            label: "p95 350 ms".into(),
+            color: PERCENTILE_COLOR,
+        }];
+        assert_eq!(
+            describe(&spec(&bins, &markers), "histogram"),
+            "staleness, histogram: 1000 reads from 100 to 400 ms; lines at p95 350 ms"
+        );
+        assert_eq!(
+            describe(&spec(&[], &[]), "cumulative distribution"),
+            "staleness, cumulative distribution: no samples"
+        );
     }
 
     #[test]

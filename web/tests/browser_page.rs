@@ -52,7 +52,7 @@ fn the_view_round_trips_through_the_address() {
         ..PageState::default()
     };
     let query = query_from_page(&page);
-    assert!(query.starts_with("?view=kata86&"), "{query}");
+    assert!(query.starts_with("?v=1&view=kata86&"), "{query}");
     assert_eq!(page_from_query(&query), (page, None));
     // No view parameter: the Kata 86 view.
     assert_eq!(page_from_query("?seed=3").0.view, View::Kata86);

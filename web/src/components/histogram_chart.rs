@@ -6,7 +6,7 @@ use meridian_core::metrics::Bin;
 use plotters::style::RGBColor;
 use yew::prelude::*;
 
-use crate::charts::{HistogramSpec, Marker, histogram_svg};
+use crate::charts::{HistogramSpec, Marker, describe, histogram_svg};
 
 /// Props of [`HistogramChart`].
 #[derive(Debug, PartialEq, Properties)]
@@ -50,7 +50,8 @@ pub fn histogram_chart(props: &HistogramProps) -> Html {
         Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
     };
     html! {
-        <figure class="chart" data-testid={props.testid.clone()}>
+        <figure class="chart" data-testid={props.testid.clone()} role="img"
+                aria-label={describe(&spec, "histogram, log count scale")}>
             { body }
         </figure>
     }

@@ -13,6 +13,7 @@ use super::results::ms;
 use super::state::Shown;
 use crate::charts::{
     HistogramSpec, LATENCY_COLOR, Marker, PERCENTILE_COLOR, SLO_COLOR, STALENESS_COLOR, cdf_svg,
+    describe,
 };
 use crate::components::histogram_chart::HistogramChart;
 
@@ -86,7 +87,8 @@ fn cdf(
         Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
         Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
     };
-    html! { <figure class="chart" data-testid={testid}>{ body }</figure> }
+    let aria = describe(&spec, "cumulative distribution");
+    html! { <figure class="chart" data-testid={testid} role="img" aria-label={aria}>{ body }</figure> }
 }
 
 /// The charts, with a picker for the population shown.
