@@ -41,6 +41,23 @@ fn run_prints_a_table_and_a_json_report() {
 }
 
 #[test]
+fn json_with_histograms_is_the_golden_report_with_its_bars() {
+    let o = meridian(&["run", "aws8-single-leader", "--json", "--histograms"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    let golden: serde_json::Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/golden/aws8-single-leader.histograms.json"
+    ))
+    .unwrap();
+    assert_eq!(printed, golden);
+    assert!(printed["histograms"]["read_latency"]["width_us"].as_u64() > Some(0));
+    // Without --json there is nothing to add the bars to.
+    let o = meridian(&["run", "aws8-single-leader", "--histograms"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--json"), "{}", stderr(&o));
+}
+
+#[test]
 fn run_reads_toml_and_json_files() {
     let dir = std::env::temp_dir().join(format!("meridian-cli-run-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

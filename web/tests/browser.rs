@@ -131,6 +131,24 @@ fn engine_presets_match_the_native_golden_reports() {
     }
 }
 
+/// The bars the Scenario view draws are the native run's, bar for bar: the report with its
+/// histograms equals `meridian run aws8-single-leader --json --histograms`
+/// (`golden::a_report_with_histograms_matches_its_golden_file` pins the same file).
+#[wasm_bindgen_test]
+fn the_histograms_the_page_draws_match_the_native_golden_file() {
+    use meridian_core::scenario::Scenario;
+    use meridian_core::sim::Simulation;
+    let model = Scenario::preset("aws8-single-leader")
+        .unwrap()
+        .validate()
+        .unwrap();
+    let mut sim = Simulation::new(model);
+    sim.run();
+    let json = serde_json::to_string_pretty(&sim.report_with_histograms()).unwrap();
+    let golden = include_str!("../../tests/fixtures/golden/aws8-single-leader.histograms.json");
+    assert_eq!(json, golden.trim_end());
+}
+
 /// The PBS Monte Carlo gives the same report in the browser as natively, for every WARS preset:
 /// `golden::every_pbs_preset_matches_its_golden_report` pins these files with the same
 /// configuration (N = 3, R = W = 1, 20,000 trials, seed 1).

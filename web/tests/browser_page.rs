@@ -362,10 +362,12 @@ async fn scenario_view(settings: Settings) -> web_sys::Element {
 
 #[wasm_bindgen_test]
 async fn the_scenario_view_shows_the_native_report_of_aws8() {
+    // `meridian run aws8-single-leader --json --histograms`: the figures and the bars.
     let golden: Report = serde_json::from_str(include_str!(
-        "../../tests/fixtures/golden/aws8-single-leader.json"
+        "../../tests/fixtures/golden/aws8-single-leader.histograms.json"
     ))
     .unwrap();
+    let bins = golden.histograms.clone().expect("the file has the bars");
     let root = scenario_view(Settings {
         preset: "aws8-single-leader".into(),
         seed: None,
@@ -392,13 +394,20 @@ async fn the_scenario_view_shows_the_native_report_of_aws8() {
             assert!(slos.contains(&ms(v.measured_ms)), "{slos}");
         }
     }
-    // The charts: a histogram and a CDF per metric, with bars and a curve.
-    for m in ["read", "write", "staleness"] {
+    // The charts: a histogram per metric with exactly the native run's bars, and a CDF.
+    for (m, metric, fill) in [
+        ("read", &bins.read_latency, "#2D6EBE"),
+        ("write", &bins.write_latency, "#2D6EBE"),
+        ("staleness", &bins.staleness, "#CD6E28"),
+    ] {
         let bars = root
-            .query_selector_all(&format!("[data-testid=\"hist-{m}\"] svg rect"))
+            .query_selector_all(&format!(
+                "[data-testid=\"hist-{m}\"] svg rect[fill=\"{fill}\"]"
+            ))
             .unwrap()
-            .length();
-        assert!(bars > 2, "{m}: {bars}");
+            .length() as usize;
+        let native = metric.overall.iter().filter(|b| b.count > 0).count();
+        assert_eq!(bars, native, "{m}");
         assert!(
             root.query_selector(&format!("[data-testid=\"cdf-{m}\"] svg polyline"))
                 .unwrap()

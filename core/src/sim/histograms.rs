@@ -2,8 +2,15 @@
 //! staleness, over all clients and per home region. The report itself carries only summaries;
 //! [`Simulation::histograms`] gives the bars from the same streaming histograms, so a chart and
 //! the report's percentiles never disagree about the samples.
+//!
+//! In JSON (`meridian run --json --histograms`, the report's `histograms` field) each list of bars
+//! is written compactly: the bar width in µs once, then `[bar index, count]` pairs for the
+//! non-empty bars, bar `i` covering `[i·width, (i+1)·width)`.
 
+use alloc::string::String;
 use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
 
 use super::report::Metrics;
 use super::world::Simulation;
@@ -15,7 +22,8 @@ pub const HISTOGRAM_BARS: u64 = 60;
 
 /// One metric's bars, in milliseconds: over all clients, and per home region (in topology order).
 /// Every list uses the same bar width, so the regions' charts compare bar for bar.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(into = "CompactBins", try_from = "CompactBins")]
 pub struct MetricBins {
     /// Width of every bar, ms.
     pub width_ms: f64,
@@ -26,7 +34,7 @@ pub struct MetricBins {
 }
 
 /// A run's histograms, from [`Simulation::histograms`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Histograms {
     /// Read latency.
     pub read_latency: MetricBins,
@@ -34,6 +42,67 @@ pub struct Histograms {
     pub write_latency: MetricBins,
     /// Staleness of reads.
     pub staleness: MetricBins,
+}
+
+/// [`MetricBins`] as written in JSON: the bar width in µs and `(bar index, count)` pairs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompactBins {
+    width_us: u64,
+    overall: Vec<(u64, u64)>,
+    regions: Vec<Vec<(u64, u64)>>,
+}
+
+impl From<MetricBins> for CompactBins {
+    fn from(m: MetricBins) -> Self {
+        // Bar widths are whole microseconds (see `bar_width_us`), so this is exact.
+        let width_us = ((m.width_ms * 1000.0).round() as u64).max(1);
+        let pairs = |bins: &[Bin]| -> Vec<(u64, u64)> {
+            bins.iter()
+                .map(|b| ((b.lo_ms * 1000.0).round() as u64 / width_us, b.count))
+                .collect()
+        };
+        CompactBins {
+            width_us,
+            overall: pairs(&m.overall),
+            regions: m.regions.iter().map(|r| pairs(r)).collect(),
+        }
+    }
+}
+
+impl TryFrom<CompactBins> for MetricBins {
+    type Error = String;
+
+    fn try_from(c: CompactBins) -> Result<Self, String> {
+        if c.width_us == 0 {
+            return Err("width_us must be at least 1".into());
+        }
+        let bars = |pairs: &[(u64, u64)]| -> Result<Vec<Bin>, String> {
+            pairs
+                .iter()
+                .map(|&(index, count)| {
+                    let low = index
+                        .checked_mul(c.width_us)
+                        .filter(|low| low.checked_add(c.width_us).is_some())
+                        .ok_or_else(|| alloc::format!("bar index {index} is out of range"))?;
+                    Ok(Bin::from_micros_inclusive((
+                        low,
+                        low + c.width_us - 1,
+                        count,
+                    )))
+                })
+                .collect()
+        };
+        Ok(MetricBins {
+            width_ms: c.width_us as f64 / 1000.0,
+            overall: bars(&c.overall)?,
+            regions: c
+                .regions
+                .iter()
+                .map(|r| bars(r))
+                .collect::<Result<_, _>>()?,
+        })
+    }
 }
 
 /// The round bar width in µs (1, 2 or 5 times a power of ten) that cuts `0..=max_us` into about
@@ -86,6 +155,30 @@ impl Simulation {
 mod tests {
     use super::*;
     use crate::scenario::Scenario;
+
+    #[test]
+    fn bars_round_trip_through_their_compact_json() {
+        let model = Scenario::preset("sg-us-multi-leader")
+            .unwrap()
+            .validate()
+            .unwrap();
+        let mut sim = Simulation::new(model);
+        sim.run_until(crate::time::SimTime(10_000_000));
+        let h = sim.histograms();
+        let json = serde_json::to_string(&h).unwrap();
+        assert!(
+            json.starts_with("{\"read_latency\":{\"width_us\":"),
+            "{json}"
+        );
+        let back: Histograms = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, h);
+        for bad in [
+            r#"{"width_us":0,"overall":[],"regions":[]}"#,
+            r#"{"width_us":10,"overall":[[18446744073709551615,1]],"regions":[]}"#,
+        ] {
+            assert!(serde_json::from_str::<MetricBins>(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn widths_are_round_and_give_about_sixty_bars() {

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
+use super::histograms::Histograms;
 use super::keys::Lag;
 use super::model::{Model, SloMetric};
 use super::timeline::FailureReport;
@@ -173,6 +174,10 @@ pub struct Report {
     /// Faults, failover, RTO/RPO and the timeline (absent when the scenario has no faults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failures: Option<FailureReport>,
+    /// The bars behind the latency and staleness summaries, when asked for
+    /// ([`super::Simulation::report_with_histograms`], `meridian run --json --histograms`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub histograms: Option<Histograms>,
 }
 
 /// Conflicts and wallet invariants for one entity type.
@@ -305,6 +310,7 @@ impl Report {
             slos,
             entities: Vec::new(),
             failures: None,
+            histograms: None,
         }
     }
 }

@@ -39,6 +39,22 @@ fn every_preset_matches_its_golden_report() {
     }
 }
 
+/// The bars the page draws are pinned too, for one preset: the report with its histograms, as
+/// `meridian run aws8-single-leader --json --histograms` prints it and the browser test checks.
+#[test]
+fn a_report_with_histograms_matches_its_golden_file() {
+    let model = Scenario::preset("aws8-single-leader")
+        .unwrap()
+        .validate()
+        .unwrap();
+    let mut sim = Simulation::new(model);
+    sim.run();
+    check_golden(
+        "aws8-single-leader.histograms",
+        &serde_json::to_string_pretty(&sim.report_with_histograms()).unwrap(),
+    );
+}
+
 /// The configuration the PBS golden reports (and the browser's copy of this check) use.
 fn pbs_golden_config(preset: Preset) -> PbsConfig {
     PbsConfig {

@@ -62,7 +62,7 @@ pub(crate) fn run(args: &DrillArgs) -> Result<(), Box<dyn Error>> {
             ..s.failover.clone().unwrap_or_default()
         });
         let model = s.validate().map_err(|e| format!("invalid scenario: {e}"))?;
-        let report = simulate(model, "% of simulated time (one policy)");
+        let report = simulate(model, "% of simulated time (one policy)", false);
         policies.push(PolicyRun {
             policy: policy.name(),
             report,

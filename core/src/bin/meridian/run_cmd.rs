@@ -26,6 +26,11 @@ pub(crate) struct RunArgs {
     /// Print the full report as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+
+    /// With --json, add the bars behind the latency and staleness figures (`histograms`: per
+    /// metric a bar width in µs and [bar index, count] pairs, overall and per home region).
+    #[arg(long, requires = "json")]
+    histograms: bool,
 }
 
 /// The scenario to run and what the command line changes in it.
@@ -106,7 +111,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
     let model = scenario
         .validate()
         .map_err(|e| format!("invalid scenario: {e}"))?;
-    let report = simulate(model, "% of simulated time");
+    let report = simulate(model, "% of simulated time", args.histograms);
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
@@ -115,8 +120,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Runs `model` to completion, with a progress bar on a terminal for long runs.
-pub(crate) fn simulate(model: Model, unit: &'static str) -> Report {
+/// Runs `model` to completion, with a progress bar on a terminal for long runs; the report
+/// carries its histograms when `histograms` is set.
+pub(crate) fn simulate(model: Model, unit: &'static str, histograms: bool) -> Report {
     let duration = model.duration;
     let mut sim = Simulation::new(model);
     // Step in slices of simulated time so the bar can move: 1,000 slices over the arrival period.
@@ -130,7 +136,11 @@ pub(crate) fn simulate(model: Model, unit: &'static str) -> Report {
         progress.update((sim.progress() * 100.0) as u64);
     }
     progress.finish();
-    sim.report()
+    if histograms {
+        sim.report_with_histograms()
+    } else {
+        sim.report()
+    }
 }
 
 /// A table cell in ms: one decimal while it fits, whole ms from 100 s up, and scientific

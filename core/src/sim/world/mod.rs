@@ -280,6 +280,15 @@ impl Simulation {
         report
     }
 
+    /// [`Self::report`] carrying its histograms ([`Self::histograms`]), for a front end that
+    /// draws them from the report alone (`meridian run --json --histograms`).
+    pub fn report_with_histograms(&self) -> Report {
+        Report {
+            histograms: Some(self.histograms()),
+            ..self.report()
+        }
+    }
+
     // ----- event dispatch -----
 
     fn handle(&mut self, ev: Ev) {
