@@ -6,7 +6,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+pub mod conflicts;
 pub mod kata86;
+pub mod pbs;
 pub mod scenario;
 
 /// Which view the page shows.
@@ -17,17 +19,23 @@ pub enum View {
     Kata86,
     /// Any scenario document: a preset or an edited one, run by the general engine.
     Scenario,
+    /// Probabilistically Bounded Staleness: the t-visibility curve of a partial quorum.
+    Pbs,
+    /// Conflict walkthroughs stepped one merge at a time, two strategies side by side.
+    Conflicts,
 }
 
 impl View {
     /// Every view, in the order a menu lists them.
-    pub const ALL: [View; 2] = [View::Kata86, View::Scenario];
+    pub const ALL: [View; 4] = [View::Kata86, View::Scenario, View::Pbs, View::Conflicts];
 
     /// The view's name in the page address.
     pub const fn name(self) -> &'static str {
         match self {
             View::Kata86 => "kata86",
             View::Scenario => "scenario",
+            View::Pbs => "pbs",
+            View::Conflicts => "conflicts",
         }
     }
 
@@ -36,6 +44,8 @@ impl View {
         match self {
             View::Kata86 => "Kata 86",
             View::Scenario => "Scenarios",
+            View::Pbs => "PBS",
+            View::Conflicts => "Conflicts",
         }
     }
 }
@@ -89,7 +99,7 @@ mod tests {
         assert_eq!(" KATA86 ".parse::<View>(), Ok(View::Kata86));
         assert_eq!(
             "map".parse::<View>().unwrap_err().to_string(),
-            "unknown view 'map'; allowed: kata86, scenario"
+            "unknown view 'map'; allowed: kata86, scenario, pbs, conflicts"
         );
     }
 }
