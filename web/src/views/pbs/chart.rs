@@ -31,17 +31,22 @@ const WIDTH: u32 = 760;
 /// Height of the drawn SVG, in px.
 const HEIGHT: u32 = 340;
 
-/// The bottom of the probability axis: a tenth below the lowest probability drawn, so the
-/// curve's climb fills the chart.
+/// The bottom of the probability axis: below the lowest probability on the curve and the
+/// target by one step more than needed, the step a power of ten fitted to the gap from 1 (0.1
+/// for a curve starting at 44%, 0.001 for one starting at 99.02%), so that a curve climbing
+/// through the last nines still fills the chart. Core's closed form may fall below it.
 fn y_floor(spec: &CurveSpec<'_>) -> f64 {
     let lowest = spec
         .curve
         .iter()
         .map(|c| c.p_consistent)
-        .chain([spec.figures.closed_form_t0, spec.target])
+        .chain([spec.target])
         .filter(|p| p.is_finite())
         .fold(1.0, f64::min);
-    ((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.9)
+    let gap = (1.0 - lowest).max(1e-6);
+    let step = 10f64.powf(gap.log10().floor());
+    // Less a hair before rounding up, so that 1 - 0.999 counts as one step, not two.
+    (1.0 - ((gap / step - 1e-9).ceil() + 1.0) * step).clamp(0.0, 1.0 - 1e-6)
 }
 
 /// Draws `spec` on `area`.
@@ -81,15 +86,16 @@ pub fn draw_curve<DB: DrawingBackend>(
         .y_label_formatter(&|v| probability(*v))
         .axis_desc_style(("sans-serif", 13))
         .draw()?;
-    // The curve through the evaluated times, close enough together to read as a line.
-    chart.draw_series(std::iter::once(PathElement::new(
-        points,
-        LATENCY_COLOR.stroke_width(3),
-    )))?;
     let target = spec.target;
     chart.draw_series(std::iter::once(PathElement::new(
         [(0.0, target), (x_max, target)],
         SLO_COLOR.stroke_width(2),
+    )))?;
+    // The curve through the evaluated times, close enough together to read as a line, over
+    // the target's line.
+    chart.draw_series(std::iter::once(PathElement::new(
+        points,
+        LATENCY_COLOR.stroke_width(3),
     )))?;
     chart.draw_series(std::iter::once(Text::new(
         format!("target {}", probability(target)),
@@ -108,16 +114,24 @@ pub fn draw_curve<DB: DrawingBackend>(
         )))?;
     }
     let closed = spec.figures.closed_form_t0;
-    if closed.is_finite() {
+    let closed_text = format!("closed form at t = 0: {}", probability(closed));
+    let style = ("sans-serif", 12).into_font().color(&PERCENTILE_COLOR);
+    if closed >= y_min {
         chart.draw_series(std::iter::once(Circle::new(
             (0.0, closed),
             5,
             PERCENTILE_COLOR.filled(),
         )))?;
         chart.draw_series(std::iter::once(Text::new(
-            format!("closed form at t = 0: {}", probability(closed)),
+            closed_text,
             (x_max * 0.02, closed),
-            ("sans-serif", 12).into_font().color(&PERCENTILE_COLOR),
+            style,
+        )))?;
+    } else if closed.is_finite() {
+        chart.draw_series(std::iter::once(Text::new(
+            format!("{closed_text} (below this axis)"),
+            (x_max * 0.02, y_min + (1.0 - y_min) * 0.25),
+            style,
         )))?;
     }
     Ok(())
@@ -242,6 +256,29 @@ mod tests {
             .unwrap()
             .contains("no curve")
         );
+    }
+
+    #[test]
+    fn the_probability_axis_fits_the_curve_and_the_target() {
+        let figures = Figures::of(&report());
+        let spec = |curve: &[TVisibility], target: f64| {
+            y_floor(&CurveSpec {
+                curve,
+                target,
+                figures: &figures,
+            })
+        };
+        let at = |p: f64| TVisibility {
+            t_ms: 0.0,
+            p_consistent: p,
+        };
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(spec(&[at(0.4374), at(1.0)], 0.999), 0.3));
+        assert!(close(spec(&[at(0.9902), at(1.0)], 0.999), 0.989));
+        assert!(close(spec(&[at(1.0)], 0.999), 0.998));
+        assert!(close(spec(&[at(0.01)], 0.5), 0.0));
+        let floor = spec(&[at(1.0)], 1.0);
+        assert!(floor < 1.0 && floor > 0.99);
     }
 
     #[test]
