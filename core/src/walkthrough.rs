@@ -51,6 +51,9 @@ pub const EXAMPLES: &[ExampleInfo] = &[
 /// One strategy's handling of the race.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StrategyOutcome {
+    /// A short name for the strategy, unique within its example, made of lowercase letters,
+    /// digits and `-` (for links and command lines), e.g. `lww-record`.
+    pub key: String,
     /// The strategy, e.g. "last-write-wins (HLC), whole record".
     pub strategy: String,
     /// The merges it performed, explained.
@@ -129,15 +132,17 @@ fn profile() -> Walkthrough {
         .with("email", FieldValue::text("lan@old.example"));
     let sg_change = Record::new().with("city", FieldValue::text("Singapore"));
     let us_change = Record::new().with("email", FieldValue::text("lan@new.example"));
-    let strategies: [(&str, MakeResolver); 2] = [
-        ("last-write-wins (HLC), whole record", || Box::new(LwwHlc)),
-        ("field-level merge, LWW per field", || {
+    let strategies: [(&str, &str, MakeResolver); 2] = [
+        ("lww-record", "last-write-wins (HLC), whole record", || {
+            Box::new(LwwHlc)
+        }),
+        ("field-merge", "field-level merge, LWW per field", || {
             Box::new(FieldMerge::new(FieldRule::Lww))
         }),
     ];
     let outcomes = strategies
         .into_iter()
-        .map(|(strategy, resolver)| {
+        .map(|(key, strategy, resolver)| {
             let (traces, result, converged) =
                 concurrent_edit(resolver, base.clone(), sg_change.clone(), us_change.clone());
             let kept_city = result.get("city") == Some(&FieldValue::text("Singapore"));
@@ -154,6 +159,7 @@ fn profile() -> Walkthrough {
                 "both edits survive: they touched different fields".to_string()
             };
             StrategyOutcome {
+                key: key.into(),
                 strategy: strategy.into(),
                 traces,
                 result: result.to_string(),
@@ -208,6 +214,7 @@ fn wallet() -> Walkthrough {
             .map(|v| v.value.to_string())
             .unwrap_or_default();
         outcomes.push(StrategyOutcome {
+            key: "lww".into(),
             strategy: "balance as a last-write-wins register".into(),
             traces,
             result: format!("{result} (charges accepted: 80 + 70 = 150)"),
@@ -256,6 +263,7 @@ fn wallet() -> Walkthrough {
             _ => 0,
         };
         outcomes.push(StrategyOutcome {
+            key: "pn-counter".into(),
             strategy: "balance as a counter of per-region deltas (PN-counter)".into(),
             traces,
             result: format!("balance {balance}"),
@@ -302,6 +310,7 @@ fn wallet() -> Walkthrough {
         merged.merge_traced(&us, &mut trace);
         let value = merged.value();
         outcomes.push(StrategyOutcome {
+            key: "escrow".into(),
             strategy: "escrow (bounded counter: rights split SG 60 / US 40)".into(),
             traces: vec![trace],
             result: format!("balance {value}"),
@@ -337,6 +346,7 @@ fn cart() -> Walkthrough {
         merged.merge_traced(&us, &mut trace);
         let has = merged.contains(&"book".to_string());
         outcomes.push(StrategyOutcome {
+            key: "or-set".into(),
             strategy: "OR-Set (add wins)".into(),
             traces: vec![trace],
             result: format!(
@@ -371,6 +381,7 @@ fn cart() -> Walkthrough {
         merged.merge_traced(&sg, &mut trace);
         let has = merged.value().is_some_and(|s| s.contains("book"));
         outcomes.push(StrategyOutcome {
+            key: "lww-set".into(),
             strategy: "the whole set as a last-write-wins register".into(),
             traces: vec![trace],
             result: format!("{:?}", merged.value().cloned().unwrap_or_default()),
@@ -395,15 +406,19 @@ fn clock_skew() -> Walkthrough {
                  then sets the price to 120: SG's write is newer and made with US's in view. Both \
                  regions then exchange writes."
             .to_string();
-    let strategies: [(&str, MakeResolver); 2] = [
-        ("last-write-wins on physical time", || Box::new(LwwPhysical)),
-        ("last-write-wins on hybrid logical clocks", || {
-            Box::new(LwwHlc)
+    let strategies: [(&str, &str, MakeResolver); 2] = [
+        ("lww-physical", "last-write-wins on physical time", || {
+            Box::new(LwwPhysical)
         }),
+        (
+            "lww-hlc",
+            "last-write-wins on hybrid logical clocks",
+            || Box::new(LwwHlc),
+        ),
     ];
     let outcomes = strategies
         .into_iter()
-        .map(|(strategy, resolver)| {
+        .map(|(key, strategy, resolver)| {
             let mut us = Replica::new("US", 1, 0, resolver()).with_traces(8);
             let mut sg = Replica::new("SG", 2, -500_000, resolver()).with_traces(8);
             let first = us.write(
@@ -423,6 +438,7 @@ fn clock_skew() -> Walkthrough {
             let price = us.get("price").and_then(|v| v.value.get("cents")).cloned();
             let kept_newer = price == Some(FieldValue::Int(120));
             StrategyOutcome {
+                key: key.into(),
                 strategy: strategy.into(),
                 traces,
                 result: us
@@ -473,6 +489,23 @@ mod tests {
             }
         }
         assert!(walkthrough("nope").is_none());
+    }
+
+    #[test]
+    fn strategy_keys_are_short_unique_and_link_safe() {
+        for e in EXAMPLES {
+            let w = walkthrough(e.name).unwrap();
+            let keys: BTreeSet<&str> = w.outcomes.iter().map(|o| o.key.as_str()).collect();
+            assert_eq!(keys.len(), w.outcomes.len(), "{}", e.name);
+            for k in keys {
+                assert!(
+                    !k.is_empty()
+                        && k.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                    "{k}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -179,8 +179,9 @@ pub fn histogram_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Resul
     svg_document(width, height, |root| draw_histogram(root, spec))
 }
 
-/// Runs `draw` on an SVG backend of `width` x `height` pixels and returns the document.
-fn svg_document<E: core::fmt::Display>(
+/// Runs `draw` on an SVG backend of `width` x `height` pixels and returns the document: the one
+/// SVG renderer of every chart on the page.
+pub fn svg_document<E: core::fmt::Display>(
     width: u32,
     height: u32,
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), E>,

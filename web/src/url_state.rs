@@ -13,7 +13,9 @@ pub mod packed;
 
 use crate::views::View;
 use crate::views::compare::{query as compare_query, state::CompareSettings};
+use crate::views::conflicts::{query as conflicts_query, state::Settings as ConflictsSettings};
 use crate::views::kata86::{query as kata86_query, state::Controls};
+use crate::views::pbs::{query as pbs_query, settings::Settings as PbsSettings};
 use crate::views::scenario::{query as scenario_query, state::Settings};
 
 /// The parameter naming the view.
@@ -37,6 +39,10 @@ pub struct PageState {
     pub scenario: Settings,
     /// The Compare view's two options, seed and duration.
     pub compare: CompareSettings,
+    /// The PBS view's latency fit, quorum and target.
+    pub pbs: PbsSettings,
+    /// The Conflicts view's example, step and strategies.
+    pub conflicts: ConflictsSettings,
 }
 
 /// Reads the page state from a query string (with or without the leading `?`). Returns the
@@ -84,6 +90,8 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
             View::Kata86 => kata86_query::apply(&mut page.kata86, &key, value),
             View::Scenario => scenario_query::apply(&mut page.scenario, &key, value),
             View::Compare => compare_query::apply(&mut page.compare, &key, value),
+            View::Pbs => pbs_query::apply(&mut page.pbs, &key, value),
+            View::Conflicts => conflicts_query::apply(&mut page.conflicts, &key, value),
         };
         match outcome {
             Some(Ok(())) => {}
@@ -94,6 +102,17 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
             )),
         }
     }
+    // Parameters that depend on each other are checked once all of them are in.
+    let dependent = match page.view {
+        View::Pbs => pbs_query::check(&mut page.pbs),
+        View::Conflicts => conflicts_query::check(&mut page.conflicts),
+        View::Kata86 | View::Scenario | View::Compare => Vec::new(),
+    };
+    problems.extend(
+        dependent
+            .into_iter()
+            .map(|(key, e)| format!("'{key}': {e}")),
+    );
     let message = (!problems.is_empty()).then(|| {
         format!(
             "Ignored in the page address: {}. Defaults are used for those settings.",
@@ -110,6 +129,8 @@ pub fn query_from_page(page: &PageState) -> String {
         View::Kata86 => kata86_query::pairs(&page.kata86),
         View::Scenario => scenario_query::pairs(&page.scenario),
         View::Compare => compare_query::pairs(&page.compare),
+        View::Pbs => pbs_query::pairs(&page.pbs),
+        View::Conflicts => conflicts_query::pairs(&page.conflicts),
     };
     let mut query = format!(
         "?{VERSION_KEY}={FORMAT_VERSION}&{VIEW_KEY}={}",
@@ -149,6 +170,8 @@ pub fn known_keys(view: View) -> Vec<&'static str> {
         View::Kata86 => &kata86_query::KEYS,
         View::Scenario => &scenario_query::KEYS,
         View::Compare => &compare_query::KEYS,
+        View::Pbs => &pbs_query::KEYS,
+        View::Conflicts => &conflicts_query::KEYS,
     };
     [VERSION_KEY, VIEW_KEY]
         .into_iter()
@@ -252,7 +275,9 @@ mod tests {
             "{msg}"
         );
         assert!(
-            msg.contains("'view': unknown view 'globe'; allowed: kata86, scenario, compare"),
+            msg.contains(
+                "'view': unknown view 'globe'; allowed: kata86, scenario, compare, pbs, conflicts"
+            ),
             "{msg}"
         );
     }
@@ -296,9 +321,83 @@ mod tests {
     }
 
     #[test]
+    fn the_pbs_view_round_trips_and_names_bad_values() {
+        use meridian_core::pbs::Preset;
+        let page = PageState {
+            view: View::Pbs,
+            pbs: PbsSettings {
+                preset: Preset::Ymmr,
+                n: 5,
+                r: 2,
+                w: 3,
+                target: 0.99,
+            },
+            ..PageState::default()
+        };
+        let q = query_from_page(&page);
+        assert_eq!(q, "?v=1&view=pbs&preset=ymmr&n=5&r=2&w=3&target=0.99");
+        assert_eq!(page_from_query(&q), (page, None));
+        let (page, msg) = page_from_query("?view=pbs&r=4&preset=disk&target=2&n=3&w=1&seed=1");
+        assert_eq!(page.pbs, PbsSettings::default());
+        let msg = msg.expect("a message");
+        assert!(
+            msg.contains("'preset': unknown latency fit 'disk'"),
+            "{msg}"
+        );
+        assert!(msg.contains("'target': target '2'"), "{msg}");
+        assert!(
+            msg.contains("'r': R '4': expected a whole number from 1 to N (3)"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("unknown parameter 'seed' (known: v, view, preset, n, r, w, target)"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn the_conflicts_view_round_trips_and_names_bad_values() {
+        let page = PageState {
+            view: View::Conflicts,
+            conflicts: ConflictsSettings {
+                example: "wallet".into(),
+                step: 3,
+                a: Some("lww".into()),
+                b: Some("escrow".into()),
+            },
+            ..PageState::default()
+        };
+        let q = query_from_page(&page);
+        assert_eq!(
+            q,
+            "?v=1&view=conflicts&example=wallet&step=3&a=lww&b=escrow"
+        );
+        assert_eq!(page_from_query(&q), (page, None));
+        let (page, msg) = page_from_query("?view=conflicts&example=cart&a=escrow&step=x&b=or-set");
+        assert_eq!(page.conflicts.example, "cart");
+        assert_eq!((page.conflicts.a, page.conflicts.step), (None, 1));
+        let msg = msg.expect("a message");
+        assert!(msg.contains("'step': step 'x'"), "{msg}");
+        assert!(
+            msg.contains("'a': strategy 'escrow' is not one of cart's; allowed: or-set, lww-set"),
+            "{msg}"
+        );
+    }
+
+    #[test]
     fn malformed_escapes_do_not_panic() {
         for q in [
-            "n=%", "n=%4", "n=%zz", "%=%", "n=%E2%82", "view=%", "view", "=&&=",
+            "n=%",
+            "n=%4",
+            "n=%zz",
+            "%=%",
+            "n=%E2%82",
+            "view=%",
+            "view",
+            "=&&=",
+            "view=pbs&n=%",
+            "view=pbs&n=99999999999999999999&r=-0&w=%00",
+            "view=conflicts&step=18446744073709551616&a=&b=%FF",
         ] {
             let _ = page_from_query(q);
         }

@@ -7,7 +7,9 @@ use std::fmt;
 use std::str::FromStr;
 
 pub mod compare;
+pub mod conflicts;
 pub mod kata86;
+pub mod pbs;
 pub mod scenario;
 
 /// Which view the page shows.
@@ -20,11 +22,21 @@ pub enum View {
     Scenario,
     /// Two scenario documents run with the same seed, side by side.
     Compare,
+    /// Probabilistically Bounded Staleness: the t-visibility curve of a partial quorum.
+    Pbs,
+    /// Conflict walkthroughs stepped one merge at a time, two strategies side by side.
+    Conflicts,
 }
 
 impl View {
     /// Every view, in the order a menu lists them.
-    pub const ALL: [View; 3] = [View::Kata86, View::Scenario, View::Compare];
+    pub const ALL: [View; 5] = [
+        View::Kata86,
+        View::Scenario,
+        View::Compare,
+        View::Pbs,
+        View::Conflicts,
+    ];
 
     /// The view's name in the page address.
     pub const fn name(self) -> &'static str {
@@ -32,6 +44,8 @@ impl View {
             View::Kata86 => "kata86",
             View::Scenario => "scenario",
             View::Compare => "compare",
+            View::Pbs => "pbs",
+            View::Conflicts => "conflicts",
         }
     }
 
@@ -41,6 +55,8 @@ impl View {
             View::Kata86 => "Kata 86",
             View::Scenario => "Scenarios",
             View::Compare => "Compare",
+            View::Pbs => "PBS",
+            View::Conflicts => "Conflicts",
         }
     }
 }
@@ -94,7 +110,7 @@ mod tests {
         assert_eq!(" KATA86 ".parse::<View>(), Ok(View::Kata86));
         assert_eq!(
             "map".parse::<View>().unwrap_err().to_string(),
-            "unknown view 'map'; allowed: kata86, scenario, compare"
+            "unknown view 'map'; allowed: kata86, scenario, compare, pbs, conflicts"
         );
     }
 }

@@ -1,5 +1,6 @@
 //! The page: the title, the view named in the page address, a banner naming any bad address
-//! parameter, and the sections shown under every view (conflict walkthroughs, the benchmark).
+//! parameter, and the sections shown under the views (conflict walkthroughs, except under the
+//! Conflicts view, which steps through them itself; the benchmark).
 
 use meridian_core::kata86::Kata86Config;
 use yew::prelude::*;
@@ -10,7 +11,9 @@ use super::merge_walkthrough::MergeWalkthrough;
 use crate::url_state::{current_query, page_from_query};
 use crate::views::View;
 use crate::views::compare::CompareView;
+use crate::views::conflicts::{ConflictsView, labels as conflicts_labels};
 use crate::views::kata86::{Kata86View, labels as kata86_labels};
+use crate::views::pbs::{PbsView, labels as pbs_labels};
 use crate::views::scenario::ScenarioView;
 
 /// The title line, lede and footer of `view`, from its model.
@@ -44,6 +47,16 @@ fn frame_text(view: View) -> (String, String, String) {
              `meridian run` gives the same figures for each document and seed."
                 .to_string(),
         ),
+        View::Pbs => (
+            "Probabilistically Bounded Staleness".to_string(),
+            pbs_labels::lede(),
+            pbs_labels::footer(),
+        ),
+        View::Conflicts => (
+            "Conflicts, one merge at a time".to_string(),
+            conflicts_labels::lede(),
+            conflicts_labels::footer(),
+        ),
     }
 }
 
@@ -58,6 +71,8 @@ pub fn app() -> Html {
         View::Kata86 => html! { <Kata86View initial={page.kata86.clone()} /> },
         View::Scenario => html! { <ScenarioView initial={page.scenario.clone()} /> },
         View::Compare => html! { <CompareView initial={page.compare.clone()} /> },
+        View::Pbs => html! { <PbsView initial={page.pbs} /> },
+        View::Conflicts => html! { <ConflictsView initial={page.conflicts.clone()} /> },
     };
     let nav: Html = View::ALL
         .iter()
@@ -83,7 +98,10 @@ pub fn app() -> Html {
                 <p class="url-error" role="alert" data-testid="url-error">{ msg }</p>
             }
             { body }
-            <MergeWalkthrough />
+            // The Conflicts view steps through the same walkthroughs; elsewhere they sit below.
+            if page.view != View::Conflicts {
+                <MergeWalkthrough />
+            }
             <BenchPanel />
             <footer>
                 <p>{ footer }</p>
