@@ -88,7 +88,7 @@ test('a link reproduces a view, and bad URL parameters are named', async () => {
 test('the view is part of the address, and a bad view is named', async () => {
   const { page, problems } = await openPage('?client=SG&seed=4');
   // The address gains the view it shows.
-  await page.waitForFunction(() => location.search.startsWith('?view=kata86&'));
+  await page.waitForFunction(() => location.search.startsWith('?v=1&view=kata86&'));
   assert.match(page.url(), /client=SG/);
   assert.match(page.url(), /seed=4/);
   await page.close();
