@@ -1,6 +1,6 @@
-//! The page: the title, the view named in the page address, a banner naming any bad address
-//! parameter, and the sections shown under the views (conflict walkthroughs, except under the
-//! Conflicts view, which steps through them itself; the benchmark).
+//! The page: the title, the view named in the page address, the "Copy link" button, a banner
+//! naming any bad address parameter, and, under the Kata 86 view, its conflict walkthroughs and
+//! the page's benchmark.
 
 use meridian_core::kata86::Kata86Config;
 use yew::prelude::*;
@@ -98,11 +98,12 @@ pub fn app() -> Html {
                 <p class="url-error" role="alert" data-testid="url-error">{ msg }</p>
             }
             { body }
-            // The Conflicts view steps through the same walkthroughs; elsewhere they sit below.
-            if page.view != View::Conflicts {
+            // Kata 86's page as it was: the exercise's merge races and the page's own benchmark.
+            // The Conflicts view steps through the same races one merge at a time.
+            if page.view == View::Kata86 {
                 <MergeWalkthrough />
+                <BenchPanel />
             }
-            <BenchPanel />
             <footer>
                 <p>{ footer }</p>
             </footer>
