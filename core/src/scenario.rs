@@ -55,6 +55,16 @@ pub enum ScenarioError {
     },
 }
 
+/// A structural error of a document read by [`Scenario::from_toml_spanned`]: the parser's reason
+/// and the byte range of the text it is about (a key, a value or a table header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpannedError {
+    /// The reason, e.g. ``unknown field `bogus`, expected one of ...``.
+    pub message: alloc::string::String,
+    /// Where in the text, in bytes, when the parser knows.
+    pub span: Option<core::ops::Range<usize>>,
+}
+
 impl core::fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
@@ -96,6 +106,18 @@ impl Scenario {
         serde_path_to_error::deserialize(de).map_err(|e| parse_error(e.to_string()))
     }
 
+    /// Parses a scenario from TOML text like [`Scenario::from_toml`], but without following the
+    /// field path of a structural error: the error is the parser's reason and the byte range of
+    /// the text it is about. Reading documents this way takes much less code (the field-path
+    /// tracking instantiates every deserializer a second time), which is what a web page wants;
+    /// the page finds the field from the position (`toml` reports the offending key or value).
+    pub fn from_toml_spanned(text: &str) -> Result<Scenario, SpannedError> {
+        toml::from_str(text).map_err(|e: toml::de::Error| SpannedError {
+            message: alloc::string::ToString::to_string(e.message()),
+            span: e.span(),
+        })
+    }
+
     /// Parses a scenario from JSON text (structure only; call [`Scenario::validate`] next).
     /// A structural error names the field path as well as the line and column.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
@@ -124,6 +146,10 @@ impl Scenario {
             .iter()
             .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
             .ok_or_else(|| ScenarioError::UnknownPreset { name: name.into() })?;
-        Scenario::from_toml(info.toml)
+        // The presets are known to parse (tests), so no field path is needed for their errors.
+        Scenario::from_toml_spanned(info.toml).map_err(|e| ScenarioError::Parse {
+            format: "TOML",
+            message: e.message,
+        })
     }
 }

@@ -1,7 +1,7 @@
 // End-to-end test of the built site (dist/) in Debian's headless Chromium, driven by
 // playwright-core: the page renders simulated figures, reacts to its controls, reports bad input
 // inline without losing the last results, honours URL parameters (the view among them), lets a
-// newer setting cancel a long run, and logs no console errors.
+// newer setting cancel a long run, points to its merge races, and logs no console errors.
 //
 // Run by `make test` after `trunk build --release`; on its own: `node --test tests/e2e/`.
 import { test } from 'node:test';
@@ -128,18 +128,11 @@ test('the timing harness measures the browser', async () => {
   await page.close();
 });
 
-test('the conflict walkthroughs show what each strategy keeps', async () => {
+test('the merge races are one link away, in the Conflicts view', async () => {
   const { page, problems } = await openPage();
-  await page.getByTestId('merge-example').selectOption('wallet');
-  const outcomes = page.getByTestId('merge-outcome');
-  assert.equal(await outcomes.count(), 3);
-  const text = await outcomes.allInnerTexts();
-  assert.match(text[1], /balance -50/);
-  assert.match(text[2], /result: balance 60/);
-  await page.getByTestId('merge-example').selectOption('clock-skew');
-  assert.equal(await outcomes.count(), 2);
-  await page.locator('[data-testid="merge-outcome"] details').first().click();
-  await page.screenshot({ path: join(SHOTS, 'merge-walkthrough.png'), fullPage: true });
+  await page.getByTestId('kata86-merges').getByRole('link').click();
+  await page.getByTestId('cf-counter').waitFor();
+  assert.match(page.url(), /view=conflicts/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -154,7 +154,8 @@ pub fn describe(spec: &HistogramSpec<'_>, kind: &str) -> String {
     });
     match range {
         Some((lo, hi)) if total > 0 => text.push_str(&format!(
-            ": {total} {} from {} to {} {}",
+            ": {} {} from {} to {} {}",
+            crate::format::group_digits(total),
             spec.count_label,
             format_ms(lo),
             format_ms(hi),
@@ -445,7 +446,7 @@ mod tests {
         }];
         assert_eq!(
             describe(&spec(&bins, &markers), "histogram"),
-            "staleness, histogram: 1000 reads from 100 to 400 ms; lines at p95 350 ms"
+            "staleness, histogram: 1,000 reads from 100 to 400 ms; lines at p95 350 ms"
         );
         assert_eq!(
             describe(&spec(&[], &[]), "cumulative distribution"),

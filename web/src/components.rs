@@ -1,14 +1,12 @@
 //! The page's parts. Each takes plain props built from core's types and the view's state; none
-//! runs a simulation on the render path. [`bench_panel`] times core on demand, and
-//! [`merge_walkthrough`] runs core's small conflict walkthroughs; the views' simulations go
-//! through [`crate::hooks::use_run`].
+//! runs a simulation on the render path. [`bench_panel`] times core on demand; the views'
+//! simulations go through [`crate::hooks::use_run`].
 
 pub mod app;
 pub mod bench_panel;
 pub mod controls;
 pub mod copy_link;
 pub mod histogram_chart;
-pub mod merge_walkthrough;
 pub mod region_map;
 pub mod slo_table;
 pub mod summary;

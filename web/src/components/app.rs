@@ -1,13 +1,12 @@
 //! The page: the title, the view named in the page address, the "Copy link" button, a banner
-//! naming any bad address parameter, and, under the Kata 86 view, its conflict walkthroughs and
-//! the page's benchmark.
+//! naming any bad address parameter, and, under the Kata 86 view, a pointer to its merge races
+//! (in the Conflicts view) and the page's benchmark.
 
 use meridian_core::kata86::Kata86Config;
 use yew::prelude::*;
 
 use super::bench_panel::BenchPanel;
 use super::copy_link::CopyLink;
-use super::merge_walkthrough::MergeWalkthrough;
 use crate::url_state::{current_query, page_from_query};
 use crate::views::View;
 use crate::views::compare::CompareView;
@@ -98,10 +97,14 @@ pub fn app() -> Html {
                 <p class="url-error" role="alert" data-testid="url-error">{ msg }</p>
             }
             { body }
-            // Kata 86's page as it was: the exercise's merge races and the page's own benchmark.
-            // The Conflicts view steps through the same races one merge at a time.
+            // Under Kata 86: where its merge races went, and the page's own benchmark.
             if page.view == View::Kata86 {
-                <MergeWalkthrough />
+                <p class="note" data-testid="kata86-merges">
+                    { "What each strategy keeps when SG and US accept writes at once: step through \
+                       the exercise's merge races (profile, wallet, cart, clock skew) in the " }
+                    <a href={format!("?view={}", View::Conflicts.name())}>{ "Conflicts view" }</a>
+                    { "." }
+                </p>
                 <BenchPanel />
             }
             <footer>

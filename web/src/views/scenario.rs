@@ -12,6 +12,7 @@ pub mod document;
 pub mod query;
 pub mod results;
 pub mod state;
+pub mod toml_path;
 
 use std::rc::Rc;
 

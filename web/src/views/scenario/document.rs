@@ -3,8 +3,10 @@
 //! and the text to download with the controls written into it.
 
 use meridian_core::error::FieldError;
-use meridian_core::scenario::{MAX_DURATION_S, Scenario, ScenarioError};
+use meridian_core::scenario::{MAX_DURATION_S, Scenario, SpannedError};
 use meridian_core::sim::Model;
+
+use super::toml_path::path_at;
 
 /// Largest seed the controls accept: the integers a JavaScript number (and a TOML document)
 /// holds exactly.
@@ -75,58 +77,46 @@ impl DocError {
     }
 }
 
-/// The number after `word ` in `text`, e.g. `line 8` → 8.
-fn number_after(text: &str, word: &str) -> Option<usize> {
-    let start = text.find(word)? + word.len();
-    let digits: String = text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().ok()
+/// The line and column (both 1-based, the column in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
-/// The reason in a parser's message: the TOML parser writes "... at line L, column C", a
-/// drawing of the line, then the reason; other messages are one line.
-fn reason_of(message: &str) -> &str {
+/// The parser's reason on one line.
+fn one_line(message: &str) -> String {
     message
         .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('|') && !l.contains(" | "))
-        .unwrap_or(message)
-        .trim()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
-/// A parse error as shown: the parser's first line of message (TOML adds a drawing of the line),
-/// the field path that serde reports in front of it, and the line and column.
-fn parse_error(format: &str, message: &str) -> DocError {
-    // serde_path_to_error writes `path: message`; the TOML parser alone starts `TOML parse error`.
-    let (field, rest) = match message.split_once(": ") {
-        Some((path, rest))
-            if !path.is_empty()
-                && path != "."
-                && !path.contains(' ')
-                && !path.starts_with("TOML") =>
-        {
-            (Some(path.to_string()), rest)
-        }
-        _ => (None, message),
-    };
-    let reason = reason_of(rest);
-    let head = rest.lines().next().unwrap_or_default().trim();
-    let text = if reason == head {
-        head.to_string()
-    } else {
-        format!("{head}: {reason}")
-    };
-    let message = match &field {
-        Some(f) => format!("not a valid {format} scenario at {f}: {text}"),
-        None => format!("not a valid {format} scenario: {text}"),
+/// A structural error of a TOML document as shown: the parser's reason, the field at the
+/// position the parser gave (see [`path_at`]), and that position's line and column.
+fn structural_error(text: &str, e: &SpannedError) -> DocError {
+    let reason = one_line(&e.message);
+    let at = e.span.as_ref().map(|s| s.start);
+    let field = at.map(|o| path_at(text, o)).filter(|p| !p.is_empty());
+    let (line, column) = match at.map(|o| line_column(text, o)) {
+        Some((l, c)) => (Some(l), Some(c)),
+        None => (None, None),
     };
     DocError {
-        message,
+        message: match &field {
+            Some(f) => format!("not a valid TOML scenario at {f}: {reason}"),
+            None => format!("not a valid TOML scenario: {reason}"),
+        },
         field,
-        line: number_after(rest, "line "),
-        column: number_after(rest, "column "),
+        line,
+        column,
     }
 }
 
@@ -203,19 +193,6 @@ fn field_error(text: &str, e: &FieldError) -> DocError {
     }
 }
 
-fn scenario_error(text: &str, e: ScenarioError) -> DocError {
-    match e {
-        ScenarioError::Parse { format, message } => parse_error(format, &message),
-        ScenarioError::Invalid(f) => field_error(text, &f),
-        other => DocError {
-            message: other.to_string(),
-            field: None,
-            line: None,
-            column: None,
-        },
-    }
-}
-
 /// Drops `null` members of objects: a missing optional field reads the same (TOML has no null).
 fn strip_nulls(v: &mut serde_json::Value) {
     match v {
@@ -263,23 +240,20 @@ fn parse_json(text: &str) -> Result<Scenario, DocError> {
         line: None,
         column: None,
     })?;
-    Scenario::from_toml(&toml_text).map_err(|e| match e {
-        ScenarioError::Parse { message, .. } => {
-            // The TOML text's line and column mean nothing to the reader: keep the field and the
-            // reason, and locate the field in the JSON.
-            let field = parse_error("JSON", &message).field;
-            let reason = reason_of(&message);
-            DocError {
-                message: match &field {
-                    Some(f) => format!("not a valid JSON scenario at {f}: {reason}"),
-                    None => format!("not a valid JSON scenario: {reason}"),
-                },
-                line: field.as_deref().and_then(|f| locate(text, f)),
-                field,
-                column: None,
-            }
+    Scenario::from_toml_spanned(&toml_text).map_err(|e| {
+        // The TOML text's line and column mean nothing to the reader: keep the field and the
+        // reason, and locate the field in the JSON.
+        let field = structural_error(&toml_text, &e).field;
+        let reason = one_line(&e.message);
+        DocError {
+            message: match &field {
+                Some(f) => format!("not a valid JSON scenario at {f}: {reason}"),
+                None => format!("not a valid JSON scenario: {reason}"),
+            },
+            line: field.as_deref().and_then(|f| locate(text, f)),
+            field,
+            column: None,
         }
-        other => scenario_error(text, other),
     })
 }
 
@@ -287,7 +261,7 @@ fn parse_json(text: &str) -> Result<Scenario, DocError> {
 pub fn parse(text: &str) -> Result<Scenario, DocError> {
     match Format::of(text) {
         Format::Json => parse_json(text),
-        Format::Toml => Scenario::from_toml(text).map_err(|e| scenario_error(text, e)),
+        Format::Toml => Scenario::from_toml_spanned(text).map_err(|e| structural_error(text, &e)),
     }
 }
 
