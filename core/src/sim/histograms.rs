@@ -56,10 +56,10 @@ struct CompactBins {
 impl From<MetricBins> for CompactBins {
     fn from(m: MetricBins) -> Self {
         // Bar widths are whole microseconds (see `bar_width_us`), so this is exact.
-        let width_us = ((m.width_ms * 1000.0).round() as u64).max(1);
+        let width_us = (libm::round(m.width_ms * 1000.0) as u64).max(1);
         let pairs = |bins: &[Bin]| -> Vec<(u64, u64)> {
             bins.iter()
-                .map(|b| ((b.lo_ms * 1000.0).round() as u64 / width_us, b.count))
+                .map(|b| (libm::round(b.lo_ms * 1000.0) as u64 / width_us, b.count))
                 .collect()
         };
         CompactBins {
