@@ -17,6 +17,7 @@
 
 mod agent;
 mod check;
+mod export;
 mod fault;
 mod histograms;
 mod history;
@@ -30,6 +31,7 @@ mod timeline;
 mod workload;
 mod world;
 
+pub use export::{HISTOGRAM_COLUMNS, TIMELINE_COLUMNS, histograms_csv, timeline_csv};
 pub use fault::{
     DivergentWrites, Failback, FailoverModel, FailoverPolicy, Fault, FaultKind, LwwClock, Toggle,
 };

@@ -5,8 +5,10 @@
 // target/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SHOTS, useSite } from '../support/e2e.mjs';
+import { ROOT } from '../support/site.mjs';
 
 const site = useSite();
 
@@ -115,4 +117,24 @@ test('bad address parameters are named and fall back to their defaults', async (
   assert.equal(await page.getByTestId('preset').inputValue(), 'sg-us-wallet');
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('a run downloads as the CLI report (JSON) and as CSV series', async () => {
+  const { page, problems } = await openScenario('?view=scenario&preset=sg-down-reject');
+  await page.waitForFunction(() => document.querySelector('[data-testid="sc-tallies"]')?.innerText.includes('sg-down-reject'));
+  const fetchDownload = async (id) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
+    return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+  };
+  const report = await fetchDownload('export-report');
+  assert.equal(report.name, 'sg-down-reject-seed1-report.json');
+  const golden = await readFile(join(ROOT, 'tests/fixtures/golden/sg-down-reject.json'), 'utf8');
+  assert.equal(report.text, golden.trimEnd());
+  const timeline = await fetchDownload('export-timeline');
+  const rows = timeline.text.trim().split('\n');
+  assert.match(rows[0], /^start_s,reads,reads_ok,/);
+  assert.equal(rows.length - 1, JSON.parse(golden).failures.timeline.length);
+  const histograms = await fetchDownload('export-histograms');
+  assert.match(histograms.text, /^metric,clients,lo_ms,hi_ms,count\nread_latency,all,/);
+  assert.deepEqual(problems, []);
 });

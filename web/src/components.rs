@@ -6,6 +6,7 @@ pub mod app;
 pub mod bench_panel;
 pub mod controls;
 pub mod copy_link;
+pub mod export_links;
 pub mod histogram_chart;
 pub mod region_map;
 pub mod slo_table;

@@ -180,7 +180,7 @@ pub fn known_keys(view: View) -> Vec<&'static str> {
 }
 
 /// Decodes `%XX` escapes and `+` (space). Malformed escapes are kept as written.
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

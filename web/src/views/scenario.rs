@@ -21,6 +21,7 @@ use meridian_core::sim::Model;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::export_links::ExportLinks;
 use crate::components::world_map::WorldMap;
 use crate::hooks::{RunStatus, use_run};
 use crate::run::engine::EngineJob;
@@ -311,6 +312,7 @@ pub fn scenario_view(props: &ScenarioViewProps) -> Html {
                     { results::counters(&shown.output.report) }
                     { results::failures(&shown.output.report) }
                     <charts::ScenarioCharts shown={shown.clone()} />
+                    <ExportLinks model={shown.model.clone()} output={shown.output.clone()} />
                 </>
             }
         </>
