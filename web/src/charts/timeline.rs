@@ -196,7 +196,12 @@ fn draw_events<DB: DrawingBackend>(
     }))?;
     for m in marks {
         let style = m.kind.color().stroke_width(1);
-        chart.draw_series(DashedLineSeries::new([(m.at_s, y.0), (m.at_s, y.1)], 4, 3, style))?;
+        chart.draw_series(DashedLineSeries::new(
+            [(m.at_s, y.0), (m.at_s, y.1)],
+            4,
+            3,
+            style,
+        ))?;
     }
     Ok(())
 }
@@ -379,7 +384,10 @@ fn draw_head<DB: DrawingBackend>(
         ))?;
         row += 16;
         // RTO brackets: from the start to the first acknowledged write and back to the SLOs.
-        for (name, v) in [("RTO (writes)", o.rto_write_ms), ("RTO (SLOs)", o.rto_slo_ms)] {
+        for (name, v) in [
+            ("RTO (writes)", o.rto_write_ms),
+            ("RTO (SLOs)", o.rto_slo_ms),
+        ] {
             let Some(ms) = v.filter(|v| v.is_finite() && *v >= 0.0) else {
                 top.draw(&Text::new(
                     format!("{name}: not recovered"),
@@ -497,7 +505,9 @@ pub fn describe_timeline(title: &str, f: &FailureReport) -> String {
         f.timeline
             .iter()
             .filter_map(rate)
-            .fold(None, |acc: Option<f64>, v| Some(acc.map_or(v, |a| a.min(v))))
+            .fold(None, |acc: Option<f64>, v| {
+                Some(acc.map_or(v, |a| a.min(v)))
+            })
     };
     if let (Some(r), Some(w)) = (low(read_rate), low(write_rate)) {
         parts.push(format!(
@@ -508,7 +518,12 @@ pub fn describe_timeline(title: &str, f: &FailureReport) -> String {
 }
 
 /// Renders the timeline of `f` as a standalone SVG document of `width` x `height` pixels.
-pub fn timeline_svg(title: &str, f: &FailureReport, width: u32, height: u32) -> Result<String, String> {
+pub fn timeline_svg(
+    title: &str,
+    f: &FailureReport,
+    width: u32,
+    height: u32,
+) -> Result<String, String> {
     svg_document(width, height, |root| draw_timeline(root, title, f))
 }
 
@@ -664,7 +679,10 @@ mod tests {
             summary.contains("detected at 23 s, RTO (writes) 8230 ms, RTO (SLOs) 10 s"),
             "{summary}"
         );
-        assert!(summary.contains("RPO: 335 acknowledged writes lost"), "{summary}");
+        assert!(
+            summary.contains("RPO: 335 acknowledged writes lost"),
+            "{summary}"
+        );
     }
 
     #[test]
