@@ -112,17 +112,24 @@ fn scrubber(s: &DrillState, f: &FailureReport, now: f64, dispatch: &Callback<Act
     });
     // Jumps: each fault's start and end and each mark, shown one interval after the event (the
     // timeline records the state at each interval's end).
-    let mut jumps: Vec<(String, f64)> = Vec::new();
+    let mut events: Vec<(String, f64)> = Vec::new();
     for o in &f.faults {
-        jumps.push((format!("fault starts {}", secs(o.start_s)), o.start_s));
+        events.push((format!("fault starts {}", secs(o.start_s)), o.start_s));
         if let Some(e) = o.end_s {
-            jumps.push((format!("fault ends {}", secs(e)), e));
+            events.push((format!("fault ends {}", secs(e)), e));
         }
     }
-    for m in marks(f) {
-        jumps.push((format!("{} {}", m.label, secs(m.at_s)), m.at_s));
+    events.extend(
+        marks(f)
+            .into_iter()
+            .map(|m| (format!("{} {}", m.label, secs(m.at_s)), m.at_s)),
+    );
+    // In time order (a few entries: an insertion keeps the page free of a sort).
+    let mut jumps: Vec<(String, f64)> = Vec::with_capacity(events.len());
+    for e in events {
+        let at = jumps.iter().position(|j| j.1 > e.1).unwrap_or(jumps.len());
+        jumps.insert(at, e);
     }
-    jumps.sort_by(|a, b| a.1.total_cmp(&b.1));
     html! {
         <div class="scrubber" data-testid="drill-scrubber">
             <div class="row">

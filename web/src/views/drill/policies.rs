@@ -22,73 +22,55 @@ pub fn line_style(policy: FailoverPolicy) -> (RGBColor, Option<(u32, u32)>) {
     }
 }
 
-/// A row of the table: its key (for tests), its name and its cell of one run.
-type Row = (
-    String,
-    String,
-    Box<dyn Fn(&Report, &FailureReport) -> String>,
-);
-
-/// The table's rows, for faults numbered when there are several.
-fn rows(faults: usize) -> Vec<Row> {
-    let mut rows: Vec<Row> = vec![
-        (
-            "writes-ok".into(),
-            "writes acknowledged".into(),
-            Box::new(|r, _| group_digits(r.write_latency.count)),
-        ),
-        (
-            "writes-rejected".into(),
-            "writes rejected".into(),
-            Box::new(|_, f| {
-                let c = &f.counters;
-                group_digits(
-                    c.writes_rejected_no_leader
-                        + c.writes_rejected_readonly
-                        + c.writes_rejected_not_leader,
-                )
-            }),
-        ),
-        (
-            "writes-failed".into(),
-            "writes failed".into(),
-            Box::new(|r, _| group_digits(r.counters.write_failures)),
-        ),
-    ];
-    let opt = |v: Option<f64>| v.map_or_else(|| "not recovered".to_string(), millis);
+/// The table's rows as (key for tests, name), for `faults` faults (numbered when several).
+fn row_names(faults: usize) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = [
+        ("writes-ok", "writes acknowledged"),
+        ("writes-rejected", "writes rejected"),
+        ("writes-failed", "writes failed"),
+    ]
+    .iter()
+    .map(|(k, n)| (k.to_string(), n.to_string()))
+    .collect();
     for i in 0..faults {
         let tag = if faults > 1 {
             format!(" [{}]", i + 1)
         } else {
             String::new()
         };
-        rows.push((
-            format!("rto-write-{i}"),
-            format!("RTO, first write{tag}"),
-            Box::new(move |_, f| opt(f.faults.get(i).and_then(|o| o.rto_write_ms))),
-        ));
-        rows.push((
-            format!("rto-slo-{i}"),
-            format!("RTO, back to SLO{tag}"),
-            Box::new(move |_, f| opt(f.faults.get(i).and_then(|o| o.rto_slo_ms))),
-        ));
+        rows.push((format!("rto-write-{i}"), format!("RTO, first write{tag}")));
+        rows.push((format!("rto-slo-{i}"), format!("RTO, back to SLO{tag}")));
     }
-    rows.push((
-        "rpo".into(),
-        "RPO, acknowledged writes lost".into(),
-        Box::new(|_, f| group_digits(f.rpo.lost_writes)),
-    ));
-    rows.push((
-        "rpo-window".into(),
-        "RPO window".into(),
-        Box::new(|_, f| millis(f.rpo.window_ms)),
-    ));
-    rows.push((
-        "split-brain".into(),
-        "split brain".into(),
-        Box::new(|_, f| millis(f.split_brain_ms)),
-    ));
+    for (k, n) in [
+        ("rpo", "RPO, acknowledged writes lost"),
+        ("rpo-window", "RPO window"),
+        ("split-brain", "split brain"),
+    ] {
+        rows.push((k.to_string(), n.to_string()));
+    }
     rows
+}
+
+/// One run's cells, in [`row_names`] order, from its report and failure section.
+fn cells(r: &Report, f: &FailureReport, faults: usize) -> Vec<String> {
+    let opt = |v: Option<f64>| v.map_or_else(|| "not recovered".to_string(), millis);
+    let c = &f.counters;
+    let mut out = vec![
+        group_digits(r.write_latency.count),
+        group_digits(
+            c.writes_rejected_no_leader + c.writes_rejected_readonly + c.writes_rejected_not_leader,
+        ),
+        group_digits(r.counters.write_failures),
+    ];
+    for i in 0..faults {
+        let o = f.faults.get(i);
+        out.push(opt(o.and_then(|o| o.rto_write_ms)));
+        out.push(opt(o.and_then(|o| o.rto_slo_ms)));
+    }
+    out.push(group_digits(f.rpo.lost_writes));
+    out.push(millis(f.rpo.window_ms));
+    out.push(millis(f.split_brain_ms));
+    out
 }
 
 /// The section: why there is no compare, the runs' progress, or the table and the chart.
@@ -170,6 +152,7 @@ fn table_and_chart(done: &[(&PolicyRun, &Report, &FailureReport)]) -> Html {
                 .unwrap_or_default()
         )
     });
+    let columns: Vec<Vec<String>> = done.iter().map(|(_, r, f)| cells(r, f, faults)).collect();
     let labels: Vec<String> = done
         .iter()
         .map(|(p, _, _)| p.policy.name().to_string())
@@ -219,11 +202,13 @@ fn table_and_chart(done: &[(&PolicyRun, &Report, &FailureReport)]) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for rows(faults).into_iter().map(|(key, name, cell)| html! {
+                    { for row_names(faults).into_iter().enumerate().map(|(i, (key, name))| html! {
                         <tr>
                             <th scope="row">{ name }</th>
-                            { for done.iter().map(|(p, r, f)| html! {
-                                <td data-testid={format!("drill-{}-{key}", p.policy.name())}>{ cell(r, f) }</td>
+                            { for done.iter().zip(&columns).map(|((p, _, _), col)| html! {
+                                <td data-testid={format!("drill-{}-{key}", p.policy.name())}>
+                                    { col.get(i).cloned().unwrap_or_default() }
+                                </td>
                             }) }
                         </tr>
                     }) }
