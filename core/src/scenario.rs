@@ -16,6 +16,7 @@
 use alloc::string::ToString;
 
 mod doc;
+mod drill;
 mod fault_grammar;
 mod faults;
 mod presets;
@@ -25,6 +26,7 @@ pub use doc::{
     ClientSpec, EntitySpec, FollowerAcks, ReadsSpec, ReplicationSpec, Scenario, SloSpec,
     WorkloadSpec,
 };
+pub use drill::{DrillError, PolicyVariant, drill_variants};
 pub use fault_grammar::{FAULT_GRAMMAR, FaultParseError};
 pub use faults::{FailoverSpec, FaultKindSpec, FaultSpec, MAX_FAULTS, MAX_INTERVALS, TimelineSpec};
 // The settings the engine and the topology read are theirs; the document uses them as they are.

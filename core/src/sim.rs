@@ -45,8 +45,8 @@ pub use policy::EntityPolicy;
 pub use report::{Counters, EntityReport, RegionReport, Report, SloVerdict, VersionsBehind};
 pub use strategy::{OnViolation, ReadStrategy, SessionGuarantee};
 pub use timeline::{
-    AnomalyExample, EXAMPLES_PER_KIND, FailureCounters, FailureReport, FaultOutcome, Interval,
-    LogEntry, Rpo,
+    AnomalyExample, ClientRoute, EXAMPLES_PER_KIND, FailureCounters, FailureReport, FaultOutcome,
+    Interval, LogEntry, Rpo,
 };
 pub use workload::Popularity;
 pub use world::Simulation;

@@ -15,6 +15,7 @@ const VIEWS = [
   ['kata86', 'read-p95'],
   ['scenario', 'sc-read-p95'],
   ['compare', 'cmp-figures'],
+  ['drill', 'drill-policies'],
   ['pbs', 'pbs-t-target'],
   ['conflicts', 'cf-stepper'],
 ];

@@ -1,6 +1,9 @@
 //! Histogram drawing with plotters, generic over the drawing backend: the page renders it to an
 //! SVG string, and native tests render the same function without a browser. Bars are core's
-//! view-neutral [`Bin`]s, in milliseconds, whichever model measured them.
+//! view-neutral [`Bin`]s, in milliseconds, whichever model measured them. [`timeline`] draws a
+//! run's failure timeline.
+
+pub mod timeline;
 
 use meridian_core::metrics::Bin;
 use plotters::coord::Shift;

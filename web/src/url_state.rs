@@ -14,6 +14,7 @@ pub mod packed;
 use crate::views::View;
 use crate::views::compare::{query as compare_query, state::CompareSettings};
 use crate::views::conflicts::{query as conflicts_query, state::Settings as ConflictsSettings};
+use crate::views::drill::{query as drill_query, state::DrillSettings};
 use crate::views::kata86::{query as kata86_query, state::Controls};
 use crate::views::pbs::{query as pbs_query, settings::Settings as PbsSettings};
 use crate::views::scenario::{query as scenario_query, state::Settings};
@@ -43,6 +44,8 @@ pub struct PageState {
     pub pbs: PbsSettings,
     /// The Conflicts view's example, step and strategies.
     pub conflicts: ConflictsSettings,
+    /// The Drill view's preset, seed, duration, edited document and scrubbed time.
+    pub drill: DrillSettings,
 }
 
 /// Reads the page state from a query string (with or without the leading `?`). Returns the
@@ -92,6 +95,7 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
             View::Compare => compare_query::apply(&mut page.compare, &key, value),
             View::Pbs => pbs_query::apply(&mut page.pbs, &key, value),
             View::Conflicts => conflicts_query::apply(&mut page.conflicts, &key, value),
+            View::Drill => drill_query::apply(&mut page.drill, &key, value),
         };
         match outcome {
             Some(Ok(())) => {}
@@ -106,7 +110,7 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
     let dependent = match page.view {
         View::Pbs => pbs_query::check(&mut page.pbs),
         View::Conflicts => conflicts_query::check(&mut page.conflicts),
-        View::Kata86 | View::Scenario | View::Compare => Vec::new(),
+        View::Kata86 | View::Scenario | View::Compare | View::Drill => Vec::new(),
     };
     problems.extend(
         dependent
@@ -131,6 +135,7 @@ pub fn query_from_page(page: &PageState) -> String {
         View::Compare => compare_query::pairs(&page.compare),
         View::Pbs => pbs_query::pairs(&page.pbs),
         View::Conflicts => conflicts_query::pairs(&page.conflicts),
+        View::Drill => drill_query::pairs(&page.drill),
     };
     let mut query = format!(
         "?{VERSION_KEY}={FORMAT_VERSION}&{VIEW_KEY}={}",
@@ -172,6 +177,7 @@ pub fn known_keys(view: View) -> Vec<&'static str> {
         View::Compare => &compare_query::KEYS,
         View::Pbs => &pbs_query::KEYS,
         View::Conflicts => &conflicts_query::KEYS,
+        View::Drill => &drill_query::KEYS,
     };
     [VERSION_KEY, VIEW_KEY]
         .into_iter()
@@ -276,7 +282,7 @@ mod tests {
         );
         assert!(
             msg.contains(
-                "'view': unknown view 'globe'; allowed: kata86, scenario, compare, pbs, conflicts"
+                "'view': unknown view 'globe'; allowed: kata86, scenario, compare, drill, pbs, conflicts"
             ),
             "{msg}"
         );
@@ -385,6 +391,31 @@ mod tests {
     }
 
     #[test]
+    fn the_drill_view_round_trips_and_names_bad_values() {
+        let mut page = PageState {
+            view: View::Drill,
+            ..PageState::default()
+        };
+        page.drill.scenario.seed = Some(3);
+        page.drill.t = Some(24.0);
+        let q = query_from_page(&page);
+        assert_eq!(q, "?v=1&view=drill&preset=sg-down-promote&seed=3&t=24");
+        assert_eq!(page_from_query(&q), (page, None));
+        let (page, msg) = page_from_query("?view=drill&preset=nope&t=-1&speed=2&duration=0");
+        assert_eq!(page.drill, DrillSettings::default());
+        let msg = msg.expect("a message");
+        assert!(msg.contains("'preset': unknown preset 'nope'"), "{msg}");
+        assert!(msg.contains("'t': time '-1'"), "{msg}");
+        assert!(msg.contains("'duration': duration '0'"), "{msg}");
+        assert!(
+            msg.contains(
+                "unknown parameter 'speed' (known: v, view, preset, seed, duration, doc, t)"
+            ),
+            "{msg}"
+        );
+    }
+
+    #[test]
     fn malformed_escapes_do_not_panic() {
         for q in [
             "n=%",
@@ -398,6 +429,7 @@ mod tests {
             "view=pbs&n=%",
             "view=pbs&n=99999999999999999999&r=-0&w=%00",
             "view=conflicts&step=18446744073709551616&a=&b=%FF",
+            "view=drill&t=%&doc=%FF&t=1e400",
         ] {
             let _ = page_from_query(q);
         }

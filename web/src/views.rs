@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 pub mod compare;
 pub mod conflicts;
+pub mod drill;
 pub mod kata86;
 pub mod pbs;
 pub mod scenario;
@@ -26,14 +27,18 @@ pub enum View {
     Pbs,
     /// Conflict walkthroughs stepped one merge at a time, two strategies side by side.
     Conflicts,
+    /// A failure drill: the timeline of a run with faults, a scrubber the map follows, and the
+    /// same faults under each failover policy.
+    Drill,
 }
 
 impl View {
     /// Every view, in the order a menu lists them.
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Kata86,
         View::Scenario,
         View::Compare,
+        View::Drill,
         View::Pbs,
         View::Conflicts,
     ];
@@ -46,6 +51,7 @@ impl View {
             View::Compare => "compare",
             View::Pbs => "pbs",
             View::Conflicts => "conflicts",
+            View::Drill => "drill",
         }
     }
 
@@ -57,6 +63,7 @@ impl View {
             View::Compare => "Compare",
             View::Pbs => "PBS",
             View::Conflicts => "Conflicts",
+            View::Drill => "Drill",
         }
     }
 }
@@ -110,7 +117,7 @@ mod tests {
         assert_eq!(" KATA86 ".parse::<View>(), Ok(View::Kata86));
         assert_eq!(
             "map".parse::<View>().unwrap_err().to_string(),
-            "unknown view 'map'; allowed: kata86, scenario, compare, pbs, conflicts"
+            "unknown view 'map'; allowed: kata86, scenario, compare, drill, pbs, conflicts"
         );
     }
 }

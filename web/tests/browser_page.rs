@@ -501,6 +501,7 @@ async fn the_world_map_draws_aws8_at_its_coordinates_with_clear_labels_and_figur
         WorldMapProps {
             model: Rc::new(model.clone()),
             output: Some(output.clone()),
+            moment: None,
         },
     )
     .render();

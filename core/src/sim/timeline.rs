@@ -49,6 +49,25 @@ pub struct Interval {
     pub down: Vec<String>,
     /// Indices (into the report's `faults`) of the faults active at the end of the interval.
     pub active_faults: Vec<usize>,
+    /// Where each client population's requests go at the end of the interval, in the order of
+    /// the scenario's clients.
+    #[serde(default)]
+    pub routes: Vec<ClientRoute>,
+}
+
+/// Where one client population's requests go at a moment of the run, as the routers see it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientRoute {
+    /// The population's name.
+    pub client: String,
+    /// The region its reads that start at the local replica go to: home, or the first healthy
+    /// region of its failover order once home is declared down; `None` when no region is
+    /// healthy. (A sticky session that moved earlier may still be elsewhere.)
+    pub reads: Option<String>,
+    /// The region its writes go to; `None` when they are refused at once (no reachable leader,
+    /// read-only mode). For partitioned designs, where each key has its owner, the owner of
+    /// the first key.
+    pub writes: Option<String>,
 }
 
 /// One entry of the event log.

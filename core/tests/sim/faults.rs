@@ -799,3 +799,45 @@ fn double_charges_come_with_examples() {
     assert_eq!(doubles.len(), 3);
     assert_eq!(doubles[0].client, "clients-B");
 }
+
+#[test]
+fn the_timeline_routes_clients_to_the_promoted_leader() {
+    // A down at 5 s for 10 s: detected at 8 s, B promoted 2 s later, A back at 15 s.
+    let mut s = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.5);
+    s.faults = vec![down("A", 5.0, Some(10.0))];
+    s.failover = Some(failover(FailoverPolicy::Promote, 2000.0));
+    let r = crate::support::run(&s);
+    let f = failures(&r);
+    let at = |t: f64| {
+        let iv = f.timeline.iter().find(|iv| iv.start_s == t).unwrap();
+        iv.routes
+            .iter()
+            .map(|r| (r.client.as_str(), r.reads.as_deref(), r.writes.as_deref()))
+            .collect::<Vec<_>>()
+    };
+    // Before the fault: reads at home, writes to A.
+    assert_eq!(
+        at(2.0),
+        [
+            ("clients-A", Some("A"), Some("A")),
+            ("clients-B", Some("B"), Some("A"))
+        ]
+    );
+    // Detected, not yet promoted: A's clients read at B, writes are refused.
+    assert_eq!(
+        at(8.0),
+        [
+            ("clients-A", Some("B"), None),
+            ("clients-B", Some("B"), None)
+        ]
+    );
+    // B leads: every write goes there, and A's clients read there until A is back.
+    assert_eq!(
+        at(12.0),
+        [
+            ("clients-A", Some("B"), Some("B")),
+            ("clients-B", Some("B"), Some("B"))
+        ]
+    );
+    assert_eq!(at(16.0)[0].1, Some("A"));
+}

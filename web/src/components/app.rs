@@ -11,6 +11,7 @@ use crate::url_state::{current_query, page_from_query};
 use crate::views::View;
 use crate::views::compare::CompareView;
 use crate::views::conflicts::{ConflictsView, labels as conflicts_labels};
+use crate::views::drill::DrillView;
 use crate::views::kata86::{Kata86View, labels as kata86_labels};
 use crate::views::pbs::{PbsView, labels as pbs_labels};
 use crate::views::scenario::ScenarioView;
@@ -56,6 +57,16 @@ fn frame_text(view: View) -> (String, String, String) {
             conflicts_labels::lede(),
             conflicts_labels::footer(),
         ),
+        View::Drill => (
+            "Failure drill".to_string(),
+            "What a failure does to a design, second by second: the run's timeline with the \
+             fault, its detection and the failover, recovery time (RTO) and lost writes (RPO); a \
+             scrubber the map follows; and the same fault under each failover policy."
+                .to_string(),
+            "Every figure is computed in the browser by meridian-core's discrete-event engine; \
+             `meridian drill` prints the same policy comparison for the same document and seed."
+                .to_string(),
+        ),
     }
 }
 
@@ -72,6 +83,7 @@ pub fn app() -> Html {
         View::Compare => html! { <CompareView initial={page.compare.clone()} /> },
         View::Pbs => html! { <PbsView initial={page.pbs} /> },
         View::Conflicts => html! { <ConflictsView initial={page.conflicts.clone()} /> },
+        View::Drill => html! { <DrillView initial={page.drill.clone()} /> },
     };
     let nav: Html = View::ALL
         .iter()

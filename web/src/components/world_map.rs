@@ -7,6 +7,11 @@
 //! marker; a link label that finds no free spot is left out (its round trip stays in the link's
 //! tooltip and in the focused region's panel). Meshes with many links label only the links of
 //! the focused region.
+//!
+//! Given a [`Moment`] (the state of a run with failures at one time, as the Drill view's
+//! scrubber picks it), the map shows that state instead of the design's: regions down crossed
+//! out and greyed, cut links, the region leading at that time, where each client population's
+//! reads and writes go, and the same in words under the map.
 
 use std::rc::Rc;
 
@@ -197,6 +202,26 @@ fn arc(a: (f64, f64), b: (f64, f64)) -> (String, impl Fn(f64) -> (f64, f64)) {
 impl MapLayout {
     /// Places the regions, their labels and the clients of `model`.
     pub fn of(model: &Model) -> MapLayout {
+        let roles = roles(model);
+        Self::with_labels(model, |i| region_label(model, &roles, i))
+    }
+
+    /// Like [`MapLayout::of`], with room for each region's label at any [`Moment`] ("SG (leader)",
+    /// "SG (down)").
+    pub fn for_moments(model: &Model) -> MapLayout {
+        Self::with_labels(model, |i| {
+            let id = model
+                .topology
+                .regions()
+                .get(i)
+                .map(|r| r.id.clone())
+                .unwrap_or_default();
+            format!("{id} (leader)")
+        })
+    }
+
+    /// Places the regions with labels as wide as `label` gives, and the clients.
+    fn with_labels(model: &Model, label: impl Fn(usize) -> String) -> MapLayout {
         let h = height();
         let topo = &model.topology;
         let roles = roles(model);
@@ -231,7 +256,7 @@ impl MapLayout {
         let mut placer = Placer::new(WIDTH, h, obstacles);
         let region_labels = (0..regions.len())
             .map(|i| {
-                let text = region_label(model, &roles, i);
+                let text = label(i);
                 placer.place(
                     regions[i],
                     text_width(&text, FONT + 1.0),
@@ -350,6 +375,84 @@ pub fn region_verdicts(
         .collect()
 }
 
+/// Where one client population's requests go at a [`Moment`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MomentRoute {
+    /// Index into the model's clients.
+    pub client: usize,
+    /// The region its reads go to (`None`: no healthy region).
+    pub reads: Option<usize>,
+    /// The region its writes go to (`None`: refused).
+    pub writes: Option<usize>,
+}
+
+/// The state of the regions and clients at one time of a run with failures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Moment {
+    /// The time, s.
+    pub at_s: f64,
+    /// Regions down.
+    pub down: Vec<usize>,
+    /// Region pairs that cannot reach each other (partitions).
+    pub cut: Vec<(usize, usize)>,
+    /// Regions accepting writes as leader (single leader; two or more is split brain).
+    pub leaders: Vec<usize>,
+    /// Labels of the faults active then.
+    pub faults: Vec<String>,
+    /// Where each client population's requests go.
+    pub routes: Vec<MomentRoute>,
+}
+
+impl Moment {
+    /// The moment in words, e.g. "At 30 s: SG down; leader US; VN reads at US, writes to US".
+    pub fn describe(&self, model: &Model) -> String {
+        let id = |r: usize| {
+            model
+                .topology
+                .regions()
+                .get(r)
+                .map_or_else(|| "?".to_string(), |g| g.id.clone())
+        };
+        let ids = |rs: &[usize]| rs.iter().map(|&r| id(r)).collect::<Vec<_>>().join(", ");
+        let mut parts = Vec::new();
+        if self.down.is_empty() && self.cut.is_empty() {
+            parts.push("every region up".to_string());
+        }
+        if !self.down.is_empty() {
+            parts.push(format!("{} down", ids(&self.down)));
+        }
+        for &(a, b) in &self.cut {
+            parts.push(format!("{} and {} cut off from each other", id(a), id(b)));
+        }
+        if matches!(model.replication, ReplicationModel::SingleLeader { .. }) {
+            parts.push(match self.leaders.len() {
+                0 => "no leader accepts writes".to_string(),
+                1 => format!("leader {}", ids(&self.leaders)),
+                _ => format!("split brain: {} accept writes", ids(&self.leaders)),
+            });
+        }
+        for r in &self.routes {
+            let Some(c) = model.clients.get(r.client) else {
+                continue;
+            };
+            parts.push(format!(
+                "{} reads {}, writes {}",
+                c.name,
+                r.reads
+                    .map_or_else(|| "find no region".to_string(), |g| format!("at {}", id(g))),
+                r.writes
+                    .map_or_else(|| "refused".to_string(), |g| format!("to {}", id(g)))
+            ));
+        }
+        let time = if (self.at_s - self.at_s.round()).abs() < 1e-9 {
+            format!("{:.0}", self.at_s)
+        } else {
+            format!("{:.1}", self.at_s)
+        };
+        format!("At {time} s: {}", parts.join("; "))
+    }
+}
+
 /// Props of [`WorldMap`].
 #[derive(Debug, PartialEq, Properties)]
 pub struct WorldMapProps {
@@ -358,6 +461,9 @@ pub struct WorldMapProps {
     /// Its run, when finished (for the figures on focus).
     #[prop_or_default]
     pub output: Option<Rc<EngineOutput>>,
+    /// The state at one time of the run, drawn instead of the design's roles.
+    #[prop_or_default]
+    pub moment: Option<Moment>,
 }
 
 /// The panel of figures of the focused region.
@@ -438,12 +544,92 @@ fn focus_panel(model: &Model, output: Option<&EngineOutput>, roles: &[Role], i: 
     }
 }
 
+/// Region `i`'s label at `moment`: its id, and "(leader)" or "(down)".
+fn moment_label(model: &Model, moment: &Moment, i: usize) -> String {
+    let id = model
+        .topology
+        .regions()
+        .get(i)
+        .map(|r| r.id.clone())
+        .unwrap_or_default();
+    if moment.down.contains(&i) {
+        format!("{id} (down)")
+    } else if moment.leaders.contains(&i) {
+        format!("{id} (leader)")
+    } else {
+        id
+    }
+}
+
+/// What a [`Moment`] adds to the map: cut links, and a line from each client population to the
+/// region its reads (solid) or writes (dashed) go to when that is not its home.
+fn moment_marks(layout: &MapLayout, model: &Model, moment: &Moment) -> Html {
+    let id = |r: usize| {
+        model
+            .topology
+            .regions()
+            .get(r)
+            .map_or_else(String::new, |g| g.id.clone())
+    };
+    let cuts: Html = moment
+        .cut
+        .iter()
+        .filter_map(|&(a, b)| {
+            let (pa, pb) = (*layout.regions.get(a)?, *layout.regions.get(b)?);
+            let (path, _) = arc(pa, pb);
+            Some(html! {
+                <path class="wcut" d={path} data-testid="map-cut">
+                    <title>{ format!("{} and {} cannot reach each other", id(a), id(b)) }</title>
+                </path>
+            })
+        })
+        .collect();
+    let routes: Html = moment
+        .routes
+        .iter()
+        .filter_map(|r| {
+            let client = model.clients.get(r.client)?;
+            let from = layout
+                .clients
+                .iter()
+                .find(|c| c.client == r.client)
+                .map(|c| c.at)
+                .or_else(|| layout.regions.get(client.home).copied())?;
+            let line = |to: Option<usize>, kind: &'static str| -> Option<Html> {
+                let to = to.filter(|&t| t != client.home)?;
+                let (x, y) = *layout.regions.get(to)?;
+                Some(html! {
+                    <line class={classes!("wroute", kind)} data-testid={format!("map-route-{kind}")}
+                          x1={format!("{:.1}", from.0)} y1={format!("{:.1}", from.1)}
+                          x2={format!("{x:.1}")} y2={format!("{y:.1}")}>
+                        <title>{ format!("{}'s {kind} go to {}", client.name, id(to)) }</title>
+                    </line>
+                })
+            };
+            Some(html! {
+                <>
+                    { line(r.reads, "reads").unwrap_or_default() }
+                    { line(r.writes, "writes").unwrap_or_default() }
+                </>
+            })
+        })
+        .collect();
+    html! { <g class="moment">{ cuts }{ routes }</g> }
+}
+
 /// The map.
 #[function_component(WorldMap)]
 pub fn world_map(props: &WorldMapProps) -> Html {
     let focus = use_state(|| None::<usize>);
     let model = &props.model;
-    let layout = use_memo(model.clone(), |m| MapLayout::of(m));
+    let moment = props.moment.as_ref();
+    let layout = use_memo((model.clone(), moment.is_some()), |(m, timed)| {
+        if *timed {
+            MapLayout::for_moments(m)
+        } else {
+            MapLayout::of(m)
+        }
+    });
     let regions = model.topology.regions();
     let focus_now = focus.filter(|&i| i < regions.len());
     let link_labels = layout.link_labels(model, focus_now);
@@ -511,19 +697,30 @@ pub fn world_map(props: &WorldMapProps) -> Html {
         .map(|(i, r)| {
             let (x, y) = layout.regions[i];
             let role = &layout.roles[i];
+            let down = moment.is_some_and(|m| m.down.contains(&i));
+            let (class, r_px, state) = match moment {
+                Some(_) if down => ("wregion down", 6.0, ", down"),
+                Some(m) if m.leaders.contains(&i) => ("wregion writer", 8.0, ", leading"),
+                Some(_) => ("wregion", 6.0, ""),
+                None => (role.class(), radius(role), ""),
+            };
             let set = focus.clone();
             let unset = focus.clone();
             let enter = focus.clone();
             let leave = focus.clone();
             html! {
-                <g class={classes!(role.class(), (focus_now == Some(i)).then_some("focused"))}
+                <g class={classes!(class, (focus_now == Some(i)).then_some("focused"))}
                    tabindex="0" role="button" data-testid={format!("wregion-{}", r.id)}
-                   aria-label={format!("{} ({}), {}", r.id, r.name, role.describe())}
+                   aria-label={format!("{} ({}), {}{state}", r.id, r.name, role.describe())}
                    onfocus={Callback::from(move |_: FocusEvent| set.set(Some(i)))}
                    onblur={Callback::from(move |_: FocusEvent| unset.set(None))}
                    onmouseenter={Callback::from(move |_: MouseEvent| enter.set(Some(i)))}
                    onmouseleave={Callback::from(move |_: MouseEvent| leave.set(None))}>
-                    <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={radius(role).to_string()} />
+                    <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={r_px.to_string()} />
+                    if down {
+                        <path class="cross" d={format!("M{:.1},{:.1} L{:.1},{:.1} M{:.1},{:.1} L{:.1},{:.1}",
+                            x - 9.0, y - 9.0, x + 9.0, y + 9.0, x - 9.0, y + 9.0, x + 9.0, y - 9.0)} />
+                    }
                     <circle class="hit" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="14" />
                 </g>
             }
@@ -540,7 +737,10 @@ pub fn world_map(props: &WorldMapProps) -> Html {
                       x={format!("{:.1}", p.x)} y={format!("{:.1}", p.y)} text-anchor={p.anchor.svg()}
                       data-testid="region-label" font-size={(FONT + 1.0).to_string()} font-weight="600"
                       font-family="sans-serif">
-                    { region_label(model, &layout.roles, i) }
+                    { match moment {
+                        Some(m) => moment_label(model, m, i),
+                        None => region_label(model, &layout.roles, i),
+                    } }
                 </text>
             })
         })
@@ -568,6 +768,11 @@ pub fn world_map(props: &WorldMapProps) -> Html {
         },
         writers.join(", ")
     );
+    let aria = match moment {
+        Some(m) => format!("{aria}. {}", m.describe(model)),
+        None => aria,
+    };
+    let moment_marks = moment.map_or_else(Html::default, |m| moment_marks(&layout, model, m));
     let hint = if layout.links.len() > MAX_LABELLED_LINKS {
         "Hover or focus (Tab) a region for its figures and the round trips of its links."
     } else {
@@ -581,12 +786,16 @@ pub fn world_map(props: &WorldMapProps) -> Html {
                 <path class="graticule" d={graticule_path()} />
                 <path class="land" d={land_path()} />
                 { link_paths }
+                { moment_marks }
                 { clients }
                 { markers }
                 { region_texts }
                 { link_texts }
             </svg>
             <figcaption>
+                if let Some(m) = moment {
+                    <p class="map-moment" data-testid="map-moment" aria-live="polite">{ m.describe(model) }</p>
+                }
                 <div class="map-focus" data-testid="map-focus" aria-live="polite">
                     {
                         match focus_now {
@@ -596,8 +805,15 @@ pub fn world_map(props: &WorldMapProps) -> Html {
                     }
                 </div>
                 <p class="legend muted">
-                    { "Filled orange: regions that accept writes (leader, writers, owners or quorum replicas); \
-                       blue: followers. Squares: client populations away from their home region. \
+                    if moment.is_some() {
+                        { "At the scrubbed time: orange, the region leading; grey and crossed out, regions \
+                           down; red dashed arcs, cut links; lines from clients, where their reads (solid) \
+                           and writes (dashed) go when not at home. " }
+                    } else {
+                        { "Filled orange: regions that accept writes (leader, writers, owners or quorum \
+                           replicas); blue: followers. " }
+                    }
+                    { "Squares: client populations away from their home region. \
                        Land: Natural Earth 1:110m (public domain), Equal Earth projection." }
                 </p>
             </figcaption>

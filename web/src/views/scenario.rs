@@ -126,43 +126,12 @@ pub fn use_engine_runs(generation: u64, model: Option<Rc<Model>>, dispatch: Call
     });
 }
 
-/// The Scenario view.
-#[function_component(ScenarioView)]
-pub fn scenario_view(props: &ScenarioViewProps) -> Html {
-    let initial = props.initial.clone();
-    let state = use_reducer(move || ScenarioState::new(&initial));
-    use_engine_runs(
-        state.generation,
-        state.requested.clone(),
-        Callback::from({
-            let state = state.clone();
-            move |a: Action| state.dispatch(a)
-        }),
-    );
-    // The address follows the valid settings.
-    use_effect_with(state.settings(), |settings| {
-        if let Some(s) = settings {
-            replace_address(&PageState {
-                view: View::Scenario,
-                scenario: s.clone(),
-                ..PageState::default()
-            });
-        }
-    });
-
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+/// The Scenario view's controls (preset, seed, duration, download and upload) over `s`,
+/// dispatching to `dispatch`. The Drill view shows the same.
+pub fn controls_panel(s: &ScenarioState, dispatch: &Callback<Action>) -> Html {
     let on_preset = dispatch.reform(|e: Event| {
         Action::PickPreset(
             e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value(),
-        )
-    });
-    let on_text = dispatch.reform(|e: InputEvent| {
-        Action::EditText(
-            e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
                 .value(),
         )
     });
@@ -194,12 +163,69 @@ pub fn scenario_view(props: &ScenarioViewProps) -> Html {
         })
     };
 
-    let s = &*state;
     let preset_summary = PRESETS
         .iter()
         .find(|p| p.name == s.preset)
         .map(|p| p.summary)
         .unwrap_or_default();
+    let download = download_href(s);
+    html! {
+        <div class="controls" data-testid="sc-controls">
+            <label>
+                <span>{ "Preset" }</span>
+                <select data-testid="preset" onchange={on_preset}>
+                    { for PRESETS.iter().map(|p| html! {
+                        <option value={p.name} selected={p.name == s.preset} title={p.summary}>{ p.name }</option>
+                    }) }
+                </select>
+                <small class="muted">{ preset_summary }</small>
+            </label>
+            <label>
+                <span>{ "Seed" }</span>
+                <div class="row">
+                    <input data-testid="seed" inputmode="numeric" value={s.seed.clone()} oninput={on_seed}
+                           aria-invalid={s.problems.seed.is_some().to_string()} />
+                    <button type="button" data-testid="new-seed" onclick={on_new_seed}>{ "New seed" }</button>
+                </div>
+                if let Some(e) = &s.problems.seed {
+                    <p class="field-error" data-testid="seed-error">{ e.clone() }</p>
+                }
+            </label>
+            <label>
+                <span>{ "Duration (simulated seconds of arrivals)" }</span>
+                <input data-testid="duration" inputmode="decimal" value={s.duration.clone()} oninput={on_duration}
+                       aria-invalid={s.problems.duration.is_some().to_string()} />
+                if let Some(e) = &s.problems.duration {
+                    <p class="field-error" data-testid="duration-error">{ e.clone() }</p>
+                }
+            </label>
+            <p class="note">{ "Seed and duration here apply over the document's." }</p>
+            <div class="row">
+                if let Some((href, name)) = download {
+                    <a class="button" data-testid="download" href={href} download={name}>{ "Download document" }</a>
+                }
+                <label class="button upload">
+                    { "Upload…" }
+                    <input type="file" data-testid="upload" accept=".toml,.json,text/plain,application/json"
+                           onchange={on_upload} />
+                </label>
+            </div>
+            if let Some(n) = &s.notice {
+                <p class="field-error" role="alert" data-testid="sc-notice">{ n.clone() }</p>
+            }
+        </div>
+    }
+}
+
+/// The document's editor over `s`, with where the document came from and its error, dispatching
+/// to `dispatch`. The Drill view shows the same.
+pub fn editor_panel(s: &ScenarioState, dispatch: &Callback<Action>) -> Html {
+    let on_text = dispatch.reform(|e: InputEvent| {
+        Action::EditText(
+            e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+                .value(),
+        )
+    });
     let mut origin = match (&s.source, s.edited) {
         (Some(file), false) => format!("from {file}"),
         (Some(file), true) => format!("from {file}, edited"),
@@ -213,6 +239,50 @@ pub fn scenario_view(props: &ScenarioViewProps) -> Html {
             " (too large for the page address: download it to keep it)"
         });
     }
+    html! {
+        <div class="editor">
+            <label for="scenario-text" class="editor-label">
+                { format!("Scenario document (TOML, or JSON starting with {{) · {origin}") }
+            </label>
+            <textarea id="scenario-text" data-testid="editor" spellcheck="false" rows="22"
+                      aria-invalid={s.problems.document.is_some().to_string()}
+                      value={s.text.clone()} oninput={on_text} />
+            if let Some(e) = &s.problems.document {
+                { doc_error(e) }
+            }
+        </div>
+    }
+}
+
+/// The Scenario view.
+#[function_component(ScenarioView)]
+pub fn scenario_view(props: &ScenarioViewProps) -> Html {
+    let initial = props.initial.clone();
+    let state = use_reducer(move || ScenarioState::new(&initial));
+    use_engine_runs(
+        state.generation,
+        state.requested.clone(),
+        Callback::from({
+            let state = state.clone();
+            move |a: Action| state.dispatch(a)
+        }),
+    );
+    // The address follows the valid settings.
+    use_effect_with(state.settings(), |settings| {
+        if let Some(s) = settings {
+            replace_address(&PageState {
+                view: View::Scenario,
+                scenario: s.clone(),
+                ..PageState::default()
+            });
+        }
+    });
+
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |a: Action| state.dispatch(a))
+    };
+    let s = &*state;
     let status = match &s.status {
         RunStatus::Idle => Html::default(),
         RunStatus::Running { done, .. } => html! {
@@ -227,66 +297,11 @@ pub fn scenario_view(props: &ScenarioViewProps) -> Html {
         },
     };
     let stale = !s.problems.is_empty() && s.results.is_some();
-    let download = download_href(s);
-
     html! {
         <>
             <div class="top scenario-top">
-                <div class="controls" data-testid="sc-controls">
-                    <label>
-                        <span>{ "Preset" }</span>
-                        <select data-testid="preset" onchange={on_preset}>
-                            { for PRESETS.iter().map(|p| html! {
-                                <option value={p.name} selected={p.name == s.preset} title={p.summary}>{ p.name }</option>
-                            }) }
-                        </select>
-                        <small class="muted">{ preset_summary }</small>
-                    </label>
-                    <label>
-                        <span>{ "Seed" }</span>
-                        <div class="row">
-                            <input data-testid="seed" inputmode="numeric" value={s.seed.clone()} oninput={on_seed}
-                                   aria-invalid={s.problems.seed.is_some().to_string()} />
-                            <button type="button" data-testid="new-seed" onclick={on_new_seed}>{ "New seed" }</button>
-                        </div>
-                        if let Some(e) = &s.problems.seed {
-                            <p class="field-error" data-testid="seed-error">{ e.clone() }</p>
-                        }
-                    </label>
-                    <label>
-                        <span>{ "Duration (simulated seconds of arrivals)" }</span>
-                        <input data-testid="duration" inputmode="decimal" value={s.duration.clone()} oninput={on_duration}
-                               aria-invalid={s.problems.duration.is_some().to_string()} />
-                        if let Some(e) = &s.problems.duration {
-                            <p class="field-error" data-testid="duration-error">{ e.clone() }</p>
-                        }
-                    </label>
-                    <p class="note">{ "Seed and duration here apply over the document's." }</p>
-                    <div class="row">
-                        if let Some((href, name)) = download {
-                            <a class="button" data-testid="download" href={href} download={name}>{ "Download document" }</a>
-                        }
-                        <label class="button upload">
-                            { "Upload…" }
-                            <input type="file" data-testid="upload" accept=".toml,.json,text/plain,application/json"
-                                   onchange={on_upload} />
-                        </label>
-                    </div>
-                    if let Some(n) = &s.notice {
-                        <p class="field-error" role="alert" data-testid="sc-notice">{ n.clone() }</p>
-                    }
-                </div>
-                <div class="editor">
-                    <label for="scenario-text" class="editor-label">
-                        { format!("Scenario document (TOML, or JSON starting with {{) · {origin}") }
-                    </label>
-                    <textarea id="scenario-text" data-testid="editor" spellcheck="false" rows="22"
-                              aria-invalid={s.problems.document.is_some().to_string()}
-                              value={s.text.clone()} oninput={on_text} />
-                    if let Some(e) = &s.problems.document {
-                        { doc_error(e) }
-                    }
-                </div>
+                { controls_panel(s, &dispatch) }
+                { editor_panel(s, &dispatch) }
             </div>
             if stale {
                 <p class="stale-note" data-testid="sc-stale-note">

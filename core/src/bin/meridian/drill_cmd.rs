@@ -1,11 +1,12 @@
 //! `meridian drill`: the same scenario, seed and faults under each failover policy
-//! (reject_writes, promote, manual), side by side.
+//! (reject_writes, promote, manual), side by side. The variants come from
+//! [`meridian_core::scenario::drill_variants`], as the page's Drill view's do.
 
 use std::error::Error;
 use std::fmt::Write as _;
 
 use clap::Args;
-use meridian_core::scenario::{FailoverPolicy, FailoverSpec, ReplicationSpec};
+use meridian_core::scenario::{DrillError, drill_variants};
 use meridian_core::sim::{FailureReport, Report};
 use serde::Serialize;
 
@@ -13,7 +14,7 @@ use crate::run_cmd::{ScenarioArgs, cell_ms, simulate};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
-    meridian drill sg-leader-down\n  \
+    meridian drill sg-down-promote\n  \
     meridian drill sg-us-wallet --fault \"region-down SG at 20s for 30s\"\n  \
     meridian drill my-design.toml --seed 7 --json")]
 pub(crate) struct DrillArgs {
@@ -40,31 +41,21 @@ struct PolicyRun {
 
 pub(crate) fn run(args: &DrillArgs) -> Result<(), Box<dyn Error>> {
     let scenario = args.scenario.load()?;
-    if !matches!(scenario.replication, ReplicationSpec::SingleLeader { .. }) {
-        return Err(
-            "a drill compares failover policies, which apply to single_leader \
-            replication; this scenario uses another mode (run it with `meridian run`)"
-                .into(),
-        );
-    }
-    if scenario.faults.is_empty() {
-        return Err(
-            "nothing to drill: the scenario has no [[faults]]; add one with \
-            --fault \"region-down REGION at 20s for 30s\""
-                .into(),
-        );
-    }
+    let variants = drill_variants(&scenario).map_err(|e| match e {
+        DrillError::NotSingleLeader => format!("{e} (run it with `meridian run`)"),
+        DrillError::NoFaults => {
+            format!("{e}; add one with --fault \"region-down REGION at 20s for 30s\"")
+        }
+    })?;
     let mut policies = Vec::new();
-    for policy in FailoverPolicy::ALL {
-        let mut s = scenario.clone();
-        s.failover = Some(FailoverSpec {
-            policy,
-            ..s.failover.clone().unwrap_or_default()
-        });
-        let model = s.validate().map_err(|e| format!("invalid scenario: {e}"))?;
+    for v in variants {
+        let model = v
+            .scenario
+            .validate()
+            .map_err(|e| format!("invalid scenario: {e}"))?;
         let report = simulate(model, "% of simulated time (one policy)", false);
         policies.push(PolicyRun {
-            policy: policy.name(),
+            policy: v.policy.name(),
             report,
         });
     }

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use super::super::Simulation;
 use super::Rejection;
 use crate::sim::check::{self};
-use crate::sim::timeline::{AnomalyExample, FailureReport, Interval};
+use crate::sim::timeline::{AnomalyExample, ClientRoute, FailureReport, Interval};
 use crate::time::{SimDuration, SimTime};
 
 impl Simulation {
@@ -35,6 +35,16 @@ impl Simulation {
             .iter()
             .map(|r| r.id.clone())
             .collect();
+        let routes: Vec<ClientRoute> = (0..self.model.clients.len())
+            .map(|pop| {
+                let (reads, writes) = self.routes_now(pop);
+                ClientRoute {
+                    client: self.model.clients[pop].name.clone(),
+                    reads: reads.map(|r| ids[r].clone()),
+                    writes: writes.map(|r| ids[r].clone()),
+                }
+            })
+            .collect();
         let Some(f) = self.failures.as_mut() else {
             return;
         };
@@ -53,6 +63,7 @@ impl Simulation {
                 iv.leaders = leaders;
                 iv.down = down;
                 iv.active_faults = active;
+                iv.routes = routes.clone();
             });
         }
     }

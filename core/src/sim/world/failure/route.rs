@@ -49,6 +49,27 @@ impl Simulation {
         Ok(leader)
     }
 
+    /// Where population `pop`'s requests go now, without drawing a random number or changing
+    /// any state: the region of a read that starts at the local replica (`None`: no healthy
+    /// region), and of a write of the first key (`None`: refused at once). For the timeline.
+    pub(super) fn routes_now(&self, pop: usize) -> (Option<usize>, Option<usize>) {
+        let writes = self.route_write(pop, 0).ok();
+        let home = self.model.clients[pop].home;
+        let region = self.replica_region(self.local_replica(home));
+        let Some(f) = self.failures.as_deref() else {
+            return (Some(region), writes);
+        };
+        let healthy = !f.detected_down[region]
+            || (f.state.is_up(region) && (region == home || !f.state.cut(home, region)));
+        let reads = if healthy || matches!(self.model.replication, ReplicationModel::Quorum { .. })
+        {
+            Some(region)
+        } else {
+            self.first_healthy(pop)
+        };
+        (reads, writes)
+    }
+
     /// The first region of population `pop`'s failover order that the controller has not
     /// declared down and the clients' own health checks reach (not cut off from their home).
     pub(super) fn first_healthy(&self, pop: usize) -> Option<usize> {

@@ -1,0 +1,328 @@
+//! The Drill view: a failure drill of a scenario document (a preset or an edited one), for a
+//! design review. It shows the run's failure timeline ([`crate::charts::timeline`]: success
+//! rates, p95 latencies, staleness and backlog with the fault windows, detections and
+//! promotions, RTO and RPO), a scrubber over the run's time (Play/Pause at a chosen speed) that
+//! the world map follows (regions down, the leader, where clients go: [`moment`]), and the same
+//! faults under each failover policy side by side ([`policies`]).
+//!
+//! The document, its controls and its run are a Scenario view's ([`crate::views::scenario`]);
+//! [`state`] adds the policy runs and the scrubber, [`query`] the address (`t`, the scrubbed
+//! time), and [`add_fault`] the one-click fault for scenarios without one.
+
+pub mod add_fault;
+pub mod moment;
+pub mod policies;
+pub mod query;
+pub mod state;
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use meridian_core::sim::{FailureReport, Model};
+use yew::prelude::*;
+
+use crate::charts::timeline::{describe_timeline, marks, rpo_text, timeline_svg};
+use crate::components::world_map::WorldMap;
+use crate::format::millis;
+use crate::hooks::RunStatus;
+use crate::url_state::{PageState, replace_address};
+use crate::views::View;
+use crate::views::scenario::state::{Action as ScenarioAction, ScenarioState};
+use crate::views::scenario::{controls_panel, editor_panel, use_engine_runs};
+use moment::{moment_at, snap, step};
+use state::{Action, DrillSettings, DrillState, SPEEDS, failures};
+
+/// Props of [`DrillView`].
+#[derive(Debug, PartialEq, Properties)]
+pub struct DrillViewProps {
+    /// The preset, seed, duration, document and time as the page opens (from the address).
+    pub initial: DrillSettings,
+}
+
+/// The model of policy run `i`, if the document can be drilled.
+fn policy_model(s: &DrillState, i: usize) -> Option<Rc<Model>> {
+    s.policies.as_ref().ok()?.get(i).map(|p| p.model.clone())
+}
+
+/// A time in seconds as the view writes it: whole seconds without decimals.
+fn secs(t: f64) -> String {
+    if (t - t.round()).abs() < 1e-9 {
+        format!("{t:.0} s")
+    } else {
+        format!("{t:.1} s")
+    }
+}
+
+/// The recovery figures above the timeline: each fault's RTOs, and the RPO.
+fn recovery_tiles(f: &FailureReport) -> Html {
+    let opt = |v: Option<f64>| v.map_or_else(|| "not recovered".to_string(), millis);
+    html! {
+        <div class="tiles drill-tiles" data-testid="drill-recovery">
+            { for f.faults.iter().enumerate().map(|(i, o)| html! {
+                <>
+                    <div class="tile">
+                        <div class="tile-name">{ format!("RTO, first write · {}", o.label) }</div>
+                        <div class="tile-value" data-testid={format!("drill-rto-write-{i}")}>{ opt(o.rto_write_ms) }</div>
+                    </div>
+                    <div class="tile">
+                        <div class="tile-name">{ format!("RTO, back to SLO · {}", o.label) }</div>
+                        <div class="tile-value" data-testid={format!("drill-rto-slo-{i}")}>{ opt(o.rto_slo_ms) }</div>
+                    </div>
+                </>
+            }) }
+            <div class="tile">
+                <div class="tile-name">{ "RPO, acknowledged writes lost" }</div>
+                <div class="tile-value" data-testid="drill-rpo">{ f.rpo.lost_writes.to_string() }</div>
+                <div class="tile-slo">{ rpo_text(f) }</div>
+            </div>
+        </div>
+    }
+}
+
+/// The scrubber: a range over the run's time, Play/Pause, the speed and jumps to the events.
+fn scrubber(s: &DrillState, f: &FailureReport, now: f64, dispatch: &Callback<Action>) -> Html {
+    let step = step(f);
+    let (lo, hi) = (snap(f, 0.0), snap(f, f64::MAX));
+    let on_input = dispatch.reform(|e: InputEvent| {
+        let v = e
+            .target_unchecked_into::<web_sys::HtmlInputElement>()
+            .value_as_number();
+        Action::Scrub(v)
+    });
+    let playing = s.playing;
+    // Space plays or pauses; arrows, Home, End and Page keys are the range's own.
+    let on_key = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == " " {
+                e.prevent_default();
+                dispatch.emit(if playing { Action::Pause } else { Action::Play });
+            }
+        })
+    };
+    let on_play =
+        dispatch.reform(move |_: MouseEvent| if playing { Action::Pause } else { Action::Play });
+    let on_speed = dispatch.reform(|e: Event| {
+        let v = e
+            .target_unchecked_into::<web_sys::HtmlSelectElement>()
+            .value()
+            .parse::<f64>()
+            .unwrap_or(f64::NAN);
+        Action::SetSpeed(v)
+    });
+    // Jumps: each fault's start and end and each mark, shown one interval after the event (the
+    // timeline records the state at each interval's end).
+    let mut events: Vec<(String, f64)> = Vec::new();
+    for o in &f.faults {
+        events.push((format!("fault starts {}", secs(o.start_s)), o.start_s));
+        if let Some(e) = o.end_s {
+            events.push((format!("fault ends {}", secs(e)), e));
+        }
+    }
+    events.extend(
+        marks(f)
+            .into_iter()
+            .map(|m| (format!("{} {}", m.label, secs(m.at_s)), m.at_s)),
+    );
+    // In time order (a few entries: an insertion keeps the page free of a sort).
+    let mut jumps: Vec<(String, f64)> = Vec::with_capacity(events.len());
+    for e in events {
+        let at = jumps.iter().position(|j| j.1 > e.1).unwrap_or(jumps.len());
+        jumps.insert(at, e);
+    }
+    html! {
+        <div class="scrubber" data-testid="drill-scrubber">
+            <div class="row">
+                <button type="button" data-testid="drill-play" onclick={on_play}
+                        aria-pressed={playing.to_string()}>
+                    { if playing { "Pause" } else { "Play" } }
+                </button>
+                <label class="inline">
+                    <span>{ "Speed" }</span>
+                    <select data-testid="drill-speed" onchange={on_speed} aria-label="Playback speed">
+                        { for SPEEDS.iter().map(|&v| html! {
+                            <option value={v.to_string()} selected={v == s.speed}>{ format!("{v}× (simulated s per s)") }</option>
+                        }) }
+                    </select>
+                </label>
+                <output data-testid="drill-time" class="scrub-time" for="drill-time">{ format!("t = {}", secs(now)) }</output>
+            </div>
+            <input id="drill-time" type="range" data-testid="drill-slider" class="scrub-range"
+                   min={lo.to_string()} max={hi.to_string()} step={step.to_string()} value={now.to_string()}
+                   aria-label="Simulated time, s (arrow keys step one interval; Space plays or pauses)"
+                   aria-valuetext={secs(now)} oninput={on_input} onkeydown={on_key} />
+            <p class="jumps">
+                <span class="muted">{ "Go to: " }</span>
+                { for jumps.into_iter().map(|(label, at)| {
+                    let to = at + step;
+                    let go = dispatch.reform(move |_: MouseEvent| Action::Scrub(to));
+                    html! { <button type="button" class="link-button" onclick={go}>{ label }</button> }
+                }) }
+            </p>
+        </div>
+    }
+}
+
+/// The message for a document without faults, with the one-click fault.
+fn no_faults(s: &ScenarioState, dispatch: &Callback<Action>) -> Html {
+    let Some(model) = s.requested.as_ref() else {
+        return Html::default();
+    };
+    let target = add_fault::target(model);
+    let (at, length) = add_fault::window(model.duration.as_millis_f64() / 1000.0);
+    let button = target.map(|region| {
+        let text = s.text.clone();
+        let label = format!("Add region_down of {region} at {} for {}", secs(at), secs(length));
+        let add = dispatch.reform(move |_: MouseEvent| {
+            match add_fault::with_region_down(&text, &region, at, length) {
+                Some(t) => Action::Scenario(ScenarioAction::EditText(t)),
+                None => Action::Scenario(ScenarioAction::Notice(
+                    "the document could not be read, so no fault was added".into(),
+                )),
+            }
+        });
+        html! { <button type="button" data-testid="drill-add-fault" onclick={add}>{ label }</button> }
+    });
+    html! {
+        <div class="drill-empty" role="status" data-testid="drill-no-faults">
+            <p>
+                { "This scenario has no " }<code>{ "[[faults]]" }</code>
+                { ", so nothing fails and there is nothing to drill. Add a fault to the document, e.g. " }
+                <code>{ "[[faults]] kind = \"region_down\" region = \"SG\" at_s = 20 for_s = 30" }</code>
+                { " (see the presets sg-down-promote and aws8-region-outage), or:" }
+            </p>
+            { button.unwrap_or_default() }
+        </div>
+    }
+}
+
+/// The Drill view.
+#[function_component(DrillView)]
+pub fn drill_view(props: &DrillViewProps) -> Html {
+    let initial = props.initial.clone();
+    let state = use_reducer(move || DrillState::new(&initial));
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |a: Action| state.dispatch(a))
+    };
+    let generation = state.scenario.generation;
+    use_engine_runs(
+        generation,
+        state.scenario.requested.clone(),
+        dispatch.reform(Action::Scenario),
+    );
+    // One run per failover policy (three, in FailoverPolicy::ALL order).
+    use_engine_runs(
+        generation,
+        policy_model(&state, 0),
+        dispatch.reform(|a| Action::Policy(0, a)),
+    );
+    use_engine_runs(
+        generation,
+        policy_model(&state, 1),
+        dispatch.reform(|a| Action::Policy(1, a)),
+    );
+    use_engine_runs(
+        generation,
+        policy_model(&state, 2),
+        dispatch.reform(|a| Action::Policy(2, a)),
+    );
+    // The address follows the valid settings.
+    use_effect_with(state.settings(), |settings| {
+        if let Some(s) = settings {
+            replace_address(&PageState {
+                view: View::Drill,
+                drill: s.clone(),
+                ..PageState::default()
+            });
+        }
+    });
+    // Playback: one interval per tick, at the chosen speed.
+    {
+        let dispatch = dispatch.clone();
+        let delay = failures(&state.scenario).map_or(1000.0, |f| step(f) * 1000.0 / state.speed);
+        use_effect_with(
+            (state.playing, state.play_token, state.time()),
+            move |&(playing, token, _)| {
+                if playing {
+                    yew::platform::spawn_local(async move {
+                        yew::platform::time::sleep(Duration::from_millis(delay as u64)).await;
+                        dispatch.emit(Action::Tick { token });
+                    });
+                }
+            },
+        );
+    }
+
+    let scenario_dispatch = dispatch.reform(Action::Scenario);
+    let s = &*state;
+    let sc = &*s.scenario;
+    let status = match &sc.status {
+        RunStatus::Idle => Html::default(),
+        RunStatus::Running { done, .. } => html! {
+            <p class="run-status" role="status" data-testid="drill-run-status">
+                <progress max="1" value={done.to_string()} />
+                { format!(" Simulating… {:.0}%", done * 100.0) }
+            </p>
+        },
+        RunStatus::Failed { message } => html! {
+            <p class="field-error" role="alert">{ message.clone() }</p>
+        },
+    };
+    let no_fault = sc.requested.as_ref().is_some_and(|m| m.faults.is_empty());
+    let shown = sc
+        .results
+        .as_ref()
+        .and_then(|r| Some((r, r.output.report.failures.as_ref()?)));
+    let results = match (shown, s.time()) {
+        (Some((r, f)), Some(now)) if !no_fault => {
+            let title = format!(
+                "{} · failover policy {}",
+                r.output.report.scenario, f.policy
+            );
+            let aria = describe_timeline(&title, f);
+            let svg = match timeline_svg(&title, f, 960, 640) {
+                // Drawn here by plotters, which escapes every text it writes.
+                Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
+                Err(e) => {
+                    html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> }
+                }
+            };
+            html! {
+                <>
+                    <section class="drill-timeline" aria-label="Failure timeline">
+                        <h2>{ "Timeline" }</h2>
+                        { recovery_tiles(f) }
+                        <figure class="chart" role="img" aria-label={aria} data-testid="drill-timeline">{ svg }</figure>
+                    </section>
+                    <section class="drill-moment" aria-label="The map at the scrubbed time">
+                        <h2>{ "The map over time" }</h2>
+                        { scrubber(s, f, now, &dispatch) }
+                        <WorldMap model={r.model.clone()} output={Some(r.output.clone())}
+                                  moment={moment_at(&r.model, f, now)} />
+                    </section>
+                </>
+            }
+        }
+        _ => Html::default(),
+    };
+    html! {
+        <>
+            <div class="top drill-top">
+                { controls_panel(sc, &scenario_dispatch) }
+                <details class="drill-editor" open={sc.edited || sc.problems.document.is_some()}>
+                    <summary>{ "Scenario document" }</summary>
+                    { editor_panel(sc, &scenario_dispatch) }
+                </details>
+            </div>
+            { status }
+            if no_fault {
+                { no_faults(sc, &dispatch) }
+            }
+            { results }
+            if !no_fault {
+                { policies::section(&s.policies) }
+            }
+        </>
+    }
+}
