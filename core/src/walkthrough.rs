@@ -12,7 +12,7 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::conflict::{
     FieldMerge, FieldRule, FieldValue, LwwHlc, LwwPhysical, MergeTrace, Record, Replica, Resolver,
@@ -49,7 +49,7 @@ pub const EXAMPLES: &[ExampleInfo] = &[
 ];
 
 /// One strategy's handling of the race.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StrategyOutcome {
     /// A short name for the strategy, unique within its example, made of lowercase letters,
     /// digits and `-` (for links and command lines), e.g. `lww-record`.
@@ -67,7 +67,7 @@ pub struct StrategyOutcome {
 }
 
 /// A race and what each strategy made of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Walkthrough {
     /// Example name.
     pub name: String,

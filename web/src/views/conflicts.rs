@@ -10,6 +10,7 @@
 pub mod column;
 pub mod labels;
 pub mod query;
+pub mod recorded;
 pub mod state;
 
 use meridian_core::walkthrough::EXAMPLES;

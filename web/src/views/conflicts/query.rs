@@ -3,7 +3,9 @@
 //! The strategies and the step depend on the example, so they are checked against it once
 //! every parameter has been read ([`check`]), whatever their order.
 
-use meridian_core::walkthrough::{EXAMPLES, walkthrough};
+use meridian_core::walkthrough::EXAMPLES;
+
+use super::recorded::walkthrough;
 
 use super::state::{ConflictsState, Settings, keys};
 

@@ -8,7 +8,9 @@
 
 use std::rc::Rc;
 
-use meridian_core::walkthrough::{EXAMPLES, StrategyOutcome, Walkthrough, walkthrough};
+use meridian_core::walkthrough::{EXAMPLES, StrategyOutcome, Walkthrough};
+
+use super::recorded::walkthrough;
 use yew::Reducible;
 
 /// The view's settings kept in the page address.
