@@ -138,3 +138,32 @@ test('a run downloads as the CLI report (JSON) and as CSV series', async () => {
   assert.match(histograms.text, /^metric,clients,lo_ms,hi_ms,count\nread_latency,all,/);
   assert.deepEqual(problems, []);
 });
+
+test('every chart downloads as its SVG and as a PNG drawn from it', async () => {
+  const { page, problems } = await openScenario('?view=scenario&preset=sg-us-wallet');
+  const box = page.locator('.chart-box', { has: page.getByTestId('hist-read') });
+  const fetchDownload = async (id) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), box.getByTestId(id).click()]);
+    return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+  };
+  const svg = await fetchDownload('chart-svg');
+  assert.equal(svg.name, 'read-latency.svg');
+  const text = svg.bytes.toString('utf8');
+  // The file is the chart as drawn in the page, and a well-formed SVG document.
+  assert.match(text, /^<svg [^>]*width="560" height="300"/);
+  assert.match(text, /Read latency/);
+  const parsed = await page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror') !== null, root: doc.documentElement.nodeName, rects: doc.querySelectorAll('rect').length };
+  }, text);
+  assert.deepEqual([parsed.error, parsed.root], [false, 'svg']);
+  assert.ok(parsed.rects > 2, `${parsed.rects} bars`);
+  const png = await fetchDownload('chart-png');
+  assert.equal(png.name, 'read-latency.png');
+  assert.equal(png.bytes.subarray(0, 8).toString('hex'), '89504e470d0a1a0a');
+  // IHDR: width and height, twice the chart's 560 x 300.
+  assert.deepEqual([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)], [1120, 600]);
+  // Every chart on the page has the two buttons.
+  assert.equal(await page.locator('.chart-box').count(), await page.getByTestId('chart-png').count());
+  assert.deepEqual(problems, []);
+});

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod bench_panel;
+pub mod chart_export;
 pub mod controls;
 pub mod copy_link;
 pub mod export_links;

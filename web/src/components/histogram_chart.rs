@@ -6,6 +6,7 @@ use meridian_core::metrics::Bin;
 use plotters::style::RGBColor;
 use yew::prelude::*;
 
+use super::chart_export::boxed;
 use crate::charts::{HistogramSpec, Marker, describe, histogram_svg};
 
 /// Props of [`HistogramChart`].
@@ -44,15 +45,17 @@ pub fn histogram_chart(props: &HistogramProps) -> Html {
         markers: &props.markers,
         color: props.color,
     };
-    let body = match histogram_svg(&spec, WIDTH, HEIGHT) {
+    let drawn = histogram_svg(&spec, WIDTH, HEIGHT);
+    let body = match &drawn {
         // The SVG is generated here from numbers, never from user text, so it is safe to inline.
-        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
+        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
         Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
     };
-    html! {
+    let figure = html! {
         <figure class="chart" data-testid={props.testid.clone()} role="img"
                 aria-label={describe(&spec, "histogram, log count scale")}>
             { body }
         </figure>
-    }
+    };
+    boxed(figure, drawn.as_deref().ok(), &props.title, WIDTH, HEIGHT)
 }

@@ -17,6 +17,7 @@ use plotters::style::RGBColor;
 use yew::prelude::*;
 
 use crate::charts::{CdfSeries, CdfSpec, Marker, SERIES_A_COLOR, SERIES_B_COLOR, cdfs_svg};
+use crate::components::chart_export::boxed;
 use crate::components::world_map::WorldMap;
 use crate::format::millis;
 use crate::hooks::RunStatus;
@@ -260,10 +261,11 @@ fn overlaid_cdf(
         "{title}, cumulative, option A solid and option B dashed: {}",
         summary.join(", ")
     );
-    let body = match cdfs_svg(&spec, 560, 300) {
+    let drawn = cdfs_svg(&spec, 560, 300);
+    let body = match &drawn {
         // Generated here by plotters, which escapes every text it writes (scenario names come
         // from the documents), so it is safe to inline.
-        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
+        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
         Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
     };
     let key = title
@@ -271,9 +273,16 @@ fn overlaid_cdf(
         .next()
         .unwrap_or("metric")
         .to_ascii_lowercase();
-    html! {
+    let figure = html! {
         <figure class="chart" role="img" aria-label={aria} data-testid={format!("cmp-cdf-{key}")}>{ body }</figure>
-    }
+    };
+    boxed(
+        figure,
+        drawn.as_deref().ok(),
+        &format!("{title} A vs B"),
+        560,
+        300,
+    )
 }
 
 /// The Compare view.

@@ -21,6 +21,8 @@ use std::time::Duration;
 use meridian_core::sim::{FailureReport, Model};
 use yew::prelude::*;
 
+use crate::components::chart_export::boxed;
+
 use crate::charts::timeline::{describe_timeline, marks, rpo_text, timeline_svg};
 use crate::components::world_map::WorldMap;
 use crate::format::millis;
@@ -281,9 +283,10 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
                 r.output.report.scenario, f.policy
             );
             let aria = describe_timeline(&title, f);
-            let svg = match timeline_svg(&title, f, 960, 640) {
+            let drawn = timeline_svg(&title, f, 960, 640);
+            let svg = match &drawn {
                 // Drawn here by plotters, which escapes every text it writes.
-                Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
+                Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
                 Err(e) => {
                     html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> }
                 }
@@ -293,7 +296,10 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
                     <section class="drill-timeline" aria-label="Failure timeline">
                         <h2>{ "Timeline" }</h2>
                         { recovery_tiles(f) }
-                        <figure class="chart" role="img" aria-label={aria} data-testid="drill-timeline">{ svg }</figure>
+                        { boxed(
+                            html! { <figure class="chart" role="img" aria-label={aria} data-testid="drill-timeline">{ svg }</figure> },
+                            drawn.as_deref().ok(), "failure timeline", 960, 640,
+                        ) }
                     </section>
                     <section class="drill-moment" aria-label="The map at the scrubbed time">
                         <h2>{ "The map over time" }</h2>

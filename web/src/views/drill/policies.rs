@@ -7,6 +7,8 @@ use meridian_core::sim::{FailoverPolicy, FailureReport, Report};
 use plotters::style::RGBColor;
 use yew::prelude::*;
 
+use crate::components::chart_export::boxed;
+
 use super::state::PolicyRun;
 use crate::charts::timeline::{Run, write_rates_svg};
 use crate::charts::{SERIES_A_COLOR, SERIES_B_COLOR};
@@ -184,9 +186,10 @@ fn table_and_chart(done: &[(&PolicyRun, &Report, &FailureReport)]) -> Html {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let chart = match write_rates_svg("Writes acknowledged, % per interval", &series, 900, 300) {
+    let drawn = write_rates_svg("Writes acknowledged, % per interval", &series, 900, 300);
+    let chart = match &drawn {
         // Drawn here by plotters, which escapes every text it writes.
-        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
+        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
         Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
     };
     html! {
@@ -214,9 +217,11 @@ fn table_and_chart(done: &[(&PolicyRun, &Report, &FailureReport)]) -> Html {
                     }) }
                 </tbody>
             </table>
-            <figure class="chart drill-policy-chart" role="img" aria-label={aria} data-testid="drill-policy-chart">
-                { chart }
-            </figure>
+            { boxed(html! {
+                <figure class="chart drill-policy-chart" role="img" aria-label={aria} data-testid="drill-policy-chart">
+                    { chart }
+                </figure>
+            }, drawn.as_deref().ok(), "writes acknowledged by policy", 900, 300) }
         </>
     }
 }

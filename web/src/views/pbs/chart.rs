@@ -10,6 +10,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use yew::prelude::*;
 
+use crate::components::chart_export::ChartExport;
+
 use super::figures::{Figures, Reach};
 use super::labels::{probability, summary};
 use crate::charts::{LATENCY_COLOR, PERCENTILE_COLOR, SLO_COLOR, svg_document};
@@ -189,15 +191,19 @@ pub fn t_visibility_chart(props: &TVisibilityChartProps) -> Html {
         figures: &figures,
     };
     let text = summary(report, &figures, &props.preset);
-    let body = match curve_svg(&spec) {
+    let drawn = curve_svg(&spec);
+    let body = match &drawn {
         // Generated here by plotters from numbers and fixed words, so it is safe to inline.
-        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
+        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
         Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
     };
     html! {
         <figure class="chart pbs-chart" data-testid="pbs-chart">
             <div role="img" aria-label={text.clone()} data-testid="pbs-chart-img">{ body }</div>
             <figcaption data-testid="pbs-chart-summary">{ text }</figcaption>
+            if let Ok(svg) = &drawn {
+                <ChartExport svg={AttrValue::from(svg.clone())} name="t-visibility" width={WIDTH} height={HEIGHT} />
+            }
         </figure>
     }
 }

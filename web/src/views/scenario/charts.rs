@@ -15,6 +15,7 @@ use crate::charts::{
     HistogramSpec, LATENCY_COLOR, Marker, PERCENTILE_COLOR, SLO_COLOR, STALENESS_COLOR, cdf_svg,
     describe,
 };
+use crate::components::chart_export::boxed;
 use crate::components::histogram_chart::HistogramChart;
 
 /// Props of [`ScenarioCharts`].
@@ -81,14 +82,16 @@ fn cdf(
         markers,
         color,
     };
-    let body = match cdf_svg(&spec, 560, 300) {
+    let drawn = cdf_svg(&spec, 560, 300);
+    let body = match &drawn {
         // Generated here by plotters, which escapes every text it writes (region ids in titles
         // come from the document), so it is safe to inline.
-        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
+        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
         Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
     };
     let aria = describe(&spec, "cumulative distribution");
-    html! { <figure class="chart" data-testid={testid} role="img" aria-label={aria}>{ body }</figure> }
+    let figure = html! { <figure class="chart" data-testid={testid} role="img" aria-label={aria}>{ body }</figure> };
+    boxed(figure, drawn.as_deref().ok(), title, 560, 300)
 }
 
 /// The charts, with a picker for the population shown.
