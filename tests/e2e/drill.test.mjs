@@ -120,3 +120,17 @@ test('bad drill addresses are named and the view still opens', async () => {
   await settled(page);
   assert.deepEqual(problems, []);
 });
+
+test('the drill run downloads as the CLI report and its timeline as CSV', async () => {
+  const { page, problems } = await site.open('?view=drill&preset=sg-down-promote', 'drill-timeline');
+  const fetchDownload = async (id) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
+    return readFile(await download.path(), 'utf8');
+  };
+  const report = await fetchDownload('export-report');
+  const native = await readFile(join(ROOT, 'tests/fixtures/golden/sg-down-promote.json'), 'utf8');
+  assert.equal(report, native.trimEnd());
+  const rows = (await fetchDownload('export-timeline')).trim().split('\n');
+  assert.equal(rows.length - 1, JSON.parse(native).failures.timeline.length);
+  assert.deepEqual(problems, []);
+});

@@ -18,6 +18,7 @@ use yew::prelude::*;
 
 use crate::charts::{CdfSeries, CdfSpec, Marker, SERIES_A_COLOR, SERIES_B_COLOR, cdfs_svg};
 use crate::components::chart_export::boxed;
+use crate::components::export_links::ExportLinks;
 use crate::components::world_map::WorldMap;
 use crate::format::millis;
 use crate::hooks::RunStatus;
@@ -353,6 +354,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
                             <div data-testid={format!("cmp-map-{}", side.letter().to_ascii_lowercase())}>
                                 <h3>{ format!("Option {}", side.letter()) }</h3>
                                 <WorldMap model={shown.model.clone()} output={Some(shown.output.clone())} />
+                                <ExportLinks model={shown.model.clone()} output={shown.output.clone()} />
                             </div>
                         }) }
                     </div>

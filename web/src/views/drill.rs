@@ -22,6 +22,7 @@ use meridian_core::sim::{FailureReport, Model};
 use yew::prelude::*;
 
 use crate::components::chart_export::boxed;
+use crate::components::export_links::ExportLinks;
 
 use crate::charts::timeline::{describe_timeline, marks, rpo_text, timeline_svg};
 use crate::components::world_map::WorldMap;
@@ -306,6 +307,7 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
                         { scrubber(s, f, now, &dispatch) }
                         <WorldMap model={r.model.clone()} output={Some(r.output.clone())}
                                   moment={moment_at(&r.model, f, now)} />
+                        <ExportLinks model={r.model.clone()} output={r.output.clone()} />
                     </section>
                 </>
             }
