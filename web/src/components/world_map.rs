@@ -159,14 +159,19 @@ fn radius(role: &Role) -> f64 {
     }
 }
 
-/// The label text of region `i`.
-pub fn region_label(model: &Model, roles: &[Role], i: usize) -> String {
-    let id = model
+/// The id of region `i` (empty past the last region).
+fn region_id(model: &Model, i: usize) -> String {
+    model
         .topology
         .regions()
         .get(i)
         .map(|r| r.id.clone())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The label text of region `i`.
+pub fn region_label(model: &Model, roles: &[Role], i: usize) -> String {
+    let id = region_id(model, i);
     match roles.get(i) {
         Some(Role::Leader) => format!("{id} (leader)"),
         _ => id,
@@ -209,15 +214,7 @@ impl MapLayout {
     /// Like [`MapLayout::of`], with room for each region's label at any [`Moment`] ("SG (leader)",
     /// "SG (down)").
     pub fn for_moments(model: &Model) -> MapLayout {
-        Self::with_labels(model, |i| {
-            let id = model
-                .topology
-                .regions()
-                .get(i)
-                .map(|r| r.id.clone())
-                .unwrap_or_default();
-            format!("{id} (leader)")
-        })
+        Self::with_labels(model, |i| format!("{} (leader)", region_id(model, i)))
     }
 
     /// Places the regions with labels as wide as `label` gives, and the clients.

@@ -24,10 +24,12 @@ use crate::format::millis;
 use crate::hooks::RunStatus;
 use crate::url_state::{PageState, replace_address};
 use crate::views::View;
-use crate::views::scenario::document::MAX_SEED;
+
 use crate::views::scenario::results::slo_table;
 use crate::views::scenario::state::{Action as SideAction, ScenarioState, Shown};
-use crate::views::scenario::{doc_error, use_engine_runs};
+use crate::views::scenario::{
+    SeedDurationFields, doc_error, seed_duration_fields, use_engine_runs,
+};
 use rows::{Better, rows};
 use state::{Action, CompareSettings, CompareState, Side};
 
@@ -116,49 +118,25 @@ fn side_controls(side: Side, s: &ScenarioState, dispatch: &Callback<Action>) -> 
     }
 }
 
-/// The shared seed and duration controls.
+/// The shared seed and duration controls. A new seed that cannot be drawn leaves the seed as it
+/// is (the button is a convenience; the field still takes any seed).
 fn shared_controls(s: &CompareState, dispatch: &Callback<Action>) -> Html {
-    let on_seed = dispatch.reform(|e: InputEvent| {
-        Action::SetSeed(
-            e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                .value(),
-        )
-    });
-    let on_duration = dispatch.reform(|e: InputEvent| {
-        Action::SetDuration(
-            e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                .value(),
-        )
-    });
     let seed = s.seed.clone();
-    let on_new_seed = dispatch.reform(move |_: MouseEvent| {
-        // Without OS randomness the seed stays as it is; the button is only a convenience.
-        Action::SetSeed(
-            getrandom::u64().map_or_else(|_| seed.clone(), |v| (v & MAX_SEED).to_string()),
-        )
-    });
-    let problems = &s.a.problems;
     html! {
         <div class="controls compare-shared" data-testid="cmp-controls">
-            <label>
-                <span>{ "Seed (both options)" }</span>
-                <div class="row">
-                    <input data-testid="cmp-seed" inputmode="numeric" value={s.seed.clone()} oninput={on_seed}
-                           aria-invalid={problems.seed.is_some().to_string()} />
-                    <button type="button" data-testid="cmp-new-seed" onclick={on_new_seed}>{ "New seed" }</button>
-                </div>
-                if let Some(e) = &problems.seed {
-                    <p class="field-error" data-testid="cmp-seed-error">{ e.clone() }</p>
-                }
-            </label>
-            <label>
-                <span>{ "Duration (simulated seconds, both options)" }</span>
-                <input data-testid="cmp-duration" inputmode="decimal" value={s.duration.clone()} oninput={on_duration}
-                       aria-invalid={problems.duration.is_some().to_string()} />
-                if let Some(e) = &problems.duration {
-                    <p class="field-error" data-testid="cmp-duration-error">{ e.clone() }</p>
-                }
-            </label>
+            { seed_duration_fields(SeedDurationFields {
+                seed: &s.seed,
+                duration: &s.duration,
+                problems: &s.a.problems,
+                seed_label: "Seed (both options)",
+                duration_label: "Duration (simulated seconds, both options)",
+                testid_prefix: "cmp-",
+                on_seed: dispatch.reform(Action::SetSeed),
+                on_duration: dispatch.reform(Action::SetDuration),
+                on_new_seed: dispatch.reform(move |drawn: Result<u64, String>| {
+                    Action::SetSeed(drawn.map_or_else(|_| seed.clone(), |v| v.to_string()))
+                }),
+            }) }
         </div>
     }
 }

@@ -27,7 +27,7 @@ use crate::hooks::{RunStatus, use_run};
 use crate::run::engine::EngineJob;
 use crate::url_state::{PageState, percent_encode, replace_address};
 use crate::views::View;
-use document::{DocError, Format, MAX_SEED, parse_duration, parse_seed, with_controls};
+use document::{DocError, Format, MAX_SEED, Problems, parse_duration, parse_seed, with_controls};
 use state::{Action, ScenarioState, Settings};
 
 /// Largest document the upload accepts, in bytes.
@@ -126,6 +126,70 @@ pub fn use_engine_runs(generation: u64, model: Option<Rc<Model>>, dispatch: Call
     });
 }
 
+/// What the seed and duration fields show and send: shared by the Scenario, Drill and Compare
+/// views, whose test ids differ only by `testid_prefix` (`""` or `"cmp-"`).
+#[derive(Debug)]
+pub struct SeedDurationFields<'a> {
+    /// The seed as typed.
+    pub seed: &'a str,
+    /// The duration as typed.
+    pub duration: &'a str,
+    /// What is wrong with them.
+    pub problems: &'a Problems,
+    /// Label of the seed field.
+    pub seed_label: &'a str,
+    /// Label of the duration field.
+    pub duration_label: &'a str,
+    /// Prefix of the fields' test ids.
+    pub testid_prefix: &'a str,
+    /// Gets the seed as typed.
+    pub on_seed: Callback<String>,
+    /// Gets the duration as typed.
+    pub on_duration: Callback<String>,
+    /// Gets a new random seed, or why none could be drawn.
+    pub on_new_seed: Callback<Result<u64, String>>,
+}
+
+/// The seed field (with "New seed", drawing from the OS's randomness) and the duration field,
+/// each with its error under it.
+pub fn seed_duration_fields(f: SeedDurationFields<'_>) -> Html {
+    let id = |name: &str| format!("{}{name}", f.testid_prefix);
+    let text = |e: InputEvent| {
+        e.target_unchecked_into::<web_sys::HtmlInputElement>()
+            .value()
+    };
+    let on_seed = f.on_seed.reform(text);
+    let on_duration = f.on_duration.reform(text);
+    let on_new_seed = f.on_new_seed.reform(|_: MouseEvent| {
+        getrandom::u64()
+            .map(|v| v & MAX_SEED)
+            .map_err(|e| e.to_string())
+    });
+    html! {
+        <>
+            <label>
+                <span>{ f.seed_label }</span>
+                <div class="row">
+                    <input data-testid={id("seed")} inputmode="numeric" value={f.seed.to_string()} oninput={on_seed}
+                           aria-invalid={f.problems.seed.is_some().to_string()} />
+                    <button type="button" data-testid={id("new-seed")} onclick={on_new_seed}>{ "New seed" }</button>
+                </div>
+                if let Some(e) = &f.problems.seed {
+                    <p class="field-error" data-testid={id("seed-error")}>{ e.clone() }</p>
+                }
+            </label>
+            <label>
+                <span>{ f.duration_label }</span>
+                <input data-testid={id("duration")} inputmode="decimal" value={f.duration.to_string()} oninput={on_duration}
+                       aria-invalid={f.problems.duration.is_some().to_string()} />
+                if let Some(e) = &f.problems.duration {
+                    <p class="field-error" data-testid={id("duration-error")}>{ e.clone() }</p>
+                }
+            </label>
+        </>
+    }
+}
+
 /// The Scenario view's controls (preset, seed, duration, download and upload) over `s`,
 /// dispatching to `dispatch`. The Drill view shows the same.
 pub fn controls_panel(s: &ScenarioState, dispatch: &Callback<Action>) -> Html {
@@ -134,22 +198,6 @@ pub fn controls_panel(s: &ScenarioState, dispatch: &Callback<Action>) -> Html {
             e.target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value(),
         )
-    });
-    let on_seed = dispatch.reform(|e: InputEvent| {
-        Action::SetSeed(
-            e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                .value(),
-        )
-    });
-    let on_duration = dispatch.reform(|e: InputEvent| {
-        Action::SetDuration(
-            e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                .value(),
-        )
-    });
-    let on_new_seed = dispatch.reform(|_: MouseEvent| match getrandom::u64() {
-        Ok(v) => Action::SetSeed((v & MAX_SEED).to_string()),
-        Err(e) => Action::Notice(format!("no random seed available: {e}")),
     });
     let on_upload = {
         let dispatch = dispatch.clone();
@@ -180,25 +228,20 @@ pub fn controls_panel(s: &ScenarioState, dispatch: &Callback<Action>) -> Html {
                 </select>
                 <small class="muted">{ preset_summary }</small>
             </label>
-            <label>
-                <span>{ "Seed" }</span>
-                <div class="row">
-                    <input data-testid="seed" inputmode="numeric" value={s.seed.clone()} oninput={on_seed}
-                           aria-invalid={s.problems.seed.is_some().to_string()} />
-                    <button type="button" data-testid="new-seed" onclick={on_new_seed}>{ "New seed" }</button>
-                </div>
-                if let Some(e) = &s.problems.seed {
-                    <p class="field-error" data-testid="seed-error">{ e.clone() }</p>
-                }
-            </label>
-            <label>
-                <span>{ "Duration (simulated seconds of arrivals)" }</span>
-                <input data-testid="duration" inputmode="decimal" value={s.duration.clone()} oninput={on_duration}
-                       aria-invalid={s.problems.duration.is_some().to_string()} />
-                if let Some(e) = &s.problems.duration {
-                    <p class="field-error" data-testid="duration-error">{ e.clone() }</p>
-                }
-            </label>
+            { seed_duration_fields(SeedDurationFields {
+                seed: &s.seed,
+                duration: &s.duration,
+                problems: &s.problems,
+                seed_label: "Seed",
+                duration_label: "Duration (simulated seconds of arrivals)",
+                testid_prefix: "",
+                on_seed: dispatch.reform(Action::SetSeed),
+                on_duration: dispatch.reform(Action::SetDuration),
+                on_new_seed: dispatch.reform(|drawn: Result<u64, String>| match drawn {
+                    Ok(v) => Action::SetSeed(v.to_string()),
+                    Err(e) => Action::Notice(format!("no random seed available: {e}")),
+                }),
+            }) }
             <p class="note">{ "Seed and duration here apply over the document's." }</p>
             <div class="row">
                 if let Some((href, name)) = download {
