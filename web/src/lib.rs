@@ -6,6 +6,8 @@
 //! * [`views`]: the page's views and the [`views::View`] enum that picks one (part of the page
 //!   address); each view owns its state, its address parameters and its labels.
 //! * [`url_state`]: the page's state as a URL query, so a link reproduces a view.
+//! * [`deck`]: presentation decks (slides that are views with their state), the built-in ones
+//!   and the page's stage (the view shown, the deck, presentation mode).
 //! * [`run`]: simulation jobs (Kata 86, the general engine, PBS) that run in slices.
 //! * [`hooks`]: [`hooks::use_run`], which runs jobs without freezing the page, with progress and
 //!   cancellation.
@@ -22,6 +24,7 @@
 
 pub mod charts;
 pub mod components;
+pub mod deck;
 pub mod format;
 pub mod geo;
 pub mod hooks;

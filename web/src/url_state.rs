@@ -25,6 +25,13 @@ pub const VIEW_KEY: &str = "view";
 /// The parameter naming the address format's version.
 pub const VERSION_KEY: &str = "v";
 
+/// The parameter holding a presentation deck ([`crate::deck`]), packed. It belongs to the page
+/// around the view: a view writing its own state into the address keeps it.
+pub const DECK_KEY: &str = "deck";
+
+/// The parameter naming the deck's slide shown, from 1. Kept like [`DECK_KEY`].
+pub const SLIDE_KEY: &str = "slide";
+
 /// The address format this page writes and reads. Version 1 is also assumed for addresses
 /// without a version (those written before the address had one read the same way).
 pub const FORMAT_VERSION: u32 = 1;
@@ -55,14 +62,11 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
     let mut page = PageState::default();
     let mut problems = Vec::new();
     let mut view_params = Vec::new();
-    for pair in query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = percent_decode(raw_key);
-        let value = percent_decode(raw_value);
+    for (key, value) in pairs(query) {
+        if key == DECK_KEY || key == SLIDE_KEY {
+            // Read by the deck (crate::deck), not by the view.
+            continue;
+        }
         if key == VERSION_KEY {
             match value.trim().parse::<u32>() {
                 Ok(FORMAT_VERSION) => {}
@@ -150,6 +154,67 @@ pub fn query_from_page(page: &PageState) -> String {
     query
 }
 
+/// The decoded `(key, value)` pairs of a query string (with or without the leading `?`), in
+/// order; a pair without `=` has an empty value.
+pub fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(key), percent_decode(value))
+        })
+}
+
+/// The deck parameters of `query` ([`DECK_KEY`], [`SLIDE_KEY`]) exactly as written, each with
+/// its leading `&`.
+fn deck_part(query: &str) -> String {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| {
+            let key = p.split_once('=').map_or(*p, |(k, _)| k);
+            key == DECK_KEY || key == SLIDE_KEY
+        })
+        .map(|p| format!("&{p}"))
+        .collect()
+}
+
+/// `query` without its deck and slide parameters.
+pub fn without_deck(query: &str) -> String {
+    let kept: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| {
+            let key = p.split_once('=').map_or(*p, |(k, _)| k);
+            !p.is_empty() && key != DECK_KEY && key != SLIDE_KEY
+        })
+        .collect();
+    format!("?{}", kept.join("&"))
+}
+
+/// Writes `query` into the address bar without adding a history entry.
+fn replace_query(query: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        // Failing to update the address bar is harmless, so the error is dropped.
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query));
+    }
+}
+
+/// Writes the deck parameters `deck` (values not yet encoded; none to drop the deck) into the
+/// address bar, keeping the view's parameters as they are.
+pub fn replace_deck_address(deck: &[(&str, String)]) {
+    let mut query = without_deck(&current_query());
+    for (key, value) in deck {
+        query.push('&');
+        query.push_str(key);
+        query.push('=');
+        query.push_str(&percent_encode(value));
+    }
+    replace_query(&query);
+}
+
 /// The page's query string as the browser has it (empty outside a browser page).
 pub fn current_query() -> String {
     web_sys::window()
@@ -157,16 +222,10 @@ pub fn current_query() -> String {
         .unwrap_or_default()
 }
 
-/// Writes `page` into the address bar without adding a history entry.
+/// Writes `page` into the address bar without adding a history entry, keeping the deck
+/// parameters the address has.
 pub fn replace_address(page: &PageState) {
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        // Failing to update the address bar is harmless, so the error is dropped.
-        let _ = history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&query_from_page(page)),
-        );
-    }
+    replace_query(&(query_from_page(page) + &deck_part(&current_query())));
 }
 
 /// The parameters `view` understands, the version and view keys first.
