@@ -1,13 +1,21 @@
-//! The page: the title, the view named in the page address, the "Copy link" button, a banner
-//! naming any bad address parameter, and, under the Kata 86 view, a pointer to its merge races
-//! (in the Conflicts view) and the page's benchmark.
+//! The page: the title, the view named in the page address, the "Copy link" button and the deck
+//! panel, a banner naming any bad address parameter, and, under the Kata 86 view, a pointer to
+//! its merge races (in the Conflicts view) and the page's benchmark. While a deck is presented
+//! the header gives way to the slide bar and the view shown is the slide's.
 
 use meridian_core::kata86::Kata86Config;
 use yew::prelude::*;
 
 use super::bench_panel::BenchPanel;
 use super::copy_link::CopyLink;
-use crate::url_state::{current_query, page_from_query};
+use super::deck_panel::DeckPanel;
+use super::presenter::{enter_full_screen, leave_full_screen, use_presentation_keys};
+use crate::deck::DeckPosition;
+use crate::deck::stage::{Stage, StageAction};
+use crate::url_state::{
+    PageState, current_query, page_from_query, percent_encode, replace_address,
+    replace_deck_address,
+};
 use crate::views::View;
 use crate::views::compare::CompareView;
 use crate::views::conflicts::{ConflictsView, labels as conflicts_labels};
@@ -70,27 +78,115 @@ fn frame_text(view: View) -> (String, String, String) {
     }
 }
 
+/// The view of `page`, started afresh whenever `key` moves.
+fn view_body(page: &PageState, key: u32) -> Html {
+    let key = key.to_string();
+    match page.view {
+        View::Kata86 => html! { <Kata86View {key} initial={page.kata86.clone()} /> },
+        View::Scenario => html! { <ScenarioView {key} initial={page.scenario.clone()} /> },
+        View::Compare => html! { <CompareView {key} initial={page.compare.clone()} /> },
+        View::Pbs => html! { <PbsView {key} initial={page.pbs} /> },
+        View::Conflicts => html! { <ConflictsView {key} initial={page.conflicts.clone()} /> },
+        View::Drill => html! { <DrillView {key} initial={page.drill.clone()} /> },
+    }
+}
+
+/// The stage the page address opens, and what was wrong with the address.
+fn opened_stage() -> (Stage, Option<String>) {
+    let query = current_query();
+    let (page, page_problem) = page_from_query(&query);
+    let (at, deck_problem) = DeckPosition::from_query(&query);
+    let problem = match (page_problem, deck_problem) {
+        (None, None) => None,
+        (Some(p), None) => Some(p),
+        (None, Some(d)) => Some(format!("Ignored in the page address: {d}.")),
+        (Some(p), Some(d)) => Some(format!("{p} Also ignored: {d}.")),
+    };
+    (Stage::opened(page, at), problem)
+}
+
+/// The deck's parameters as a query suffix (`&deck=...`), for links to other views: the deck
+/// goes with the reader while it is being built.
+fn deck_suffix(at: &DeckPosition) -> String {
+    let away = DeckPosition {
+        deck: at.deck.clone(),
+        slide: None,
+    };
+    away.pairs()
+        .into_iter()
+        .map(|(k, v)| format!("&{k}={}", percent_encode(&v)))
+        .collect()
+}
+
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
-    // The address is read once, when the page opens; views keep it up to date from then on.
-    let opened = use_memo((), |_| page_from_query(&current_query()));
-    let (page, url_error) = &*opened;
-    let (subtitle, lede, footer) = frame_text(page.view);
-    let body = match page.view {
-        View::Kata86 => html! { <Kata86View initial={page.kata86.clone()} /> },
-        View::Scenario => html! { <ScenarioView initial={page.scenario.clone()} /> },
-        View::Compare => html! { <CompareView initial={page.compare.clone()} /> },
-        View::Pbs => html! { <PbsView initial={page.pbs} /> },
-        View::Conflicts => html! { <ConflictsView initial={page.conflicts.clone()} /> },
-        View::Drill => html! { <DrillView initial={page.drill.clone()} /> },
+    // The address is read once, when the page opens; views and the deck keep it up to date.
+    let opened = use_memo((), |_| opened_stage());
+    let url_error = opened.1.clone();
+    let stage = {
+        let first = opened.0.clone();
+        use_reducer(move || first)
     };
+    let dispatch = {
+        let stage = stage.clone();
+        Callback::from(move |action: StageAction| {
+            match action {
+                StageAction::Present => enter_full_screen(),
+                StageAction::Leave | StageAction::Clear => leave_full_screen(),
+                _ => {}
+            }
+            stage.dispatch(action)
+        })
+    };
+    use_presentation_keys(stage.presenting, dispatch.clone());
+    // The address follows the deck, and the view when a slide replaced it.
+    {
+        let stage = stage.clone();
+        use_effect_with((stage.key, stage.at.clone()), move |(key, at)| {
+            if *key > 0 {
+                replace_address(&stage.page);
+            }
+            replace_deck_address(&at.pairs());
+        });
+    }
+    let page = &stage.page;
+    let body = view_body(page, stage.key);
+    if stage.presenting {
+        let step = |action: StageAction| {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.emit(action.clone()))
+        };
+        return html! {
+            <main class="page presenting" data-view={page.view.name()} data-testid="presenting">
+                <header class="slide-bar">
+                    <h1 class="slide-title" data-testid="slide-title">
+                        { stage.slide_title().unwrap_or_default().to_string() }
+                    </h1>
+                    <span class="slide-counter" data-testid="slide-counter" aria-live="polite">
+                        { stage.counter().unwrap_or_default() }
+                    </span>
+                    <span class="slide-buttons">
+                        <button type="button" onclick={step(StageAction::Previous)}
+                                aria-label="Previous slide" data-testid="slide-previous">{ "←" }</button>
+                        <button type="button" onclick={step(StageAction::Next)}
+                                aria-label="Next slide" data-testid="slide-next">{ "→" }</button>
+                        <button type="button" onclick={step(StageAction::Leave)}
+                                data-testid="slide-leave" title="Leave the presentation (Esc)">{ "Leave" }</button>
+                    </span>
+                </header>
+                { body }
+            </main>
+        };
+    }
+    let (subtitle, lede, footer) = frame_text(page.view);
+    let suffix = deck_suffix(&stage.at);
     let nav: Html = View::ALL
         .iter()
         .map(|&v| {
             let current = (v == page.view).then_some("page");
             html! {
-                <a href={format!("?view={}", v.name())} aria-current={current}
+                <a href={format!("?view={}{suffix}", v.name())} aria-current={current}
                    data-testid={format!("nav-{}", v.name())}>{ v.title() }</a>
             }
         })
@@ -103,6 +199,7 @@ pub fn app() -> Html {
                     <nav class="views" aria-label="Views">{ nav }</nav>
                     <CopyLink />
                 </div>
+                <DeckPanel stage={std::rc::Rc::new((*stage).clone())} dispatch={dispatch.clone()} />
                 <p class="lede">{ lede }</p>
             </header>
             if let Some(msg) = url_error {
@@ -114,7 +211,7 @@ pub fn app() -> Html {
                 <p class="note" data-testid="kata86-merges">
                     { "What each strategy keeps when SG and US accept writes at once: step through \
                        the exercise's merge races (profile, wallet, cart, clock skew) in the " }
-                    <a href={format!("?view={}", View::Conflicts.name())}>{ "Conflicts view" }</a>
+                    <a href={format!("?view={}{suffix}", View::Conflicts.name())}>{ "Conflicts view" }</a>
                     { "." }
                 </p>
                 <BenchPanel />
