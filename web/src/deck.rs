@@ -109,9 +109,8 @@ impl Deck {
             .into_iter()
             .enumerate()
             .map(|(i, s)| {
-                let link = canonical_link(&s.link).map_err(|e| {
-                    format!("slide {} ('{}'): {e}", i + 1, clip(&s.title))
-                })?;
+                let link = canonical_link(&s.link)
+                    .map_err(|e| format!("slide {} ('{}'): {e}", i + 1, clip(&s.title)))?;
                 Ok(Slide {
                     title: clip(&s.title),
                     link,
@@ -253,10 +252,12 @@ fn canonical_link(link: &str) -> Result<String, String> {
         None => return Err(format!("'{}' is not a page address", clip(link))),
     };
     let query = query.split('#').next().unwrap_or_default();
-    if query
-        .split('&')
-        .any(|p| matches!(p.split_once('=').map_or(p, |(k, _)| k), DECK_KEY | SLIDE_KEY))
-    {
+    if query.split('&').any(|p| {
+        matches!(
+            p.split_once('=').map_or(p, |(k, _)| k),
+            DECK_KEY | SLIDE_KEY
+        )
+    }) {
         return Err("a slide cannot hold a deck".into());
     }
     match page_from_query(query) {
@@ -297,10 +298,7 @@ pub fn default_title(page: &PageState) -> String {
             page.drill.scenario.preset,
             edited(&page.drill.scenario.document)
         ),
-        View::Pbs => format!(
-            "N={} R={} W={}",
-            page.pbs.n, page.pbs.r, page.pbs.w
-        ),
+        View::Pbs => format!("N={} R={} W={}", page.pbs.n, page.pbs.r, page.pbs.w),
         View::Conflicts => page.conflicts.example.clone(),
     };
     format!("{} · {detail}", page.view.title())
@@ -320,7 +318,8 @@ mod tests {
             "?view=pbs&n=3&r=1&w=1",
             "view=drill&preset=sg-down-promote&deck=xyz&slide=2",
         ] {
-            deck.push(Deck::slide_of(q).expect("a slide")).expect("room");
+            deck.push(Deck::slide_of(q).expect("a slide"))
+                .expect("room");
         }
         deck
     }
@@ -370,9 +369,14 @@ mod tests {
     #[test]
     fn bad_files_are_refused_with_the_reason_and_the_slide() {
         let err = |text: &str| Deck::from_json(text).unwrap_err();
-        assert!(err("[1, 2]").starts_with("not a Meridian deck: "), "{}", err("[1, 2]"));
         assert!(
-            err(r#"{"meridian_deck": 1, "slides": [], "theme": "dark"}"#).contains("unknown field `theme`"),
+            err("[1, 2]").starts_with("not a Meridian deck: "),
+            "{}",
+            err("[1, 2]")
+        );
+        assert!(
+            err(r#"{"meridian_deck": 1, "slides": [], "theme": "dark"}"#)
+                .contains("unknown field `theme`"),
         );
         assert_eq!(
             err(r#"{"meridian_deck": 2, "slides": []}"#),
@@ -383,10 +387,13 @@ mod tests {
             {"title": "Mars", "link": "?view=scenario&preset=mars"}]}"#;
         let e = err(bad_slide);
         assert!(
-            e.starts_with("slide 2 ('Mars'): Ignored in the page address: 'preset': unknown preset 'mars'"),
+            e.starts_with(
+                "slide 2 ('Mars'): Ignored in the page address: 'preset': unknown preset 'mars'"
+            ),
             "{e}"
         );
-        let nested = r#"{"meridian_deck": 1, "slides": [{"title": "x", "link": "?view=pbs&deck=abc"}]}"#;
+        let nested =
+            r#"{"meridian_deck": 1, "slides": [{"title": "x", "link": "?view=pbs&deck=abc"}]}"#;
         assert_eq!(err(nested), "slide 1 ('x'): a slide cannot hold a deck");
         let word = r#"{"meridian_deck": 1, "slides": [{"title": "x", "link": "hello"}]}"#;
         assert_eq!(err(word), "slide 1 ('x'): 'hello' is not a page address");
@@ -394,7 +401,13 @@ mod tests {
             r#"{{"meridian_deck": 1, "slides": [{}]}}"#,
             vec![r#"{"title": "s", "link": "?view=pbs"}"#; MAX_SLIDES + 1].join(",")
         );
-        assert_eq!(err(&many), format!("the deck has {} slides; at most {MAX_SLIDES} are allowed", MAX_SLIDES + 1));
+        assert_eq!(
+            err(&many),
+            format!(
+                "the deck has {} slides; at most {MAX_SLIDES} are allowed",
+                MAX_SLIDES + 1
+            )
+        );
     }
 
     #[test]
@@ -406,7 +419,10 @@ mod tests {
         let deck = Deck::from_json(&text).expect("a deck");
         assert_eq!(deck.title, "Deck");
         assert_eq!(deck.slides[0].title.chars().count(), MAX_TITLE_CHARS);
-        assert_eq!(deck.slides[0].link, "?v=1&view=conflicts&example=wallet&step=1");
+        assert_eq!(
+            deck.slides[0].link,
+            "?v=1&view=conflicts&example=wallet&step=1"
+        );
     }
 
     #[test]
@@ -415,7 +431,10 @@ mod tests {
         assert_eq!(at, DeckPosition::default());
         let msg = msg.expect("a message");
         assert!(msg.starts_with("'deck': not a packed document"), "{msg}");
-        assert!(msg.contains("'slide': slide '1' is not a slide of this deck (it has 0)"), "{msg}");
+        assert!(
+            msg.contains("'slide': slide '1' is not a slide of this deck (it has 0)"),
+            "{msg}"
+        );
     }
 
     #[test]

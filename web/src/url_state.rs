@@ -205,14 +205,20 @@ fn replace_query(query: &str) {
 /// Writes the deck parameters `deck` (values not yet encoded; none to drop the deck) into the
 /// address bar, keeping the view's parameters as they are.
 pub fn replace_deck_address(deck: &[(&str, String)]) {
-    let mut query = without_deck(&current_query());
+    let current = current_query();
+    let mut query = without_deck(&current);
     for (key, value) in deck {
-        query.push('&');
+        if query.len() > 1 {
+            query.push('&');
+        }
         query.push_str(key);
         query.push('=');
         query.push_str(&percent_encode(value));
     }
-    replace_query(&query);
+    // An address without a deck is left exactly as it was (not even a bare `?` added).
+    if query.trim_start_matches('?') != current.trim_start_matches('?') {
+        replace_query(&query);
+    }
 }
 
 /// The page's query string as the browser has it (empty outside a browser page).

@@ -70,9 +70,19 @@ fn file_name(deck: &Deck) -> String {
     let stem: String = deck
         .title
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
-    let stem = stem.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    let stem = stem
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     if stem.is_empty() {
         "meridian-deck.json".into()
     } else {
@@ -98,14 +108,19 @@ pub fn deck_panel(props: &DeckPanelProps) -> Html {
     let on_rename = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
             dispatch.emit(StageAction::Rename(v));
         })
     };
     let on_import = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            read_deck_file(e.target_unchecked_into::<web_sys::HtmlInputElement>(), dispatch.clone());
+            read_deck_file(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>(),
+                dispatch.clone(),
+            );
         })
     };
     let n = deck.slides.len();
@@ -124,6 +139,7 @@ pub fn deck_panel(props: &DeckPanelProps) -> Html {
             let current = (shown == Some(i)).then_some("true");
             html! {
                 <li class="deck-slide" data-testid={format!("deck-slide-{}", i + 1)} aria-current={current}>
+                    <span class="deck-slide-no">{ format!("{}.", i + 1) }</span>
                     <input class="deck-slide-title" value={s.title.clone()} onchange={on_retitle}
                            aria-label={format!("Title of slide {}", i + 1)} />
                     <span class="deck-slide-actions">
@@ -193,7 +209,7 @@ pub fn deck_panel(props: &DeckPanelProps) -> Html {
                         <span>{ "Deck title " }</span>
                         <input value={deck.title.clone()} onchange={on_rename} data-testid="deck-title" />
                     </label>
-                    <ol class="deck-slides">{ slides }</ol>
+                    <ol class="deck-slides" aria-label="Slides">{ slides }</ol>
                 } else {
                     <p class="note">{ "No slides yet. Set a view up, then add it; the deck stays in the page's link." }</p>
                 }

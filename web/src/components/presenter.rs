@@ -64,8 +64,11 @@ pub fn use_presentation_keys(presenting: bool, dispatch: Callback<StageAction>) 
     use_effect_with(presenting, move |&on| {
         let window = web_sys::window();
         let document = window.as_ref().and_then(|w| w.document());
-        let mut listeners: Vec<(web_sys::EventTarget, &'static str, Closure<dyn Fn(web_sys::Event)>)> =
-            Vec::new();
+        let mut listeners: Vec<(
+            web_sys::EventTarget,
+            &'static str,
+            Closure<dyn Fn(web_sys::Event)>,
+        )> = Vec::new();
         if on && let (Some(window), Some(document)) = (window, document) {
             let keys = {
                 let dispatch = dispatch.clone();
@@ -101,7 +104,8 @@ pub fn use_presentation_keys(presenting: bool, dispatch: Callback<StageAction>) 
             listeners.push((document.into(), "fullscreenchange", full_screen));
             for (target, kind, closure) in &listeners {
                 // Registration fails only on a detached target, when there is nothing to walk.
-                let _ = target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
+                let _ =
+                    target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
             }
         }
         move || {

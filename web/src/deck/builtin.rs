@@ -92,7 +92,10 @@ pub const BUILTIN: [Builtin; 4] = [
                 "N=3, R=1, W=1: how long until a read sees the last write",
                 "?view=pbs&n=3&r=1&w=1",
             ),
-            ("One more replica per write: N=3, R=1, W=2", "?view=pbs&n=3&r=1&w=2"),
+            (
+                "One more replica per write: N=3, R=1, W=2",
+                "?view=pbs&n=3&r=1&w=2",
+            ),
             (
                 "A strict quorum, N=3, R=2, W=2: never stale, at a price",
                 "?view=pbs&n=3&r=2&w=2",

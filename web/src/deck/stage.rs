@@ -106,7 +106,9 @@ impl Reducible for Stage {
                 Ok(()) => s.at.slide = Some(s.at.deck.slides.len() - 1),
                 Err(e) => s.notice = Some(e),
             },
-            StageAction::Add(Err(e)) => s.notice = Some(format!("This view cannot be a slide: {e}")),
+            StageAction::Add(Err(e)) => {
+                s.notice = Some(format!("This view cannot be a slide: {e}"))
+            }
             StageAction::Remove(i) => {
                 s.at.deck.remove(i);
                 s.at.slide = match s.at.slide {
@@ -150,7 +152,9 @@ impl Reducible for Stage {
                 s.presenting = false;
             }
             StageAction::Import(Err(e)) => {
-                s.notice = Some(format!("The deck was not read: {e}. The deck is unchanged."));
+                s.notice = Some(format!(
+                    "The deck was not read: {e}. The deck is unchanged."
+                ));
             }
             StageAction::Clear => {
                 s.at = DeckPosition::default();
@@ -220,9 +224,18 @@ mod tests {
     fn presenting_walks_the_slides_and_remounts_each_view() {
         let s = reduce(built(), &[StageAction::Present]);
         assert!(s.presenting);
-        assert_eq!((s.page.view, s.counter().as_deref()), (View::Scenario, Some("1 / 3")));
-        let s = reduce(s, &[StageAction::Next, StageAction::Next, StageAction::Next]);
-        assert_eq!((s.page.view, s.counter().as_deref()), (View::Drill, Some("3 / 3")));
+        assert_eq!(
+            (s.page.view, s.counter().as_deref()),
+            (View::Scenario, Some("1 / 3"))
+        );
+        let s = reduce(
+            s,
+            &[StageAction::Next, StageAction::Next, StageAction::Next],
+        );
+        assert_eq!(
+            (s.page.view, s.counter().as_deref()),
+            (View::Drill, Some("3 / 3"))
+        );
         let key = s.key;
         let s = reduce(s, &[StageAction::Previous]);
         assert_eq!((s.page.view, s.key), (View::Pbs, key + 1));
@@ -240,10 +253,15 @@ mod tests {
         assert!(!s.presenting);
         assert!(s.notice.is_some());
         let before = built();
-        let s = reduce(before.clone(), &[StageAction::Import(Deck::from_json("{}"))]);
+        let s = reduce(
+            before.clone(),
+            &[StageAction::Import(Deck::from_json("{}"))],
+        );
         assert_eq!(s.at, before.at);
         assert!(
-            s.notice.as_deref().is_some_and(|n| n.starts_with("The deck was not read: not a Meridian deck")),
+            s.notice
+                .as_deref()
+                .is_some_and(|n| n.starts_with("The deck was not read: not a Meridian deck")),
             "{:?}",
             s.notice
         );
@@ -260,7 +278,16 @@ mod tests {
         assert_eq!(s.slide_title(), Some("PBS · N=3 R=1 W=1"));
         let s = reduce(s, &[StageAction::Remove(0)]);
         assert_eq!((s.at.slide, s.at.deck.slides.len()), (None, 1));
-        let s = reduce(s, &[StageAction::Retitle(0, "  SG down  ".into()), StageAction::Rename("Review".into())]);
-        assert_eq!((s.at.deck.title.as_str(), s.at.deck.slides[0].title.as_str()), ("Review", "SG down"));
+        let s = reduce(
+            s,
+            &[
+                StageAction::Retitle(0, "  SG down  ".into()),
+                StageAction::Rename("Review".into()),
+            ],
+        );
+        assert_eq!(
+            (s.at.deck.title.as_str(), s.at.deck.slides[0].title.as_str()),
+            ("Review", "SG down")
+        );
     }
 }
