@@ -57,6 +57,14 @@ fn owned_by_target(target: Option<web_sys::EventTarget>, key: &str) -> bool {
     }
 }
 
+/// An event listener registered while presenting: where, for which event, and the callback
+/// (kept alive until it is removed).
+type Listener = (
+    web_sys::EventTarget,
+    &'static str,
+    Closure<dyn Fn(web_sys::Event)>,
+);
+
 /// While `presenting`, walks the deck with the keyboard and leaves presentation mode when the
 /// browser leaves full screen (Esc in full screen goes to the browser, not to the page).
 #[hook]
@@ -64,11 +72,7 @@ pub fn use_presentation_keys(presenting: bool, dispatch: Callback<StageAction>) 
     use_effect_with(presenting, move |&on| {
         let window = web_sys::window();
         let document = window.as_ref().and_then(|w| w.document());
-        let mut listeners: Vec<(
-            web_sys::EventTarget,
-            &'static str,
-            Closure<dyn Fn(web_sys::Event)>,
-        )> = Vec::new();
+        let mut listeners: Vec<Listener> = Vec::new();
         if on && let (Some(window), Some(document)) = (window, document) {
             let keys = {
                 let dispatch = dispatch.clone();
