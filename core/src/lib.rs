@@ -90,6 +90,7 @@ pub mod kata86;
 pub mod ledger;
 pub mod metrics;
 pub mod pbs;
+pub mod reliability;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
