@@ -11,6 +11,7 @@
 //! * [`scenario`]: the document (services, jobs, outages) and its validation.
 //! * [`run()`]: the simulation; [`report`]: what it returns.
 //! * [`presets`]: seed 003's scenarios (delivery, product, broker and database outages).
+//! * [`sweep`]: seed 003's recovery table, simulated over outage lengths and seeds.
 
 pub mod breaker;
 pub mod outbox;
@@ -18,6 +19,7 @@ pub mod presets;
 pub mod report;
 mod run;
 pub mod scenario;
+pub mod sweep;
 
 pub use report::RecoveryReport;
 pub use run::run;

@@ -89,6 +89,16 @@ struct Waiting {
     exists: bool,
 }
 
+/// What became of the items (outbox events, waiting deliveries, fallback orders) that entered a
+/// backlog during one timeline interval: how many are still there, and when the last one left.
+/// Recovery is read from it: an outage is over for the system when everything that piled up
+/// while it lasted has left.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cleared {
+    remaining: u64,
+    last_left: SimTime,
+}
+
 /// The simulation state.
 struct Run<'a> {
     sc: &'a RecoveryScenario,
@@ -110,6 +120,8 @@ struct Run<'a> {
     timeline: Vec<RecoveryInterval>,
     /// Times of rejected orders, first and last, per timeline interval index (for downtime).
     rejections: Vec<(SimTime, SimTime)>,
+    /// Per interval of entry into a backlog (see [`Cleared`]).
+    cleared: Vec<Cleared>,
     arrivals_end: SimTime,
     end: SimTime,
 }
@@ -137,6 +149,7 @@ pub fn run(scenario: &RecoveryScenario) -> Result<RecoveryReport, FieldError> {
         interval: RecoveryInterval::default(),
         timeline: Vec::new(),
         rejections: Vec::new(),
+        cleared: Vec::new(),
         arrivals_end: secs(scenario.duration_s),
         end: secs(scenario.duration_s + scenario.drain_s),
     };
@@ -164,6 +177,28 @@ impl Run<'_> {
             .schedule(every(self.sc.reconciliation.interval_ms), Event::Reconcile);
         self.queue
             .schedule(self.tick_time(0), Event::Tick { index: 0 });
+    }
+
+    fn bucket(&self, t: SimTime) -> usize {
+        (t.as_millis_f64() / 1000.0 / self.sc.interval_s) as usize
+    }
+
+    /// An item entered a backlog at `t`.
+    fn entered(&mut self, t: SimTime) {
+        let i = self.bucket(t);
+        if self.cleared.len() <= i {
+            self.cleared.resize(i + 1, Cleared::default());
+        }
+        self.cleared[i].remaining += 1;
+    }
+
+    /// An item that entered a backlog at `t` left it at `now`.
+    fn left(&mut self, t: SimTime, now: SimTime) {
+        let i = self.bucket(t);
+        if let Some(c) = self.cleared.get_mut(i) {
+            c.remaining = c.remaining.saturating_sub(1);
+            c.last_left = c.last_left.max(now);
+        }
     }
 
     fn tick_time(&self, index: u64) -> SimTime {
@@ -380,7 +415,9 @@ impl Run<'_> {
                 self.interval.accepted += 1;
                 self.response.record(now.since(order.arrived).0);
                 self.outbox.commit(now);
+                self.entered(now);
                 if order.flagged {
+                    self.entered(now);
                     self.unreconciled.push_back(now);
                     self.reviews.flagged += 1;
                 }
@@ -409,6 +446,7 @@ impl Run<'_> {
                         since: now,
                         exists: done_anyway,
                     });
+                    self.entered(now);
                     if done_anyway {
                         self.counts.ambiguous_deliveries += 1;
                     }
@@ -475,9 +513,17 @@ impl Run<'_> {
             });
         }
         let mut next = outcomes.into_iter();
-        let out = self
-            .outbox
-            .poll(now, &config, |_| next.next().unwrap_or(Publish::Failed));
+        let mut gone = Vec::new();
+        let out = self.outbox.poll(now, &config, |p| {
+            let outcome = next.next().unwrap_or(Publish::Failed);
+            if outcome == Publish::Acked || p.failures + 1 >= config.retry_limit {
+                gone.push(p.committed);
+            }
+            outcome
+        });
+        for committed in gone {
+            self.left(committed, now);
+        }
         self.interval.published += u64::from(out.published);
         self.interval.dead_lettered += u64::from(out.dead_lettered);
     }
@@ -498,6 +544,7 @@ impl Run<'_> {
                 self.counts.delivered += 1;
                 self.interval.delivered += 1;
                 self.counts.delivered_late += 1;
+                self.left(w.since, now);
             } else {
                 if done_anyway && !w.exists {
                     self.counts.ambiguous_deliveries += 1;
@@ -532,6 +579,7 @@ impl Run<'_> {
                 self.unreconciled.push_back(flagged_at);
                 continue;
             }
+            self.left(flagged_at, now);
             if self.rng.chance(self.sc.reconciliation.unavailable_share) {
                 self.reviews.manual += 1;
                 self.interval.manual += 1;
@@ -545,17 +593,20 @@ impl Run<'_> {
         if budget > 0 && self.waiting_delivery.iter().any(|w| w.exists) {
             let (ok, _) = self.job_call(now, ServiceName::Delivery);
             if ok {
-                let before = self.waiting_delivery.len();
                 let mut fixed = 0u64;
+                let mut found = Vec::new();
                 self.waiting_delivery.retain(|w| {
                     if w.exists && (fixed as usize) < budget {
                         fixed += 1;
+                        found.push(w.since);
                         false
                     } else {
                         true
                     }
                 });
-                debug_assert_eq!(before - self.waiting_delivery.len(), fixed as usize);
+                for since in found {
+                    self.left(since, now);
+                }
                 self.reviews.corrected += fixed;
                 self.interval.corrections += fixed;
                 self.counts.delivered += fixed;
@@ -589,21 +640,6 @@ impl Run<'_> {
         self.timeline.push(iv);
     }
 
-    /// Whether the system is back to its steady state at the end of interval `iv` (which ends
-    /// at `iv_end_s`) after an outage that ended at `end_s`: every breaker closed, and nothing the
-    /// outage left behind still waiting: no outbox event, no delivery and no fallback order older
-    /// than the outage's end. Items that arrived after it (ordinary retries) do not count.
-    fn steady(iv: &RecoveryInterval, iv_end_s: f64, end_s: f64) -> bool {
-        let cleared =
-            |backlog: u64, oldest_ms: f64| backlog == 0 || iv_end_s - oldest_ms / 1000.0 > end_s;
-        iv.breakers
-            .iter()
-            .all(|b| b.is_none_or(|s| s == BreakerState::Closed))
-            && cleared(iv.outbox_backlog, iv.outbox_oldest_ms)
-            && cleared(iv.delivery_backlog, iv.delivery_oldest_ms)
-            && cleared(iv.review_queue, iv.review_oldest_ms)
-    }
-
     fn measure(&self, outage: &Outage) -> OutageMeasure {
         let start = SimTime(SimDuration::from_millis_f64(outage.at_s * 1000.0).0);
         let end_s = outage.at_s + outage.for_s;
@@ -612,31 +648,55 @@ impl Run<'_> {
             .iter()
             .find(|t| t.to == BreakerState::Open && t.at >= start && t.at <= end)
             .map(|t| t.at.since(start).as_millis_f64());
-        // The steady state is looked for from the outage's end until the next outage starts.
+        // Recovery ends when the service's breaker has closed for good (before any later outage
+        // of it) and every item that entered a backlog from the outage's start until then has
+        // left it.
+        let service = outage.service.index();
         let next_start_s = self
             .sc
             .outages
             .iter()
+            .filter(|o| o.service == outage.service)
             .map(|o| o.at_s)
             .filter(|&s| s >= end_s)
             .fold(f64::INFINITY, f64::min);
-        let interval = self.sc.interval_s;
-        let window: Vec<(f64, &RecoveryInterval)> = self
-            .timeline
-            .iter()
-            .map(|iv| (iv.start_s + interval, iv))
-            .filter(|(iv_end, _)| *iv_end >= end_s && *iv_end <= next_start_s)
-            .collect();
-        // The first interval end from which every later one in the window is steady.
-        let mut recovered_at = None;
-        for (iv_end, iv) in window.iter().rev() {
-            if Self::steady(iv, *iv_end, end_s) {
-                recovered_at = Some(*iv_end);
-            } else {
-                break;
+        let horizon = if next_start_s.is_finite() {
+            SimTime(SimDuration::from_millis_f64(next_start_s * 1000.0).0).min(self.end)
+        } else {
+            self.end
+        };
+        let closed_at = match &self.breakers[service] {
+            None => Some(end),
+            Some(b) if b.state(horizon) != BreakerState::Closed => None,
+            Some(_) => Some(
+                self.transitions[service]
+                    .iter()
+                    .filter(|t| t.at >= start && t.at <= horizon && t.to == BreakerState::Closed)
+                    .map(|t| t.at)
+                    .max()
+                    .unwrap_or(end)
+                    .max(end),
+            ),
+        };
+        let recovered_at = closed_at.and_then(|closed| {
+            let lo = self.bucket(start);
+            let hi = self.bucket(closed);
+            let mut at = closed;
+            for c in self
+                .cleared
+                .get(lo..=hi.min(self.cleared.len().saturating_sub(1)))
+                .unwrap_or(&[])
+            {
+                if c.remaining > 0 {
+                    return None;
+                }
+                at = at.max(c.last_left);
             }
-        }
-        let recovery_ms = recovered_at.map(|t| ((t - end_s) * 1000.0).max(0.0));
+            Some(at)
+        });
+        let recovery_ms = recovered_at.map(|t| t.since(end).as_millis_f64());
+        let recovered_at = recovered_at.map(|t| t.as_millis_f64() / 1000.0);
+        let interval = self.sc.interval_s;
         // User-visible downtime: from the first to the last order refused between the outage's
         // start and the recovery (or the end of the window).
         let until_s = recovered_at.unwrap_or(next_start_s.min(self.end.as_millis_f64() / 1000.0));

@@ -10,6 +10,7 @@ mod merge_cmd;
 mod pbs_cmd;
 mod presets_cmd;
 mod progress;
+mod recovery_cmd;
 mod run_cmd;
 
 use std::process::ExitCode;
@@ -45,6 +46,9 @@ enum Command {
     /// Walk through a built-in conflict (profile, wallet, cart, clock-skew) resolved by several
     /// strategies, step by step.
     Merge(merge_cmd::MergeArgs),
+    /// Reliability patterns under service outages (circuit breakers, outbox, retry job, sagas,
+    /// reconciliation): seed 003's recovery table by simulation, or one recovery run.
+    Recovery(recovery_cmd::RecoveryArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
         Command::Drill(args) => drill_cmd::run(&args),
         Command::Presets(args) => presets_cmd::run(&args),
         Command::Merge(args) => merge_cmd::run(&args),
+        Command::Recovery(args) => recovery_cmd::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,313 @@
+//! `meridian recovery`: seed 003's recovery table by simulation (every failure type for several
+//! outage lengths over many seeds, next to the document's estimates), or one recovery run of a
+//! preset or a document.
+
+use std::error::Error;
+use std::path::Path;
+
+use clap::Args;
+use meridian_core::reliability::presets::{PRESETS, order_flow, preset};
+use meridian_core::reliability::sweep::{
+    ESTIMATES, OverSeeds, RecoveryRow, SWEEP_OUTAGE_AT_S, recovery_table,
+};
+use meridian_core::reliability::{RecoveryReport, RecoveryScenario, run as run_recovery};
+
+use crate::progress::LazyProgress;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    meridian recovery                                 seed 003's table: 4 failure types x 20 s, 2 min, 10 min x 20 seeds\n  \
+    meridian recovery --durations 30s,5m,30m --seeds 50\n  \
+    meridian recovery delivery-down-10m               one run of a preset\n  \
+    meridian recovery my-flow.toml --seed 3 --json    one run of a document\n  \
+    meridian recovery --list                          the presets")]
+pub(crate) struct RecoveryArgs {
+    /// A recovery preset (see --list) or a recovery document (.toml or .json). Without it,
+    /// the table is simulated from the shipped order flow.
+    scenario: Option<String>,
+
+    /// Outage lengths of the table, comma-separated: 20s, 2m, 1h, or plain seconds.
+    #[arg(long, value_name = "LIST", default_value = "20s,2m,10m")]
+    durations: String,
+
+    /// Seeds per row of the table (1 to 1000).
+    #[arg(long, default_value_t = 20)]
+    seeds: u32,
+
+    /// Seed of a single run (default: the document's).
+    #[arg(long)]
+    seed: Option<u64>,
+
+    /// Print JSON: the rows of the table, or the report of a single run.
+    #[arg(long)]
+    json: bool,
+
+    /// List the recovery presets.
+    #[arg(long)]
+    list: bool,
+}
+
+/// Reads "20s", "2m", "1h", "90" (seconds) as seconds.
+fn parse_duration(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("min") {
+        (n, 60.0)
+    } else if let Some(n) = t.strip_suffix('h') {
+        (n, 3600.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        (t, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v * scale <= 604_800.0 => Ok(v * scale),
+        _ => Err(format!(
+            "--durations: '{text}' is not an outage length; write e.g. 20s, 2m, 1h or plain seconds (up to a week)"
+        )),
+    }
+}
+
+fn load(spec: &str) -> Result<RecoveryScenario, Box<dyn Error>> {
+    if let Some(p) = preset(spec.trim()) {
+        return Ok(p.scenario());
+    }
+    let path = Path::new(spec);
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let Some(extension) = extension else {
+        let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
+        return Err(format!(
+            "unknown recovery preset '{spec}'; presets: {} (or give a .toml or .json document)",
+            names.join(", ")
+        )
+        .into());
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read recovery document '{}': {e}", path.display()))?;
+    let parsed = match extension.as_str() {
+        "toml" => RecoveryScenario::from_toml(&text),
+        "json" => serde_json::from_str(&text).map_err(|e| e.to_string()),
+        other => {
+            return Err(format!(
+                "recovery document '{}' has extension .{other}; expected .toml or .json",
+                path.display()
+            )
+            .into());
+        }
+    };
+    Ok(parsed.map_err(|e| format!("{}: {e}", path.display()))?)
+}
+
+/// A duration in ms as a reader wants it: "4.9 s", "3.2 min".
+fn human(ms: f64) -> String {
+    if ms < 1_000.0 {
+        format!("{ms:.0} ms")
+    } else if ms < 120_000.0 {
+        format!("{:.1} s", ms / 1000.0)
+    } else {
+        format!("{:.1} min", ms / 60_000.0)
+    }
+}
+
+fn spread(s: &OverSeeds, seeds: u32) -> String {
+    match (s.median_ms, s.p95_ms) {
+        (Some(m), Some(p)) if s.runs == seeds => format!("{} / {}", human(m), human(p)),
+        (Some(m), Some(p)) => format!("{} / {} ({} of {seeds})", human(m), human(p), s.runs),
+        _ => "never".to_string(),
+    }
+}
+
+fn table(rows: &[RecoveryRow], base: &RecoveryScenario, seeds: u32) -> String {
+    let mut out = format!(
+        "Seed 003's recovery table, simulated: '{}' ({} orders/s), each service down from \
+         {}-{} s (by seed), {seeds} seeds per row; median / p95 over seeds\n\n",
+        base.name,
+        base.orders_per_s,
+        SWEEP_OUTAGE_AT_S,
+        SWEEP_OUTAGE_AT_S + 60.0
+    );
+    let header = [
+        "failure",
+        "outage",
+        "detection",
+        "recovery",
+        "total downtime",
+        "refused orders",
+        "lost",
+        "dead-lettered",
+        "manual review",
+        "seed 003: detection | recovery | total",
+    ];
+    let cells: Vec<[String; 10]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.estimate.label.to_string(),
+                human(r.outage_s * 1000.0),
+                spread(&r.detection, r.seeds),
+                spread(&r.recovery, r.seeds),
+                spread(&r.total, r.seeds),
+                spread(&r.refused, r.seeds),
+                r.lost_orders.to_string(),
+                r.dead_lettered.to_string(),
+                r.manual_review_median.to_string(),
+                format!(
+                    "{} | {} | {}",
+                    r.estimate.detection, r.estimate.recovery, r.estimate.downtime
+                ),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].chars().count())
+                .chain([header[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cols: Vec<&str>| {
+        let mut l = String::new();
+        for (i, c) in cols.iter().enumerate() {
+            let pad = widths[i].saturating_sub(c.chars().count());
+            l.push_str(c);
+            if i + 1 < cols.len() {
+                l.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        l.trim_end().to_string() + "\n"
+    };
+    out.push_str(&line(header.to_vec()));
+    for c in &cells {
+        out.push_str(&line(c.iter().map(String::as_str).collect()));
+    }
+    out.push_str(
+        "\ndetection: outage start to breaker open (\"never\": the breaker did not open); recovery: \
+         outage end until breakers are closed and nothing the outage left (outbox events, \
+         deliveries, fallback orders) still waits; total downtime: outage + recovery; refused \
+         orders: first to last order refused to a customer; lost: orders in no end state, summed \
+         over seeds; dead-lettered: outbox events given up, summed; manual review: median items.\n",
+    );
+    out
+}
+
+fn single(report: &RecoveryReport) -> String {
+    let o = &report.orders;
+    let mut out = format!(
+        "{} · seed {} · {} s of orders + {} s drain\n\n",
+        report.name, report.seed, report.duration_s, report.drain_s
+    );
+    out.push_str(&format!(
+        "orders: {} arrived, {} accepted, {} refused, {} delivered ({} late), {} compensated, \
+         {} stuck, {} waiting for delivery, {} lost\n",
+        o.arrived,
+        o.accepted,
+        o.rejected,
+        o.delivered,
+        o.delivered_late,
+        o.compensated,
+        o.stuck,
+        o.waiting_delivery,
+        o.lost()
+    ));
+    out.push_str(&format!(
+        "order response: p50 {} · p95 {} · p99 {}\n",
+        human(report.response_ms.p50),
+        human(report.response_ms.p95),
+        human(report.response_ms.p99)
+    ));
+    let b = &report.outbox;
+    out.push_str(&format!(
+        "outbox: {} committed, {} published, {} dead-lettered, {} duplicates, {} pending, peak backlog {}\n",
+        b.committed, b.published, b.dead_lettered, b.duplicates, b.pending, b.peak_backlog
+    ));
+    let r = &report.reviews;
+    out.push_str(&format!(
+        "fallback orders: {} flagged, {} corrected by reconciliation, {} to manual review, {} waiting\n",
+        r.flagged, r.corrected, r.manual, r.waiting
+    ));
+    for m in &report.outages {
+        out.push_str(&format!(
+            "outage: {} {:?} at {} s for {} s · detection {} · recovery {} · refused orders for {}\n",
+            m.service,
+            m.kind,
+            m.at_s,
+            m.for_s,
+            m.detection_ms.map_or("never".into(), human),
+            m.recovery_ms.map_or("not within the run".into(), human),
+            human(m.downtime_ms)
+        ));
+    }
+    out
+}
+
+pub(crate) fn run(args: &RecoveryArgs) -> Result<(), Box<dyn Error>> {
+    if args.list {
+        let width = PRESETS.iter().map(|p| p.name.len()).max().unwrap_or(0);
+        for p in PRESETS {
+            println!("{:<width$}  {}", p.name, p.summary);
+        }
+        return Ok(());
+    }
+    if let Some(spec) = &args.scenario {
+        let mut sc = load(spec)?;
+        if let Some(seed) = args.seed {
+            sc.seed = seed;
+        }
+        let report = run_recovery(&sc).map_err(|e| format!("invalid recovery document: {e}"))?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        } else {
+            print!("{}", single(&report));
+        }
+        return Ok(());
+    }
+    if !(1..=1000).contains(&args.seeds) {
+        return Err(format!("--seeds: {} is not from 1 to 1000", args.seeds).into());
+    }
+    let durations = args
+        .durations
+        .split(',')
+        .filter(|d| !d.trim().is_empty())
+        .map(parse_duration)
+        .collect::<Result<Vec<f64>, String>>()?;
+    if durations.is_empty() || durations.len() > 20 {
+        return Err("--durations: give 1 to 20 outage lengths, e.g. 20s,2m,10m".into());
+    }
+    let base = order_flow();
+    let runs = (ESTIMATES.len() * durations.len()) as u64 * u64::from(args.seeds);
+    let mut progress = LazyProgress::new(runs, "runs");
+    let rows = recovery_table(&base, &durations, args.seeds, |done, _| {
+        progress.update(done)
+    })
+    .map_err(|e| format!("invalid recovery sweep: {e}"))?;
+    progress.finish();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        print!("{}", table(&rows, &base, args.seeds));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outage_lengths_read_in_the_usual_units() {
+        assert_eq!(parse_duration("20s"), Ok(20.0));
+        assert_eq!(parse_duration("2m"), Ok(120.0));
+        assert_eq!(parse_duration("10min"), Ok(600.0));
+        assert_eq!(parse_duration(" 1h "), Ok(3600.0));
+        assert_eq!(parse_duration("90"), Ok(90.0));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("soon").unwrap_err().contains("'soon'"));
+    }
+}
