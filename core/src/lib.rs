@@ -86,6 +86,7 @@ pub mod crdt;
 pub mod dist;
 pub mod engine;
 pub mod error;
+pub mod exposition;
 pub mod kata86;
 pub mod ledger;
 pub mod metrics;

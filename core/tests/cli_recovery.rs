@@ -64,8 +64,19 @@ fn one_run_of_a_preset_and_of_a_file() {
         .replace("duration_s = 1800.0", "duration_s = 120.0")
         + "\n[[outages]]\nservice = \"delivery\"\nkind = \"slow\"\nat_s = 30.0\nfor_s = 20.0\nextra_ms = 4000.0\n";
     std::fs::write(&file, flow).unwrap();
-    let o = meridian(&["recovery", file.to_str().unwrap()]);
+    let metrics = dir.join("flow.prom");
+    let o = meridian(&[
+        "recovery",
+        file.to_str().unwrap(),
+        "--prometheus",
+        metrics.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&metrics).expect("metrics written");
+    assert!(
+        text.contains("# TYPE meridian_outbox_events_pending gauge\n"),
+        "{text}"
+    );
     assert!(
         stdout(&o).contains("outage: delivery Slow at 30 s for 20 s"),
         "{}",

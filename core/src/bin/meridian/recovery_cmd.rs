@@ -6,6 +6,7 @@ use std::error::Error;
 use std::path::Path;
 
 use clap::Args;
+use meridian_core::exposition::recovery_report;
 use meridian_core::reliability::presets::{PRESETS, order_flow, preset};
 use meridian_core::reliability::sweep::{
     ESTIMATES, OverSeeds, RecoveryRow, SWEEP_OUTAGE_AT_S, recovery_table,
@@ -41,6 +42,10 @@ pub(crate) struct RecoveryArgs {
     /// Print JSON: the rows of the table, or the report of a single run.
     #[arg(long)]
     json: bool,
+
+    /// Also write a single run's final metrics to FILE in the Prometheus text format.
+    #[arg(long, value_name = "FILE")]
+    prometheus: Option<std::path::PathBuf>,
 
     /// List the recovery presets.
     #[arg(long)]
@@ -261,12 +266,26 @@ pub(crate) fn run(args: &RecoveryArgs) -> Result<(), Box<dyn Error>> {
             sc.seed = seed;
         }
         let report = run_recovery(&sc).map_err(|e| format!("invalid recovery document: {e}"))?;
+        if let Some(path) = &args.prometheus {
+            std::fs::write(path, recovery_report(&report)).map_err(|e| {
+                format!(
+                    "cannot write Prometheus metrics to '{}': {e}",
+                    path.display()
+                )
+            })?;
+        }
         if args.json {
             println!("{}", serde_json::to_string_pretty(&report)?);
         } else {
             print!("{}", single(&report));
         }
         return Ok(());
+    }
+    if args.prometheus.is_some() {
+        return Err(
+            "--prometheus writes one run's metrics: name a preset or a document (see --list)"
+                .into(),
+        );
     }
     if !(1..=1000).contains(&args.seeds) {
         return Err(format!("--seeds: {} is not from 1 to 1000", args.seeds).into());
