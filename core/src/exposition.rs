@@ -345,6 +345,27 @@ pub fn recovery_report(report: &RecoveryReport) -> String {
         "Items flagged for manual review, and fallback orders not yet reconciled, at the end.",
         (r.manual + r.waiting) as f64,
     );
+    if let Some(p) = &report.projection {
+        e.counter(
+            "read_after_write_timeouts_total",
+            "Clients that gave up waiting for their order in the projection.",
+            p.timeouts,
+        );
+        e.summary_seconds(
+            "read_after_write_wait_seconds",
+            "How long clients polled the projection before their order showed.",
+            &[(&[], &p.wait_ms)],
+        );
+        let lag = report
+            .timeline
+            .last()
+            .map_or(0.0, |iv| iv.projection_lag_ms);
+        e.gauge(
+            "projection_lag_milliseconds",
+            "Age of the oldest stored order the projection does not show yet, at the end.",
+            lag,
+        );
+    }
     e.out
 }
 

@@ -46,7 +46,7 @@ fn one_run_of_a_preset_and_of_a_file() {
     let out = stdout(&o);
     assert!(out.starts_with("queue-down-2m · seed 1"), "{out}");
     assert!(
-        out.contains("outage: queue Down at 300 s for 120 s · detection"),
+        out.contains("outage: queue Down at 312.5 s for 120 s · detection"),
         "{out}"
     );
     assert!(out.contains(" 0 lost"), "{out}");

@@ -175,6 +175,15 @@ impl Outbox {
         self.pending.len() as u64
     }
 
+    /// Events a poll at `now` would try, at most `batch`.
+    pub fn due(&self, now: SimTime, batch: u32) -> usize {
+        self.pending
+            .iter()
+            .filter(|p| p.due <= now)
+            .take(batch as usize)
+            .count()
+    }
+
     /// When the oldest pending event was committed.
     pub fn oldest_pending(&self) -> Option<SimTime> {
         self.pending.iter().map(|p| p.committed).min()

@@ -89,6 +89,19 @@ pub struct ReviewCounts {
     pub waiting: u64,
 }
 
+/// The read-after-write wait on the projection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProjectionCounts {
+    /// Orders whose client saw them in the projection within the timeout.
+    pub seen: u64,
+    /// Orders whose client gave up waiting (including events never published).
+    pub timeouts: u64,
+    /// The wait of the clients that saw their order, ms (whole polls).
+    pub wait_ms: Summary,
+    /// Largest lag of the projection seen at an interval's end, ms.
+    pub max_lag_ms: f64,
+}
+
 /// One outage and how the system came through it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct OutageMeasure {
@@ -149,6 +162,9 @@ pub struct RecoveryInterval {
     pub review_oldest_ms: f64,
     /// Manual-review items so far.
     pub manual_total: u64,
+    /// Age of the oldest stored order the projection does not show yet, ms (0 without a
+    /// projection).
+    pub projection_lag_ms: f64,
 }
 
 /// The report of one recovery run.
@@ -170,6 +186,8 @@ pub struct RecoveryReport {
     pub outbox: OutboxCounts,
     /// Fallback orders and reconciliation.
     pub reviews: ReviewCounts,
+    /// The read-after-write wait, if the scenario has a projection.
+    pub projection: Option<ProjectionCounts>,
     /// Breaker state changes per service (product, database, delivery, queue).
     pub breaker_transitions: [u64; 4],
     /// Each outage's detection, recovery and downtime.

@@ -7,13 +7,14 @@
 //! Calls of the background jobs are concurrent within one job run and their outcomes are
 //! settled at the run's time (the jobs' own latency is not what the table measures).
 
-use alloc::collections::VecDeque;
+use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec::Vec;
 
 use super::breaker::{Admission, BreakerState, CircuitBreaker, Transition};
 use super::outbox::{Outbox, Publish};
 use super::report::{
-    FlowCounts, OutageMeasure, OutboxCounts, RecoveryInterval, RecoveryReport, ReviewCounts,
+    FlowCounts, OutageMeasure, OutboxCounts, ProjectionCounts, RecoveryInterval, RecoveryReport,
+    ReviewCounts,
 };
 use super::scenario::{
     DeliveryFailure, Outage, OutageKind, RecoveryScenario, ServiceConfig, ServiceName,
@@ -73,6 +74,10 @@ enum Event {
         slot: usize,
     },
     OutboxPoll,
+    /// The projection shows the order stored at `committed`.
+    Visible {
+        committed: SimTime,
+    },
     DeliveryRetry,
     Reconcile,
     /// The end of timeline interval `index`.
@@ -120,6 +125,10 @@ struct Run<'a> {
     timeline: Vec<RecoveryInterval>,
     /// Times of rejected orders, first and last, per timeline interval index (for downtime).
     rejections: Vec<(SimTime, SimTime)>,
+    /// Stored orders the projection does not show yet, by commit time (for its lag).
+    unseen: BTreeMap<SimTime, u32>,
+    projection: ProjectionCounts,
+    waits: LogHistogram,
     /// Per interval of entry into a backlog (see [`Cleared`]).
     cleared: Vec<Cleared>,
     arrivals_end: SimTime,
@@ -150,6 +159,9 @@ pub fn run(scenario: &RecoveryScenario) -> Result<RecoveryReport, FieldError> {
         timeline: Vec::new(),
         rejections: Vec::new(),
         cleared: Vec::new(),
+        unseen: BTreeMap::new(),
+        projection: ProjectionCounts::default(),
+        waits: LogHistogram::new(),
         arrivals_end: secs(scenario.duration_s),
         end: secs(scenario.duration_s + scenario.drain_s),
     };
@@ -256,6 +268,7 @@ impl Run<'_> {
                 self.step_done(now, slot, order, ok, done_anyway);
             }
             Event::CompensationRetry { slot } => self.call(now, slot),
+            Event::Visible { committed } => self.seen(now, committed),
             Event::OutboxPoll => {
                 self.poll_outbox(now);
                 let next = Self::after(now, self.sc.outbox.poll_interval_ms);
@@ -416,6 +429,9 @@ impl Run<'_> {
                 self.response.record(now.since(order.arrived).0);
                 self.outbox.commit(now);
                 self.entered(now);
+                if self.sc.projection.is_some() {
+                    *self.unseen.entry(now).or_insert(0) += 1;
+                }
                 if order.flagged {
                     self.entered(now);
                     self.unreconciled.push_back(now);
@@ -496,7 +512,7 @@ impl Run<'_> {
         let config = self.sc.outbox;
         let ack_loss = self.sc.ack_loss_rate;
         // Outcomes are drawn first, then handed to the poll: the poll borrows the outbox.
-        let due = self.outbox.backlog().min(u64::from(config.batch_size)) as usize;
+        let due = self.outbox.due(now, config.batch_size);
         let mut outcomes = Vec::with_capacity(due);
         for _ in 0..due {
             let (ok, done_anyway) = self.job_call(now, ServiceName::Queue);
@@ -514,18 +530,66 @@ impl Run<'_> {
         }
         let mut next = outcomes.into_iter();
         let mut gone = Vec::new();
+        let mut reached = Vec::new();
+        let mut never = Vec::new();
         let out = self.outbox.poll(now, &config, |p| {
             let outcome = next.next().unwrap_or(Publish::Failed);
+            let first_copy = outcome != Publish::Failed && !p.delivered;
+            if first_copy {
+                reached.push(p.committed);
+            }
             if outcome == Publish::Acked || p.failures + 1 >= config.retry_limit {
                 gone.push(p.committed);
+                if outcome == Publish::Failed && !p.delivered {
+                    never.push(p.committed);
+                }
             }
             outcome
         });
         for committed in gone {
             self.left(committed, now);
         }
+        if let Some(projection) = &self.sc.projection {
+            for committed in reached {
+                let lag = projection.consumer_latency.sample(&mut self.rng);
+                self.queue.schedule(now + lag, Event::Visible { committed });
+            }
+            // Dead-lettered before the broker ever had them: the projection never shows them.
+            for committed in never {
+                self.forget_unseen(committed);
+                self.projection.timeouts += 1;
+            }
+        }
         self.interval.published += u64::from(out.published);
         self.interval.dead_lettered += u64::from(out.dead_lettered);
+    }
+
+    fn forget_unseen(&mut self, committed: SimTime) {
+        if let Some(n) = self.unseen.get_mut(&committed) {
+            *n -= 1;
+            if *n == 0 {
+                self.unseen.remove(&committed);
+            }
+        }
+    }
+
+    /// The projection shows the order stored at `committed`: the client waiting on it saw it
+    /// at its first poll after, unless it had given up.
+    fn seen(&mut self, now: SimTime, committed: SimTime) {
+        let Some(projection) = &self.sc.projection else {
+            return;
+        };
+        self.forget_unseen(committed);
+        let after_ms = now.since(committed).as_millis_f64();
+        let polls = libm::ceil(after_ms / projection.poll_ms);
+        let wait_ms = polls * projection.poll_ms;
+        if after_ms <= projection.wait_timeout_ms {
+            self.projection.seen += 1;
+            self.waits
+                .record(SimDuration::from_millis_f64(wait_ms.min(projection.wait_timeout_ms)).0);
+        } else {
+            self.projection.timeouts += 1;
+        }
     }
 
     fn retry_deliveries(&mut self, now: SimTime) {
@@ -637,6 +701,12 @@ impl Run<'_> {
             .front()
             .map_or(0.0, |t| now.since(*t).as_millis_f64());
         iv.manual_total = self.reviews.manual;
+        iv.projection_lag_ms = self
+            .unseen
+            .keys()
+            .next()
+            .map_or(0.0, |t| now.since(*t).as_millis_f64());
+        self.projection.max_lag_ms = self.projection.max_lag_ms.max(iv.projection_lag_ms);
         self.timeline.push(iv);
     }
 
@@ -750,6 +820,13 @@ impl Run<'_> {
                 waiting: self.unreconciled.len() as u64,
                 ..self.reviews
             },
+            projection: self.sc.projection.as_ref().map(|_| ProjectionCounts {
+                // Orders never shown by the end: their clients gave up too.
+                timeouts: self.projection.timeouts
+                    + self.unseen.values().map(|&n| u64::from(n)).sum::<u64>(),
+                wait_ms: self.waits.summary_ms(),
+                ..self.projection
+            }),
             breaker_transitions: transitions,
             outages,
             timeline: self.timeline,

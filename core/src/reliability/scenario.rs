@@ -160,6 +160,20 @@ pub struct ReconciliationConfig {
     pub unavailable_share: f64,
 }
 
+/// The read model fed by the published events, and the client's read-after-write wait on it
+/// (seed 002): after storing an order, the client polls the projection until the order shows or
+/// a timeout passes, then falls back (reads the primary, or shows "processing").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectionConfig {
+    /// Time from an event's publication to the projection showing it.
+    pub consumer_latency: Dist,
+    /// Time between two polls of the waiting client, ms (seed 002: 100).
+    pub poll_ms: f64,
+    /// The client gives up after this long, ms (seed 002: 5,000).
+    pub wait_timeout_ms: f64,
+}
+
 /// How a service fails during an outage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -232,6 +246,9 @@ pub struct RecoveryScenario {
     pub delivery_retry: RetryJobConfig,
     /// The reconciliation job.
     pub reconciliation: ReconciliationConfig,
+    /// The projection and the read-after-write wait on it (none: not modelled).
+    #[serde(default)]
+    pub projection: Option<ProjectionConfig>,
     /// The outages.
     #[serde(default)]
     pub outages: Vec<Outage>,
@@ -384,6 +401,13 @@ impl RecoveryScenario {
             "reconciliation.unavailable_share",
             self.reconciliation.unavailable_share,
         )?;
+        if let Some(p) = &self.projection {
+            p.consumer_latency
+                .validate()
+                .map_err(|e| e.within("projection.consumer_latency"))?;
+            span_ms("projection.poll_ms", p.poll_ms, 1.0)?;
+            span_ms("projection.wait_timeout_ms", p.wait_timeout_ms, 0.0)?;
+        }
         if self.outages.len() > 1000 {
             return Err(FieldError::new(
                 "outages",

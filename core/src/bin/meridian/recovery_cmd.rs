@@ -237,6 +237,16 @@ fn single(report: &RecoveryReport) -> String {
         "fallback orders: {} flagged, {} corrected by reconciliation, {} to manual review, {} waiting\n",
         r.flagged, r.corrected, r.manual, r.waiting
     ));
+    if let Some(p) = &report.projection {
+        out.push_str(&format!(
+            "read-after-write: {} clients saw their order (wait p50 {} · p95 {}), {} gave up; projection lag up to {}\n",
+            p.seen,
+            human(p.wait_ms.p50),
+            human(p.wait_ms.p95),
+            p.timeouts,
+            human(p.max_lag_ms)
+        ));
+    }
     for m in &report.outages {
         out.push_str(&format!(
             "outage: {} {:?} at {} s for {} s · detection {} · recovery {} · refused orders for {}\n",
