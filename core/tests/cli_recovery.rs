@@ -111,4 +111,14 @@ fn bad_input_is_named_with_exit_status_2() {
     }
     let o = meridian(&["recovery", "--list"]);
     assert!(stdout(&o).contains("database-blip-20s"));
+    let o = meridian(&["recovery", "--show", "queue-down-2m"]);
+    assert!(
+        stdout(&o).starts_with("# Seed 003's order flow"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("[[outages]]\nservice = \"queue\"\nkind = \"down\""));
+    let o = meridian(&["recovery", "--show", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("presets: order-flow, delivery-down-10m"));
 }

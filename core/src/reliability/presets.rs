@@ -85,7 +85,55 @@ impl RecoveryPreset {
     }
 }
 
+impl RecoveryPreset {
+    /// The preset's document: the order flow with its name, description and outage, to copy and
+    /// edit.
+    pub fn document(&self) -> String {
+        let mut text = String::new();
+        for line in ORDER_FLOW.lines() {
+            if line.starts_with("name = ") {
+                text.push_str(&alloc::format!("name = \"{}\"", self.name));
+            } else if line.starts_with("description = ") {
+                text.push_str(&alloc::format!("description = \"{}\"", self.summary));
+            } else {
+                text.push_str(line);
+            }
+            text.push('\n');
+        }
+        text.push_str(&alloc::format!(
+            "\n[[outages]]\nservice = \"{}\"\nkind = \"{}\"\nat_s = {:?}\nfor_s = {:?}\n",
+            self.service.name(),
+            match self.kind {
+                OutageKind::Down => "down",
+                OutageKind::Degraded => "degraded",
+                OutageKind::Slow => "slow",
+            },
+            OUTAGE_AT_S,
+            self.for_s
+        ));
+        text
+    }
+}
+
 /// The preset called `name`.
 pub fn preset(name: &str) -> Option<&'static RecoveryPreset> {
     PRESETS.iter().find(|p| p.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_preset_document_reads_as_its_scenario() {
+        for p in PRESETS {
+            let text = p.document();
+            assert_eq!(
+                RecoveryScenario::from_toml(&text),
+                Ok(p.scenario()),
+                "{}",
+                p.name
+            );
+        }
+    }
 }

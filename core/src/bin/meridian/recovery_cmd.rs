@@ -7,7 +7,7 @@ use std::path::Path;
 
 use clap::Args;
 use meridian_core::exposition::recovery_report;
-use meridian_core::reliability::presets::{PRESETS, order_flow, preset};
+use meridian_core::reliability::presets::{ORDER_FLOW, PRESETS, order_flow, preset};
 use meridian_core::reliability::sweep::{
     ESTIMATES, OverSeeds, RecoveryRow, SWEEP_OUTAGE_AT_S, recovery_table,
 };
@@ -21,7 +21,8 @@ use crate::progress::LazyProgress;
     meridian recovery --durations 30s,5m,30m --seeds 50\n  \
     meridian recovery delivery-down-10m               one run of a preset\n  \
     meridian recovery my-flow.toml --seed 3 --json    one run of a document\n  \
-    meridian recovery --list                          the presets")]
+    meridian recovery --list                          the presets\n  \
+    meridian recovery --show queue-down-2m > my-flow.toml")]
 pub(crate) struct RecoveryArgs {
     /// A recovery preset (see --list) or a recovery document (.toml or .json). Without it,
     /// the table is simulated from the shipped order flow.
@@ -50,6 +51,11 @@ pub(crate) struct RecoveryArgs {
     /// List the recovery presets.
     #[arg(long)]
     list: bool,
+
+    /// Print a preset's document (TOML), or with `order-flow` the flow without outages, to
+    /// copy and edit.
+    #[arg(long, value_name = "NAME")]
+    show: Option<String>,
 }
 
 /// Reads "20s", "2m", "1h", "90" (seconds) as seconds.
@@ -268,6 +274,22 @@ pub(crate) fn run(args: &RecoveryArgs) -> Result<(), Box<dyn Error>> {
         for p in PRESETS {
             println!("{:<width$}  {}", p.name, p.summary);
         }
+        return Ok(());
+    }
+    if let Some(name) = &args.show {
+        let name = name.trim();
+        if name == "order-flow" {
+            print!("{ORDER_FLOW}");
+            return Ok(());
+        }
+        let p = preset(name).ok_or_else(|| {
+            let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
+            format!(
+                "--show: unknown recovery preset '{name}'; presets: order-flow, {}",
+                names.join(", ")
+            )
+        })?;
+        print!("{}", p.document());
         return Ok(());
     }
     if let Some(spec) = &args.scenario {
