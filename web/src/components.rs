@@ -9,6 +9,7 @@ pub mod controls;
 pub mod copy_link;
 pub mod export_links;
 pub mod histogram_chart;
+pub mod map_export;
 pub mod region_map;
 pub mod slo_table;
 pub mod summary;
