@@ -36,6 +36,7 @@ use crate::charts::timeline::{describe_timeline, end_s, marks, rpo_text, timelin
 use crate::components::world_map::WorldMap;
 use crate::format::millis;
 use crate::hooks::RunStatus;
+use crate::run::engine::EngineOutput;
 use crate::url_state::{PageState, replace_address};
 use crate::views::View;
 use crate::views::scenario::state::{Action as ScenarioAction, ScenarioState};
@@ -107,6 +108,16 @@ fn on_region(model: &Rc<Model>, now: f64, dispatch: &Callback<Action>) -> Callba
 /// A time `t` moved to the nearest multiple of `step` (the timeline's interval).
 fn on_grid(t: f64, step: f64) -> f64 {
     (t / step).round() * step
+}
+
+/// A run's output, equal to another only when it is the same one (not a deep comparison).
+#[derive(Debug, Clone)]
+struct SameRun(Rc<EngineOutput>);
+
+impl PartialEq for SameRun {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Props of [`DrillView`].
@@ -280,6 +291,23 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
     let state = use_reducer(move || DrillState::new(&initial));
     let drag = use_state(|| None::<Drag>);
     let plot_ref = use_node_ref();
+    // The timeline is drawn once per finished run, not on every scrub, tick or drag.
+    let timeline = use_memo(
+        state
+            .scenario
+            .results
+            .as_ref()
+            .map(|r| SameRun(r.output.clone())),
+        |run| {
+            let out = &run.as_ref()?.0;
+            let f = out.report.failures.as_ref()?;
+            let title = format!("{} · failover policy {}", out.report.scenario, f.policy);
+            Some((
+                describe_timeline(&title, f),
+                timeline_svg(&title, f, TIMELINE.0, TIMELINE.1),
+            ))
+        },
+    );
     let dispatch = {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
@@ -353,15 +381,9 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
         .results
         .as_ref()
         .and_then(|r| Some((r, r.output.report.failures.as_ref()?)));
-    let results = match (shown, s.time()) {
-        (Some((r, f)), Some(now)) if !no_fault => {
-            let title = format!(
-                "{} · failover policy {}",
-                r.output.report.scenario, f.policy
-            );
-            let aria = describe_timeline(&title, f);
-            let drawn = timeline_svg(&title, f, TIMELINE.0, TIMELINE.1);
-            let svg = match &drawn {
+    let results = match (shown, s.time(), timeline.as_ref()) {
+        (Some((r, f)), Some(now), Some((aria, drawn))) if !no_fault => {
+            let svg = match drawn {
                 // Drawn here by plotters, which escapes every text it writes.
                 Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
                 Err(e) => {
@@ -442,7 +464,7 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
                         <h2>{ "Timeline" }</h2>
                         { recovery_tiles(f) }
                         { boxed(
-                            html! { <figure class="chart" role="img" aria-label={aria} data-testid="drill-timeline">{ plot }</figure> },
+                            html! { <figure class="chart" role="img" aria-label={aria.clone()} data-testid="drill-timeline">{ plot }</figure> },
                             drawn.as_deref().ok(), "failure timeline", TIMELINE.0, TIMELINE.1,
                         ) }
                         { panel::drag_controls(s, &r.model, &dispatch) }
