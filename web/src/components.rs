@@ -10,6 +10,7 @@ pub mod copy_link;
 pub mod deck_panel;
 pub mod export_links;
 pub mod histogram_chart;
+pub mod map_export;
 pub mod presenter;
 pub mod region_map;
 pub mod slo_table;

@@ -502,6 +502,8 @@ async fn the_world_map_draws_aws8_at_its_coordinates_with_clear_labels_and_figur
             model: Rc::new(model.clone()),
             output: Some(output.clone()),
             moment: None,
+            on_region: None,
+            region_action: yew::AttrValue::default(),
         },
     )
     .render();
@@ -626,4 +628,73 @@ async fn a_run_with_faults_shows_each_fault_its_recovery_and_the_event_log() {
     );
     assert!(text_of(&root, "sc-failures").contains("RPO"));
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn map_regions_answer_clicks_and_keys_and_the_map_downloads_with_its_styles() {
+    use meridian_web::components::map_export::standalone_svg;
+    use meridian_web::components::world_map::{WorldMap, WorldMapProps};
+
+    let model = Scenario::preset("sg-us-wallet")
+        .unwrap()
+        .validate()
+        .unwrap();
+    let activated = Rc::new(RefCell::new(Vec::new()));
+    let on_region = {
+        let activated = activated.clone();
+        Callback::from(move |i: usize| activated.borrow_mut().push(i))
+    };
+    let root = mount_point();
+    yew::Renderer::<WorldMap>::with_root_and_props(
+        root.clone(),
+        WorldMapProps {
+            model: Rc::new(model),
+            output: None,
+            moment: None,
+            on_region: Some(on_region),
+            region_action: "activate to add a fault".into(),
+        },
+    )
+    .render();
+    pause(20).await;
+    let us = root
+        .query_selector("[data-testid=\"wregion-US\"]")
+        .unwrap()
+        .unwrap();
+    assert!(
+        us.get_attribute("aria-label")
+            .unwrap()
+            .ends_with("; activate to add a fault")
+    );
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    us.dispatch_event(&web_sys::Event::new_with_event_init_dict("click", &init).unwrap())
+        .unwrap();
+    for key in ["Enter", " ", "a"] {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_bubbles(true);
+        init.set_key(key);
+        us.dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    }
+    pause(20).await;
+    // The click, Enter and Space; not other keys.
+    assert_eq!(*activated.borrow(), vec![1, 1, 1]);
+    // The download: the drawing with its light-theme styles inside, at the given size.
+    let svg = root.query_selector("svg.world-map").unwrap().unwrap();
+    let file = standalone_svg(&svg, 960.0, 427.0).unwrap();
+    assert!(
+        file.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{}",
+        &file[..120]
+    );
+    assert!(file.contains("width=\"960\" height=\"427\""));
+    assert!(file.contains("<style>text { font-family: sans-serif; }"));
+    assert!(file.contains(".world-map .land { fill: #dfe5dc;"));
+    assert!(file.contains("data-testid=\"wregion-SG\""));
+    // The page's own map is left as it was.
+    assert!(svg.get_attribute("width").is_none());
+    assert!(svg.query_selector("style").unwrap().is_none());
 }

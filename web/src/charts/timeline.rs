@@ -206,6 +206,22 @@ fn draw_events<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The panels' left margin and y label area, px: the time axis starts after both.
+const PANEL_LEFT: (u32, u32) = (8, 64);
+/// The panels' right margin, px: the time axis ends there.
+const PANEL_RIGHT: u32 = 16;
+
+/// The horizontal span (first and last pixel) of the time axis of a timeline drawn `width` px
+/// wide by [`draw_timeline`]: after the panels' left margin and y labels, before their right
+/// margin.
+pub fn time_axis_px(width: u32) -> (f64, f64) {
+    let left = f64::from(PANEL_LEFT.0 + PANEL_LEFT.1);
+    (
+        left,
+        (f64::from(width) - f64::from(PANEL_RIGHT)).max(left + 1.0),
+    )
+}
+
 /// Draws the timeline of `f` on `area`: a caption, then four panels sharing the time axis.
 pub fn draw_timeline<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -288,11 +304,11 @@ pub fn draw_timeline<DB: DrawingBackend>(
         });
         let y_top = if fixed.is_some() { 105.0 } else { top_value };
         let mut chart = ChartBuilder::on(panel)
-            .margin_left(8)
-            .margin_right(16)
+            .margin_left(PANEL_LEFT.0)
+            .margin_right(PANEL_RIGHT)
             .margin_top(4)
             .x_label_area_size(if last { 34 } else { 0 })
-            .y_label_area_size(64)
+            .y_label_area_size(PANEL_LEFT.1)
             .build_cartesian_2d(0f64..end, 0f64..y_top)?;
         let mut mesh = chart.configure_mesh();
         mesh.disable_x_mesh()

@@ -14,7 +14,7 @@ pub fn svg_data_url(svg: &str) -> String {
 }
 
 /// A file name made of safe characters only.
-fn file_stem(name: &str) -> String {
+pub fn file_stem(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' {
@@ -27,7 +27,7 @@ fn file_stem(name: &str) -> String {
 }
 
 /// Saves `href` as `file` through a temporary link.
-fn save(href: &str, file: &str) {
+pub fn save(href: &str, file: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -43,7 +43,7 @@ fn save(href: &str, file: &str) {
 
 /// Renders `svg` (`width` x `height` px) at twice its size on a canvas and saves it as a PNG.
 /// Failures (no canvas, an image that does not decode) leave nothing saved and nothing broken.
-fn save_png(svg: &str, width: u32, height: u32, file: String) {
+pub fn save_png(svg: &str, width: u32, height: u32, file: String) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

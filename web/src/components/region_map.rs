@@ -9,6 +9,7 @@ use meridian_core::dist::Dist;
 use meridian_core::topology::Topology;
 use yew::prelude::*;
 
+use crate::components::map_export::MapExport;
 use crate::format::typical_latency;
 use crate::geo::Frame;
 
@@ -152,6 +153,7 @@ fn label_x(x: f64, chars: usize) -> (f64, &'static str) {
 /// The map.
 #[function_component(RegionMap)]
 pub fn region_map(props: &RegionMapProps) -> Html {
+    let svg_ref = use_node_ref();
     let topo = &props.topology;
     let regions = topo.regions();
     let at = layout(topo, &props.clients);
@@ -333,8 +335,9 @@ pub fn region_map(props: &RegionMapProps) -> Html {
     }
 
     html! {
+        <div class="region-map-box">
         <svg class="region-map" viewBox={format!("0 0 {W} {H}")} role="img" data-testid="region-map"
-             aria-label={aria}>
+             aria-label={aria} ref={svg_ref.clone()}>
             <rect class="ocean" x="0" y="0" width={W.to_string()} height={H.to_string()} />
             { graticule }
             { replication }
@@ -343,6 +346,8 @@ pub fn region_map(props: &RegionMapProps) -> Html {
             { region_markers }
             { client_markers }
         </svg>
+        <MapExport svg={svg_ref} name="region map" width={W} height={H} />
+        </div>
     }
 }
 

@@ -19,6 +19,7 @@ use meridian_core::metrics::Summary;
 use meridian_core::sim::{Model, ReplicationModel, SloMetric};
 use yew::prelude::*;
 
+use crate::components::map_export::MapExport;
 use crate::format::typical_latency;
 use crate::run::engine::EngineOutput;
 use crate::world::{
@@ -461,6 +462,13 @@ pub struct WorldMapProps {
     /// The state at one time of the run, drawn instead of the design's roles.
     #[prop_or_default]
     pub moment: Option<Moment>,
+    /// Called with a region's index when it is clicked, or activated with Enter or Space.
+    #[prop_or_default]
+    pub on_region: Option<Callback<usize>>,
+    /// What activating a region does, added to each region's accessible name (with
+    /// [`Self::on_region`]), e.g. "activate to add it to the drill".
+    #[prop_or_default]
+    pub region_action: AttrValue,
 }
 
 /// The panel of figures of the focused region.
@@ -618,6 +626,7 @@ fn moment_marks(layout: &MapLayout, model: &Model, moment: &Moment) -> Html {
 #[function_component(WorldMap)]
 pub fn world_map(props: &WorldMapProps) -> Html {
     let focus = use_state(|| None::<usize>);
+    let svg_ref = use_node_ref();
     let model = &props.model;
     let moment = props.moment.as_ref();
     let layout = use_memo((model.clone(), moment.is_some()), |(m, timed)| {
@@ -705,10 +714,28 @@ pub fn world_map(props: &WorldMapProps) -> Html {
             let unset = focus.clone();
             let enter = focus.clone();
             let leave = focus.clone();
+            let on_click = props
+                .on_region
+                .clone()
+                .map(|cb| cb.reform(move |_: MouseEvent| i));
+            let on_key = props.on_region.clone().map(|cb| {
+                Callback::from(move |e: KeyboardEvent| {
+                    if e.key() == "Enter" || e.key() == " " {
+                        e.prevent_default();
+                        cb.emit(i);
+                    }
+                })
+            });
+            let action = if props.on_region.is_some() && !props.region_action.is_empty() {
+                format!("; {}", props.region_action)
+            } else {
+                String::new()
+            };
             html! {
                 <g class={classes!(class, (focus_now == Some(i)).then_some("focused"))}
                    tabindex="0" role="button" data-testid={format!("wregion-{}", r.id)}
-                   aria-label={format!("{} ({}), {}{state}", r.id, r.name, role.describe())}
+                   aria-label={format!("{} ({}), {}{state}{action}", r.id, r.name, role.describe())}
+                   onclick={on_click} onkeydown={on_key}
                    onfocus={Callback::from(move |_: FocusEvent| set.set(Some(i)))}
                    onblur={Callback::from(move |_: FocusEvent| unset.set(None))}
                    onmouseenter={Callback::from(move |_: MouseEvent| enter.set(Some(i)))}
@@ -778,7 +805,7 @@ pub fn world_map(props: &WorldMapProps) -> Html {
     html! {
         <figure class="world" data-testid="world-map-figure">
             <svg class="world-map" viewBox={format!("0 0 {WIDTH} {h:.0}")} role="img" aria-label={aria}
-                 data-testid="world-map">
+                 data-testid="world-map" ref={svg_ref.clone()}>
                 <rect class="sea" x="0" y="0" width={WIDTH.to_string()} height={format!("{h:.0}")} />
                 <path class="graticule" d={graticule_path()} />
                 <path class="land" d={land_path()} />
@@ -813,6 +840,8 @@ pub fn world_map(props: &WorldMapProps) -> Html {
                     { "Squares: client populations away from their home region. \
                        Land: Natural Earth 1:110m (public domain), Equal Earth projection." }
                 </p>
+                <MapExport svg={svg_ref} name={AttrValue::from(format!("world map {}", model.name))}
+                           width={WIDTH} height={h} />
             </figcaption>
         </figure>
     }

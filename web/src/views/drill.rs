@@ -8,9 +8,17 @@
 //! The document, its controls and its run are a Scenario view's ([`crate::views::scenario`]);
 //! [`state`] adds the policy runs and the scrubber, [`query`] the address (`t`, the scrubbed
 //! time), and [`add_fault`] the one-click fault for scenarios without one.
+//!
+//! The schedule is edited from the page ([`edit`], [`panel`]): a region clicked on the map (or
+//! activated with Enter or Space) goes down, or is cut off, from the scrubbed time for the length
+//! given; a window dragged across the timeline takes the picked region down from its start to
+//! its end; the runbook toggles switch at the scrubbed time; each entry can be removed, and the
+//! page's edits undone.
 
 pub mod add_fault;
+pub mod edit;
 pub mod moment;
+pub mod panel;
 pub mod policies;
 pub mod query;
 pub mod state;
@@ -24,16 +32,93 @@ use yew::prelude::*;
 use crate::components::chart_export::boxed;
 use crate::components::export_links::ExportLinks;
 
-use crate::charts::timeline::{describe_timeline, marks, rpo_text, timeline_svg};
+use crate::charts::timeline::{describe_timeline, end_s, marks, rpo_text, timeline_svg};
 use crate::components::world_map::WorldMap;
 use crate::format::millis;
 use crate::hooks::RunStatus;
+use crate::run::engine::EngineOutput;
 use crate::url_state::{PageState, replace_address};
 use crate::views::View;
 use crate::views::scenario::state::{Action as ScenarioAction, ScenarioState};
 use crate::views::scenario::{controls_panel, editor_panel, use_engine_runs};
-use moment::{moment_at, snap, step};
+use moment::{moment_at, snap, step, time_at_x, x_at_time};
 use state::{Action, DrillSettings, DrillState, SPEEDS, failures};
+
+/// Width and height of the timeline chart, px.
+const TIMELINE: (u32, u32) = (960, 640);
+/// A pointer moved less than this across the timeline (chart px) clicks rather than drags.
+const DRAG_MIN_PX: f64 = 4.0;
+
+/// A drag across the timeline in progress, in chart pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Drag {
+    /// Where it started.
+    from: f64,
+    /// Where the pointer is.
+    to: f64,
+    /// The chart's left edge on screen, CSS px.
+    left: f64,
+    /// Screen CSS px per chart px.
+    scale: f64,
+}
+
+impl Drag {
+    /// The chart x of a pointer at `client_x`.
+    fn x(&self, client_x: i32) -> f64 {
+        (f64::from(client_x) - self.left) / self.scale
+    }
+}
+
+/// A drag starting at `e` on the chart's wrapper `plot` (the pointer is captured there, so the
+/// drag goes on outside it).
+fn drag_start(e: &PointerEvent, plot: &NodeRef) -> Option<Drag> {
+    // Not `e.current_target()`: Yew listens at the application's root.
+    let wrap = plot.cast::<web_sys::Element>()?;
+    let rect = wrap.get_bounding_client_rect();
+    if rect.width() <= 0.0 {
+        return None;
+    }
+    let mut d = Drag {
+        from: 0.0,
+        to: 0.0,
+        left: rect.left(),
+        scale: rect.width() / f64::from(TIMELINE.0),
+    };
+    d.from = d.x(e.client_x());
+    d.to = d.from;
+    let _ = wrap.set_pointer_capture(e.pointer_id());
+    Some(d)
+}
+
+/// What a click on region `i` of `model`'s map does: add a fault there from `now`.
+fn on_region(model: &Rc<Model>, now: f64, dispatch: &Callback<Action>) -> Callback<usize> {
+    let model = model.clone();
+    dispatch.reform(move |i: usize| Action::AddRegionFault {
+        region: model
+            .topology
+            .regions()
+            .get(i)
+            .map(|r| r.id.clone())
+            .unwrap_or_default(),
+        from_s: now,
+        to_s: None,
+    })
+}
+
+/// A time `t` moved to the nearest multiple of `step` (the timeline's interval).
+fn on_grid(t: f64, step: f64) -> f64 {
+    (t / step).round() * step
+}
+
+/// A run's output, equal to another only when it is the same one (not a deep comparison).
+#[derive(Debug, Clone)]
+struct SameRun(Rc<EngineOutput>);
+
+impl PartialEq for SameRun {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// Props of [`DrillView`].
 #[derive(Debug, PartialEq, Properties)]
@@ -204,6 +289,25 @@ fn no_faults(s: &ScenarioState, dispatch: &Callback<Action>) -> Html {
 pub fn drill_view(props: &DrillViewProps) -> Html {
     let initial = props.initial.clone();
     let state = use_reducer(move || DrillState::new(&initial));
+    let drag = use_state(|| None::<Drag>);
+    let plot_ref = use_node_ref();
+    // The timeline is drawn once per finished run, not on every scrub, tick or drag.
+    let timeline = use_memo(
+        state
+            .scenario
+            .results
+            .as_ref()
+            .map(|r| SameRun(r.output.clone())),
+        |run| {
+            let out = &run.as_ref()?.0;
+            let f = out.report.failures.as_ref()?;
+            let title = format!("{} · failover policy {}", out.report.scenario, f.policy);
+            Some((
+                describe_timeline(&title, f),
+                timeline_svg(&title, f, TIMELINE.0, TIMELINE.1),
+            ))
+        },
+    );
     let dispatch = {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
@@ -277,20 +381,82 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
         .results
         .as_ref()
         .and_then(|r| Some((r, r.output.report.failures.as_ref()?)));
-    let results = match (shown, s.time()) {
-        (Some((r, f)), Some(now)) if !no_fault => {
-            let title = format!(
-                "{} · failover policy {}",
-                r.output.report.scenario, f.policy
-            );
-            let aria = describe_timeline(&title, f);
-            let drawn = timeline_svg(&title, f, 960, 640);
-            let svg = match &drawn {
+    let results = match (shown, s.time(), timeline.as_ref()) {
+        (Some((r, f)), Some(now), Some((aria, drawn))) if !no_fault => {
+            let svg = match drawn {
                 // Drawn here by plotters, which escapes every text it writes.
                 Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
                 Err(e) => {
                     html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> }
                 }
+            };
+            // Dragging across the chart adds a window of the picked region; a click scrubs.
+            let (end, grid) = (end_s(f), moment::step(f));
+            let at = move |x: f64| time_at_x(end, TIMELINE.0, x);
+            let percent = |x: f64| format!("{:.3}%", x / f64::from(TIMELINE.0) * 100.0);
+            let on_down = {
+                let (drag, plot_ref) = (drag.clone(), plot_ref.clone());
+                Callback::from(move |e: PointerEvent| {
+                    if e.button() == 0
+                        && let Some(d) = drag_start(&e, &plot_ref)
+                    {
+                        e.prevent_default();
+                        drag.set(Some(d));
+                    }
+                })
+            };
+            let on_move = {
+                let drag = drag.clone();
+                Callback::from(move |e: PointerEvent| {
+                    if let Some(d) = *drag {
+                        drag.set(Some(Drag {
+                            to: d.x(e.client_x()),
+                            ..d
+                        }));
+                    }
+                })
+            };
+            let on_up = {
+                let (drag, dispatch) = (drag.clone(), dispatch.clone());
+                let region = s.drag_region();
+                Callback::from(move |e: PointerEvent| {
+                    let Some(d) = *drag else { return };
+                    drag.set(None);
+                    let to = d.x(e.client_x());
+                    if (to - d.from).abs() < DRAG_MIN_PX {
+                        dispatch.emit(Action::Scrub(on_grid(at(to), grid)));
+                        return;
+                    }
+                    let (a, b) = (at(d.from.min(to)), at(d.from.max(to)));
+                    let (a, b) = (on_grid(a, grid), on_grid(b, grid));
+                    if let Some(region) = region.clone() {
+                        dispatch.emit(Action::AddRegionFault {
+                            region,
+                            from_s: a,
+                            to_s: Some(b.max(a + grid)),
+                        });
+                    }
+                })
+            };
+            let on_cancel = {
+                let drag = drag.clone();
+                Callback::from(move |_: PointerEvent| drag.set(None))
+            };
+            let now_x = x_at_time(end, TIMELINE.0, now);
+            let band = drag.map(|d| {
+                let (a, b) = (d.from.min(d.to), d.from.max(d.to));
+                format!("left: {}; width: {}", percent(a), percent(b - a))
+            });
+            let plot = html! {
+                <div class="drill-plot" data-testid="drill-plot" ref={plot_ref.clone()} onpointerdown={on_down}
+                     onpointermove={on_move} onpointerup={on_up} onpointercancel={on_cancel}>
+                    { svg }
+                    <div class="drill-now" aria-hidden="true" data-testid="drill-now"
+                         style={format!("left: {}", percent(now_x))}></div>
+                    if let Some(style) = band {
+                        <div class="drill-drag-band" aria-hidden="true" {style}></div>
+                    }
+                </div>
             };
             html! {
                 <>
@@ -298,15 +464,21 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
                         <h2>{ "Timeline" }</h2>
                         { recovery_tiles(f) }
                         { boxed(
-                            html! { <figure class="chart" role="img" aria-label={aria} data-testid="drill-timeline">{ svg }</figure> },
-                            drawn.as_deref().ok(), "failure timeline", 960, 640,
+                            html! { <figure class="chart" role="img" aria-label={aria.clone()} data-testid="drill-timeline">{ plot }</figure> },
+                            drawn.as_deref().ok(), "failure timeline", TIMELINE.0, TIMELINE.1,
                         ) }
+                        { panel::drag_controls(s, &r.model, &dispatch) }
                     </section>
                     <section class="drill-moment" aria-label="The map at the scrubbed time">
                         <h2>{ "The map over time" }</h2>
                         { scrubber(s, f, now, &dispatch) }
+                        <div class="drill-edit">
+                            { panel::map_controls(s, now, &dispatch) }
+                            { panel::schedule_list(s, &dispatch) }
+                        </div>
                         <WorldMap model={r.model.clone()} output={Some(r.output.clone())}
-                                  moment={moment_at(&r.model, f, now)} />
+                                  moment={moment_at(&r.model, f, now)} on_region={on_region(&r.model, now, &dispatch)}
+                                  region_action={AttrValue::from(format!("activate to add a fault from {}", secs(now)))} />
                         <ExportLinks model={r.model.clone()} output={r.output.clone()} />
                     </section>
                 </>

@@ -3,7 +3,7 @@
 
 use meridian_core::sim::{Model, ReplicationModel};
 
-use crate::views::scenario::document::Format;
+use super::edit;
 
 /// When the added fault starts and how long it lasts, s: 20 s and 30 s, or, for runs too short
 /// for those, a third and a third of the run.
@@ -26,50 +26,11 @@ pub fn target(model: &Model) -> Option<String> {
     model.topology.regions().get(i).map(|r| r.id.clone())
 }
 
-/// `text` with a `region_down` of `region` from `at_s` for `for_s` appended to its faults, or
-/// `None` when a JSON document cannot be read (a TOML document is appended to as text, and a
-/// broken one stays broken, with the editor naming the problem).
+/// `text` with a `region_down` of `region` from `at_s` for `for_s` appended to its faults (see
+/// [`super::edit`]), or `None` when the document cannot be read.
 pub fn with_region_down(text: &str, region: &str, at_s: f64, for_s: f64) -> Option<String> {
-    match Format::of(text) {
-        Format::Toml => {
-            let mut out = text.trim_end().to_string();
-            out.push_str(&format!(
-                "\n\n# Added by the Drill view.\n[[faults]]\nkind = \"region_down\"\n\
-                 region = {}\nat_s = {at_s:?}\nfor_s = {for_s:?}\n",
-                toml_string(region)
-            ));
-            Some(out)
-        }
-        Format::Json => {
-            let mut doc: serde_json::Value = serde_json::from_str(text).ok()?;
-            let faults = doc
-                .as_object_mut()?
-                .entry("faults")
-                .or_insert_with(|| serde_json::Value::Array(Vec::new()));
-            faults.as_array_mut()?.push(serde_json::json!({
-                "kind": "region_down",
-                "region": region,
-                "at_s": at_s,
-                "for_s": for_s,
-            }));
-            serde_json::to_string_pretty(&doc).ok()
-        }
-    }
-}
-
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    let fault = edit::region_fault(edit::RegionFault::Down, region, &[], at_s, for_s)?;
+    edit::apply(text, &edit::Change::Add(fault)).ok()
 }
 
 #[cfg(test)]
@@ -104,7 +65,6 @@ mod tests {
         let s = parse(&with_region_down(&json, "US", 1.5, 2.0).unwrap()).unwrap();
         assert_eq!(s.faults.len(), 1);
         assert_eq!(with_region_down("{ broken", "US", 1.0, 1.0), None);
-        assert_eq!(toml_string("a\"b\\"), "\"a\\\"b\\\\\"");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use meridian_core::sim::{FailureReport, FaultKind, Model};
 
-use crate::charts::timeline::end_s;
+use crate::charts::timeline::{end_s, time_axis_px};
 use crate::components::world_map::{Moment, MomentRoute};
 
 /// The interval length of `f`, falling back to 1 s for a damaged report.
@@ -15,6 +15,30 @@ pub fn step(f: &FailureReport) -> f64 {
     } else {
         1.0
     }
+}
+
+/// The time, s, at horizontal pixel `x` of a timeline `width` px wide whose time axis ends at
+/// `end` s, kept within the axis.
+pub fn time_at_x(end: f64, width: u32, x: f64) -> f64 {
+    let (a, b) = time_axis_px(width);
+    let share = if x.is_finite() {
+        (x - a) / (b - a)
+    } else {
+        0.0
+    };
+    share.clamp(0.0, 1.0) * if end.is_finite() { end.max(0.0) } else { 0.0 }
+}
+
+/// The horizontal pixel of time `t` s on a timeline `width` px wide whose time axis ends at
+/// `end` s, kept within the axis.
+pub fn x_at_time(end: f64, width: u32, t: f64) -> f64 {
+    let (a, b) = time_axis_px(width);
+    let share = if end > 0.0 && t.is_finite() {
+        t / end
+    } else {
+        0.0
+    };
+    a + share.clamp(0.0, 1.0) * (b - a)
 }
 
 /// `t` moved onto the timeline's grid of interval ends, from the first interval's end to the
@@ -121,6 +145,32 @@ mod tests {
                 writes: Some(1)
             }
         );
+    }
+
+    #[test]
+    fn pixels_and_times_match_the_drawn_timeline() {
+        let (_, f) = golden();
+        let end = end_s(&f);
+        let svg = crate::charts::timeline::timeline_svg("t", &f, 960, 640).unwrap();
+        // The fault band (20 s to 45 s) as plotters drew it: its rectangles' left edge.
+        let at = svg.find("opacity=\"0.14\"").unwrap();
+        let rect = &svg[svg[..at].rfind("<rect").unwrap()..at];
+        let x: f64 = rect
+            .split("x=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((x_at_time(end, 960, 20.0) - x).abs() <= 1.0, "{x} {rect}");
+        assert!((time_at_x(end, 960, x) - 20.0).abs() < end / 800.0);
+        assert_eq!(time_at_x(end, 960, -5.0), 0.0);
+        assert_eq!(time_at_x(end, 960, 5000.0), end);
+        assert_eq!(time_at_x(end, 960, f64::NAN), 0.0);
+        assert_eq!(x_at_time(f64::NAN, 960, 3.0), x_at_time(end, 960, 0.0));
+        for t in [0.0, 7.5, 33.0, end] {
+            assert!((time_at_x(end, 960, x_at_time(end, 960, t)) - t).abs() < 1e-9);
+        }
     }
 
     #[test]

@@ -5,13 +5,19 @@
 //!
 //! Like the Scenario view's, the reducer runs no simulation: a new valid document makes new
 //! policy models, which the view runs through [`crate::hooks::use_run`].
+//!
+//! Faults added from the page (a region clicked on the map, a window dragged on the timeline, a
+//! toggle switched at the scrubbed time, an entry removed) are edits of the document
+//! ([`super::edit`]): checked with core before they apply, kept in the address like any edit,
+//! and undone one by one.
 
 use std::rc::Rc;
 
 use meridian_core::scenario::drill_variants;
-use meridian_core::sim::{FailoverPolicy, FailureReport, Model};
+use meridian_core::sim::{FailoverPolicy, FailureReport, Model, Toggle};
 use yew::Reducible;
 
+use super::edit::{self, Change, DEFAULT_LENGTH_S, RegionFault};
 use super::moment::{snap, step};
 use crate::hooks::RunStatus;
 use crate::run::engine::EngineOutput;
@@ -85,6 +91,20 @@ impl PolicyRun {
     }
 }
 
+/// Most edits the view can undo.
+pub const MAX_UNDO: usize = 32;
+
+/// An edit of the document made by the view, to undo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    /// The document before it.
+    pub before: String,
+    /// Whether that document was an edited one (or the preset's own).
+    pub before_edited: bool,
+    /// The document it made: undo applies while the document is still this one.
+    pub after: String,
+}
+
 /// The view's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrillState {
@@ -100,6 +120,16 @@ pub struct DrillState {
     pub speed: f64,
     /// Bumped when playback starts, so that a tick of an earlier playback is ignored.
     pub play_token: u64,
+    /// What a click on a region of the map adds.
+    pub fault_kind: RegionFault,
+    /// The length of a fault added by a click, s, as typed.
+    pub length: String,
+    /// The region a window dragged on the timeline takes down (`None`: the leader's).
+    pub drag_region: Option<String>,
+    /// Why the last edit from the page was refused.
+    pub edit_error: Option<String>,
+    /// The page's edits, oldest first.
+    pub undo: Vec<Undo>,
 }
 
 /// What can happen to the view.
@@ -122,6 +152,28 @@ pub enum Action {
     },
     /// A playback speed was picked.
     SetSpeed(f64),
+    /// What a click on a region adds was picked.
+    SetFaultKind(RegionFault),
+    /// The fault length field changed.
+    SetLength(String),
+    /// The region for windows dragged on the timeline was picked.
+    SetDragRegion(String),
+    /// Add a fault of the picked kind on this region from `from_s`, to `to_s` or for the length
+    /// in the field.
+    AddRegionFault {
+        /// The region's id.
+        region: String,
+        /// Start, s.
+        from_s: f64,
+        /// End, s (`None`: the length field's).
+        to_s: Option<f64>,
+    },
+    /// Switch this toggle at this time, s.
+    SwitchToggle(Toggle, f64),
+    /// Remove the entry at this index of the schedule.
+    RemoveFault(usize),
+    /// Undo the view's last edit.
+    Undo,
 }
 
 /// The failure report of the view's finished run, if it has one.
@@ -159,7 +211,112 @@ impl DrillState {
             playing: false,
             speed: SPEEDS[1],
             play_token: 0,
+            fault_kind: RegionFault::default(),
+            length: DEFAULT_LENGTH_S.to_string(),
+            drag_region: None,
+            edit_error: None,
+            undo: Vec::new(),
         }
+    }
+
+    /// Whether [`Action::Undo`] has an edit to undo: the document is still the one the view's
+    /// last edit made.
+    pub fn can_undo(&self) -> bool {
+        self.undo
+            .last()
+            .is_some_and(|u| u.after == self.scenario.text)
+    }
+
+    /// The region that windows dragged on the timeline take down: the one picked, else the
+    /// leader's (the first region without a leader).
+    pub fn drag_region(&self) -> Option<String> {
+        let model = self.scenario.requested.as_ref()?;
+        self.drag_region
+            .clone()
+            .filter(|r| model.topology.regions().iter().any(|g| &g.id == r))
+            .or_else(|| super::add_fault::target(model))
+    }
+
+    /// Applies `a` to the document and its run; new policy runs when the document changed.
+    fn on_scenario(&mut self, a: ScenarioAction) -> bool {
+        let before = self.scenario.generation;
+        let text = self.scenario.text.clone();
+        let next = self.scenario.clone().reduce(a);
+        if Rc::ptr_eq(&next, &self.scenario) {
+            return false;
+        }
+        self.scenario = next;
+        if self.scenario.generation != before {
+            self.policies = policy_runs(&self.scenario);
+        }
+        if self.scenario.text != text {
+            self.edit_error = None;
+        }
+        true
+    }
+
+    /// Makes `change` to the document when the result is a valid scenario with the controls;
+    /// otherwise keeps the document and says why.
+    fn edit(&mut self, change: Result<Change, String>) {
+        let sc = &self.scenario;
+        let result = change
+            .and_then(|c| edit::apply(&sc.text, &c))
+            .and_then(|t| edit::check(&t, &sc.seed, &sc.duration).map(|()| t));
+        match result {
+            Ok(text) => {
+                let undo = Undo {
+                    before: sc.text.clone(),
+                    before_edited: sc.edited,
+                    after: text.clone(),
+                };
+                if !self.can_undo() {
+                    self.undo.clear();
+                }
+                self.undo.push(undo);
+                if self.undo.len() > MAX_UNDO {
+                    self.undo.remove(0);
+                }
+                self.on_scenario(ScenarioAction::EditText(text));
+                self.edit_error = None;
+            }
+            Err(e) => self.edit_error = Some(format!("Not changed: {e}")),
+        }
+    }
+
+    /// The fault `AddRegionFault` asks for.
+    fn region_change(
+        &self,
+        region: &str,
+        from_s: f64,
+        to_s: Option<f64>,
+    ) -> Result<Change, String> {
+        let model = self
+            .scenario
+            .requested
+            .as_ref()
+            .ok_or("the document has no valid version to add to")?;
+        let ids: Vec<String> = model
+            .topology
+            .regions()
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
+        if !ids.iter().any(|r| r == region) {
+            return Err(format!("the scenario has no region {region}"));
+        }
+        if !from_s.is_finite() {
+            return Err("the fault has no start time".into());
+        }
+        let length = match to_s {
+            Some(to) if to.is_finite() && to - from_s >= edit::MIN_LENGTH_S => to - from_s,
+            Some(_) => return Err("the dragged window is empty".into()),
+            None => edit::parse_length(&self.length)?,
+        };
+        edit::region_fault(self.fault_kind, region, &ids, from_s, length)
+            .map(Change::Add)
+            .ok_or_else(|| {
+                format!("{region} is the only region: there is nothing to cut it off from")
+            })
     }
 
     /// The settings to write into the address, when the controls are valid.
@@ -193,14 +350,8 @@ impl Reducible for DrillState {
         let mut s = (*self).clone();
         match action {
             Action::Scenario(a) => {
-                let before = s.scenario.generation;
-                let next = s.scenario.clone().reduce(a);
-                if Rc::ptr_eq(&next, &s.scenario) {
+                if !s.on_scenario(a) {
                     return self;
-                }
-                s.scenario = next;
-                if s.scenario.generation != before {
-                    s.policies = policy_runs(&s.scenario);
                 }
             }
             Action::Policy(i, a) => {
@@ -251,6 +402,37 @@ impl Reducible for DrillState {
                     return self;
                 }
                 s.speed = v;
+            }
+            Action::SetFaultKind(k) => s.fault_kind = k,
+            Action::SetLength(text) => s.length = text,
+            Action::SetDragRegion(r) => s.drag_region = Some(r),
+            Action::AddRegionFault {
+                region,
+                from_s,
+                to_s,
+            } => {
+                let change = s.region_change(&region, from_s, to_s);
+                s.edit(change);
+            }
+            Action::SwitchToggle(toggle, t) => {
+                let change = edit::schedule(&s.scenario.text)
+                    .map(|faults| edit::switch_toggle(&faults, toggle, t));
+                s.edit(change);
+            }
+            Action::RemoveFault(i) => s.edit(Ok(Change::Remove(i))),
+            Action::Undo => {
+                if !s.can_undo() {
+                    return self;
+                }
+                let Some(u) = s.undo.pop() else {
+                    return self;
+                };
+                s.on_scenario(ScenarioAction::EditText(u.before));
+                if s.scenario.edited != u.before_edited {
+                    let mut sc = (*s.scenario).clone();
+                    sc.edited = u.before_edited;
+                    s.scenario = Rc::new(sc);
+                }
             }
         }
         Rc::new(s)
@@ -349,5 +531,131 @@ mod tests {
         let s = s.reduce(Action::Pause).reduce(Action::Scrub(f64::NAN));
         assert!(!s.playing);
         assert!(Rc::ptr_eq(&s.clone().reduce(Action::SetSpeed(3.0)), &s));
+    }
+
+    #[test]
+    fn a_region_clicked_at_a_time_is_added_checked_and_undone() {
+        let s = Rc::new(DrillState::new(&short("sg-down-promote")));
+        let (text, generation) = (s.scenario.text.clone(), s.scenario.generation);
+        assert!(!s.can_undo());
+        let s = s.reduce(Action::AddRegionFault {
+            region: "US".into(),
+            from_s: 25.0,
+            to_s: None,
+        });
+        assert_eq!(s.edit_error, None);
+        let model = s.scenario.requested.as_ref().unwrap();
+        assert_eq!(model.faults[1].label, "region_down US at 25 s for 30 s");
+        assert!(s.scenario.generation > generation);
+        assert_eq!(s.policies.as_ref().unwrap()[1].model.faults.len(), 2);
+        // The edited document goes into the address.
+        let doc = s.settings().unwrap().scenario.document.unwrap();
+        assert!(doc.starts_with(&text));
+        assert!(s.can_undo());
+        // A bad length is named, and nothing changes.
+        let bad =
+            s.clone()
+                .reduce(Action::SetLength("soon".into()))
+                .reduce(Action::AddRegionFault {
+                    region: "SG".into(),
+                    from_s: 5.0,
+                    to_s: None,
+                });
+        assert_eq!(bad.scenario.text, s.scenario.text);
+        assert!(
+            bad.edit_error
+                .as_ref()
+                .unwrap()
+                .contains("fault length 'soon'")
+        );
+        // A fault past the run's end (50 s here) is refused by core's validator.
+        let late = s.clone().reduce(Action::AddRegionFault {
+            region: "SG".into(),
+            from_s: 55.0,
+            to_s: None,
+        });
+        assert_eq!(late.scenario.text, s.scenario.text);
+        assert!(
+            late.edit_error.as_ref().unwrap().contains("faults[2].at_s"),
+            "{:?}",
+            late.edit_error
+        );
+        let unknown = s.clone().reduce(Action::AddRegionFault {
+            region: "MARS".into(),
+            from_s: 5.0,
+            to_s: None,
+        });
+        assert!(
+            unknown
+                .edit_error
+                .as_ref()
+                .unwrap()
+                .contains("no region MARS")
+        );
+        // Undo gives the preset's own document back, out of the address.
+        let back = s.reduce(Action::Undo);
+        assert_eq!(back.scenario.text, text);
+        assert!(!back.scenario.edited);
+        assert_eq!(back.settings().unwrap().scenario.document, None);
+        assert!(!back.can_undo());
+        assert!(Rc::ptr_eq(&back.clone().reduce(Action::Undo), &back));
+    }
+
+    #[test]
+    fn dragged_windows_toggles_and_removals_edit_the_schedule() {
+        let s = Rc::new(DrillState::new(&short("sg-down-reject")));
+        assert_eq!(s.drag_region().as_deref(), Some("SG"));
+        let s = s
+            .reduce(Action::SetDragRegion("US".into()))
+            .reduce(Action::SetFaultKind(RegionFault::CutOff));
+        assert_eq!(s.drag_region().as_deref(), Some("US"));
+        let s = s.reduce(Action::AddRegionFault {
+            region: "US".into(),
+            from_s: 5.0,
+            to_s: Some(12.0),
+        });
+        let labels = |s: &DrillState| -> Vec<String> {
+            s.scenario
+                .requested
+                .as_ref()
+                .unwrap()
+                .faults
+                .iter()
+                .map(|f| f.label.clone())
+                .collect()
+        };
+        assert_eq!(labels(&s)[1], "partition US <-> SG at 5 s for 7 s");
+        let empty = s.clone().reduce(Action::AddRegionFault {
+            region: "US".into(),
+            from_s: 5.0,
+            to_s: Some(5.0),
+        });
+        assert!(empty.edit_error.as_ref().unwrap().contains("empty"));
+        let s = s.reduce(Action::SwitchToggle(Toggle::WriteReadonlyMode, 30.0));
+        assert_eq!(labels(&s)[2], "toggle write_readonly_mode from 30 s");
+        let s = s.reduce(Action::SwitchToggle(Toggle::WriteReadonlyMode, 40.0));
+        assert_eq!(labels(&s)[2], "toggle write_readonly_mode at 30 s for 10 s");
+        let s = s.reduce(Action::RemoveFault(0));
+        assert_eq!(labels(&s).len(), 2);
+        assert!(
+            s.reduce(Action::RemoveFault(5))
+                .edit_error
+                .as_ref()
+                .unwrap()
+                .contains("no fault 6")
+        );
+    }
+
+    #[test]
+    fn a_hand_edit_after_the_page_edit_is_not_undone() {
+        let s = Rc::new(DrillState::new(&short("sg-down-promote")));
+        let s = s.reduce(Action::SwitchToggle(Toggle::ForceLeaderRead, 10.0));
+        assert!(s.can_undo());
+        let typed = format!("{}\n# a note\n", s.scenario.text);
+        let s = s.reduce(Action::Scenario(ScenarioAction::EditText(typed.clone())));
+        assert!(!s.can_undo());
+        let same = s.clone().reduce(Action::Undo);
+        assert!(Rc::ptr_eq(&same, &s));
+        assert_eq!(same.scenario.text, typed);
     }
 }
