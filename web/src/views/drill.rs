@@ -21,10 +21,11 @@ use std::time::Duration;
 use meridian_core::sim::{FailureReport, Model};
 use yew::prelude::*;
 
-use crate::components::chart_export::boxed;
+use crate::components::chart_export::chart_box;
 use crate::components::export_links::ExportLinks;
 
-use crate::charts::timeline::{describe_timeline, marks, rpo_text, timeline_svg};
+use crate::charts::run::timeline_chart;
+use crate::charts::timeline::{marks, rpo_text};
 use crate::components::world_map::WorldMap;
 use crate::format::millis;
 use crate::hooks::RunStatus;
@@ -279,28 +280,16 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
         .and_then(|r| Some((r, r.output.report.failures.as_ref()?)));
     let results = match (shown, s.time()) {
         (Some((r, f)), Some(now)) if !no_fault => {
-            let title = format!(
-                "{} · failover policy {}",
-                r.output.report.scenario, f.policy
-            );
-            let aria = describe_timeline(&title, f);
-            let drawn = timeline_svg(&title, f, 960, 640);
-            let svg = match &drawn {
-                // Drawn here by plotters, which escapes every text it writes.
-                Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
-                Err(e) => {
-                    html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> }
-                }
-            };
+            // Core's chart, the one `meridian run|drill --svg` writes for this run.
+            let timeline = timeline_chart(&r.output.report)
+                .map(|c| chart_box(&c, "chart", "drill-timeline"))
+                .unwrap_or_default();
             html! {
                 <>
                     <section class="drill-timeline" aria-label="Failure timeline">
                         <h2>{ "Timeline" }</h2>
                         { recovery_tiles(f) }
-                        { boxed(
-                            html! { <figure class="chart" role="img" aria-label={aria} data-testid="drill-timeline">{ svg }</figure> },
-                            drawn.as_deref().ok(), "failure timeline", 960, 640,
-                        ) }
+                        { timeline }
                     </section>
                     <section class="drill-moment" aria-label="The map at the scrubbed time">
                         <h2>{ "The map over time" }</h2>
