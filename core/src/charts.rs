@@ -25,7 +25,10 @@
 
 pub mod pbs;
 pub mod run;
+mod svg;
 pub mod timeline;
+
+pub use svg::{Corner, LegendEntry, SvgBackend, draw_legend, text_size};
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -288,15 +291,16 @@ pub fn histogram_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Resul
 }
 
 /// Runs `draw` on an SVG backend of `width` x `height` pixels and returns the document: the one
-/// SVG renderer of every chart on the page.
+/// SVG renderer of every chart, in the page and in the CLI ([`SvgBackend`], whose text measure
+/// is the same on every target, so the document is too).
 pub fn svg_document<E: core::fmt::Display>(
     width: u32,
     height: u32,
-    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), E>,
+    draw: impl FnOnce(&DrawingArea<SvgBackend<'_>, Shift>) -> Result<(), E>,
 ) -> Result<String, String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let root = SvgBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         draw(&root).map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
@@ -425,26 +429,18 @@ pub fn draw_cdfs<DB: DrawingBackend>(
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
         .axis_desc_style(("sans-serif", 13))
         .draw()?;
+    let mut legend = Vec::new();
     for (series, points) in spec.series.iter().zip(curves) {
         let style = series.color.stroke_width(2);
-        let drawn = if series.dashed {
-            chart.draw_series(DashedLineSeries::new(points, 7, 4, style))?
-        } else {
-            chart.draw_series(core::iter::once(PathElement::new(points, style)))?
-        };
-        if series.label.is_empty() {
-            continue;
-        }
-        let drawn = drawn.label(series.label);
-        // The legend's sample line: two dashes, or one stroke (offsets from the entry's anchor).
         if series.dashed {
-            drawn.legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new([(0, 0), (7, 0)], style)
-                    + PathElement::new([(11, 0), (18, 0)], style)
-            });
+            chart.draw_series(DashedLineSeries::new(points, 7, 4, style))?;
         } else {
-            drawn.legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
+            chart.draw_series(core::iter::once(PathElement::new(points, style)))?;
+        }
+        if !series.label.is_empty() {
+            // The legend's sample line: two dashes, or one stroke.
+            let (dash, gap) = if series.dashed { (7, 4) } else { (9, 0) };
+            legend.push(LegendEntry::dashed(series.label, style, dash, gap));
         }
     }
     for (i, m) in spec
@@ -463,14 +459,15 @@ pub fn draw_cdfs<DB: DrawingBackend>(
             marker_text(m, x_min, x_max),
         )))?;
     }
-    if spec.series.iter().filter(|s| !s.label.is_empty()).count() > 1 {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 13))
-            .draw()?;
+    if legend.len() > 1 {
+        draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            &legend,
+            13.0,
+            Corner::LowerRight,
+            WHITE.mix(0.9).filled(),
+            BLACK.mix(0.4).stroke_width(1),
+        )?;
     }
     Ok(())
 }

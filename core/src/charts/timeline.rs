@@ -20,7 +20,9 @@ use plotters::prelude::*;
 use plotters::series::DashedLineSeries;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{SERIES_A_COLOR, SERIES_B_COLOR, STALENESS_COLOR, svg_document};
+use super::{
+    Corner, LegendEntry, SERIES_A_COLOR, SERIES_B_COLOR, STALENESS_COLOR, draw_legend, svg_document,
+};
 
 /// Fill of a fault's window (drawn translucent).
 pub const FAULT_BAND_COLOR: RGBColor = RGBColor(213, 94, 0);
@@ -317,35 +319,32 @@ pub fn draw_timeline<DB: DrawingBackend>(
         }
         mesh.draw()?;
         draw_events(&mut chart, f, &marks, (0.0, y_top))?;
+        let mut legend = Vec::new();
         for line in lines.iter() {
             let style = line.color.stroke_width(2);
             let mut first = true;
             for seg in segments(f, line.value) {
-                let drawn = if line.dashed {
-                    chart.draw_series(DashedLineSeries::new(seg, 6, 4, style))?
+                if line.dashed {
+                    chart.draw_series(DashedLineSeries::new(seg, 6, 4, style))?;
                 } else {
-                    chart.draw_series(core::iter::once(PathElement::new(seg, style)))?
-                };
+                    chart.draw_series(core::iter::once(PathElement::new(seg, style)))?;
+                }
                 if first {
                     first = false;
-                    let dashed = line.dashed;
                     // Two strokes with a gap for a dashed line, without one for a solid one.
-                    let gap = if dashed { 4 } else { 0 };
-                    drawn.label(line.label).legend(move |(x, y)| {
-                        EmptyElement::at((x, y))
-                            + PathElement::new([(0, 0), (6, 0)], style)
-                            + PathElement::new([(6 + gap, 0), (12 + gap, 0)], style)
-                    });
+                    let gap = if line.dashed { 4 } else { 0 };
+                    legend.push(LegendEntry::dashed(line.label, style, 6, gap));
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 11))
-            .draw()?;
+        draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            &legend,
+            11.0,
+            Corner::UpperRight,
+            WHITE.mix(0.85).filled(),
+            BLACK.mix(0.3).stroke_width(1),
+        )?;
         if i == 0 {
             x_of = Some(chart.as_coord_spec().clone());
         }
@@ -619,32 +618,30 @@ pub fn draw_write_rates<DB: DrawingBackend>(
         .y_label_formatter(&|v| short(*v))
         .draw()?;
     draw_events(&mut chart, first.failures, &[], (0.0, 105.0))?;
+    let mut legend = Vec::new();
     for run in runs {
         let style = run.color.stroke_width(2);
         let mut first_segment = true;
         for seg in segments(run.failures, write_rate) {
-            let drawn = match run.dash {
+            match run.dash {
                 Some((d, g)) => chart.draw_series(DashedLineSeries::new(seg, d, g, style))?,
                 None => chart.draw_series(core::iter::once(PathElement::new(seg, style)))?,
             };
             if first_segment {
                 first_segment = false;
                 let (d, g) = run.dash.map_or((9, 0), |(d, g)| (d as i32, g as i32));
-                drawn.label(run.label).legend(move |(x, y)| {
-                    EmptyElement::at((x, y))
-                        + PathElement::new([(0, 0), (d, 0)], style)
-                        + PathElement::new([(d + g, 0), (2 * d + g, 0)], style)
-                });
+                legend.push(LegendEntry::dashed(run.label, style, d, g));
             }
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.4))
-        .label_font(("sans-serif", 12))
-        .draw()?;
+    draw_legend(
+        &chart.plotting_area().strip_coord_spec(),
+        &legend,
+        12.0,
+        Corner::LowerRight,
+        WHITE.mix(0.9).filled(),
+        BLACK.mix(0.4).stroke_width(1),
+    )?;
     Ok(())
 }
 
