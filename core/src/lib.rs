@@ -42,6 +42,10 @@
 //! * [`ledger`]: the wallet's append-only ledger with a derived balance, idempotency keys that
 //!   expire after a TTL, optimistic locking by version, and a checker that reports overspends and
 //!   double charges in one ledger or across replicas.
+//! * [`format`]: numbers as people read them (`1,234`, `40 ms`, `4.5 s`, `99.9%`), shared by the
+//!   charts, the CLI and the page.
+//! * [`charts`] (feature `charts`): the charts of a run, drawn from its report as SVG, the same
+//!   for the page and the CLI.
 //! * [`crdt`]: conflict-free replicated data types for multi-region state: G-Counter,
 //!   PN-Counter, LWW-Register, MV-Register, OR-Set and an escrow bounded counter that never goes
 //!   below zero; state-based merge or operations, each merge explainable as a merge trace.
@@ -50,7 +54,9 @@
 //!
 //! * `std` (default): std-only conveniences. Without it the crate builds for targets such as
 //!   `wasm32v1-none`.
-//! * `cli`: the native `meridian` binary (implies `std`).
+//! * `charts`: [`charts`], every chart Meridian draws, as SVG documents through plotters (implies
+//!   `std`). The page and the CLI's `--svg DIR` both draw through it.
+//! * `cli`: the native `meridian` binary (implies `std` and `charts`).
 //!
 //! ## Determinism
 //!
@@ -81,12 +87,15 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "charts")]
+pub mod charts;
 pub mod conflict;
 pub mod crdt;
 pub mod dist;
 pub mod engine;
 pub mod error;
 pub mod exposition;
+pub mod format;
 pub mod kata86;
 pub mod ledger;
 pub mod metrics;

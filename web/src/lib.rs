@@ -11,8 +11,8 @@
 //! * [`run`]: simulation jobs (Kata 86, the general engine, PBS) that run in slices.
 //! * [`hooks`]: [`hooks::use_run`], which runs jobs without freezing the page, with progress and
 //!   cancellation.
-//! * [`charts`]: histograms of core's [`meridian_core::metrics::Bin`]s drawn with plotters,
-//!   generic over the backend (SVG here and in tests).
+//! * [`charts`]: core's chart drawing ([`meridian_core::charts`], feature `charts`), re-exported:
+//!   the page draws every chart through it, as `meridian --svg` does, so both give the same SVG.
 //! * [`geo`]: latitude and longitude onto a map fitted to the points.
 //! * [`world`]: the world map's projection (Equal Earth), land outline and label placement.
 //! * [`format`]: numbers and durations as the page writes them.
@@ -22,7 +22,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, missing_debug_implementations)]
 
-pub mod charts;
+pub use meridian_core::charts;
 pub mod components;
 pub mod deck;
 pub mod format;

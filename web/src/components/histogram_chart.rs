@@ -1,13 +1,12 @@
-//! A histogram from the simulation, drawn by [`crate::charts`] as inline SVG.
+//! A histogram from the simulation, drawn by core's [`meridian_core::charts`] as inline SVG.
 
 use std::rc::Rc;
 
+use meridian_core::charts::{HistogramSpec, Marker, RGBColor, histogram_chart};
 use meridian_core::metrics::Bin;
-use plotters::style::RGBColor;
 use yew::prelude::*;
 
-use super::chart_export::boxed;
-use crate::charts::{HistogramSpec, Marker, describe, histogram_svg};
+use super::chart_export::chart_box;
 
 /// Props of [`HistogramChart`].
 #[derive(Debug, PartialEq, Properties)]
@@ -36,7 +35,7 @@ const HEIGHT: u32 = 300;
 
 /// One histogram.
 #[function_component(HistogramChart)]
-pub fn histogram_chart(props: &HistogramProps) -> Html {
+pub fn histogram_chart_view(props: &HistogramProps) -> Html {
     let spec = HistogramSpec {
         title: &props.title,
         x_label: &props.x_label,
@@ -45,17 +44,9 @@ pub fn histogram_chart(props: &HistogramProps) -> Html {
         markers: &props.markers,
         color: props.color,
     };
-    let drawn = histogram_svg(&spec, WIDTH, HEIGHT);
-    let body = match &drawn {
-        // The SVG is generated here from numbers, never from user text, so it is safe to inline.
-        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
-        Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
-    };
-    let figure = html! {
-        <figure class="chart" data-testid={props.testid.clone()} role="img"
-                aria-label={describe(&spec, "histogram, log count scale")}>
-            { body }
-        </figure>
-    };
-    boxed(figure, drawn.as_deref().ok(), &props.title, WIDTH, HEIGHT)
+    chart_box(
+        &histogram_chart(&spec, WIDTH, HEIGHT),
+        "chart",
+        &props.testid,
+    )
 }

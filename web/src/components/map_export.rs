@@ -7,7 +7,9 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::chart_export::{file_stem, save, save_png, svg_data_url};
+use meridian_core::charts::file_stem;
+
+use crate::components::chart_export::{save, save_png, svg_data_url};
 
 /// The map rules of `www/style.css` with the light theme's colours, for a standalone SVG.
 pub const MAP_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/map-export.css"));

@@ -10,17 +10,13 @@ pub mod query;
 pub mod rows;
 pub mod state;
 
-use meridian_core::metrics::Bin;
+use meridian_core::charts::run::{RunData, compare_charts};
 use meridian_core::scenario::PRESETS;
-use meridian_core::sim::{MetricBins, SloMetric};
-use plotters::style::RGBColor;
 use yew::prelude::*;
 
-use crate::charts::{CdfSeries, CdfSpec, Marker, SERIES_A_COLOR, SERIES_B_COLOR, cdfs_svg};
-use crate::components::chart_export::boxed;
+use crate::components::chart_export::chart_box;
 use crate::components::export_links::ExportLinks;
 use crate::components::world_map::WorldMap;
-use crate::format::millis;
 use crate::hooks::RunStatus;
 use crate::url_state::{PageState, replace_address};
 use crate::views::View;
@@ -38,14 +34,6 @@ use state::{Action, CompareSettings, CompareState, Side};
 pub struct CompareViewProps {
     /// The two options, seed and duration as the page opens (from the page address).
     pub initial: CompareSettings,
-}
-
-/// Line colour of option `side` in the charts.
-fn color(side: Side) -> RGBColor {
-    match side {
-        Side::A => SERIES_A_COLOR,
-        Side::B => SERIES_B_COLOR,
-    }
 }
 
 /// One option's controls: its preset, its document behind a disclosure, its run's progress.
@@ -174,94 +162,20 @@ fn figures_table(a: &Shown, b: &Shown) -> Html {
     }
 }
 
-/// One metric's CDFs of both options on one chart, with each option's p95 and SLO lines.
-fn overlaid_cdf(
-    title: &str,
-    count_label: &str,
-    metric: SloMetric,
-    pick: fn(&Shown) -> (&MetricBins, f64),
-    shown: [&Shown; 2],
-) -> Html {
-    let bins: Vec<&[Bin]> = shown.iter().map(|s| pick(s).0.overall.as_slice()).collect();
-    let labels: Vec<String> = Side::BOTH
-        .iter()
-        .zip(shown)
-        .map(|(side, s)| format!("{} {}", side.letter(), s.output.report.scenario))
-        .collect();
-    let series: Vec<CdfSeries<'_>> = Side::BOTH
-        .iter()
-        .enumerate()
-        .map(|(i, &side)| CdfSeries {
-            label: &labels[i],
-            bins: bins[i],
-            color: color(side),
-            dashed: side == Side::B,
-        })
-        .collect();
-    let mut markers = Vec::new();
-    let mut summary = Vec::new();
-    for (&side, s) in Side::BOTH.iter().zip(shown) {
-        let p95 = pick(s).1;
-        summary.push(format!("{} p95 {}", side.letter(), millis(p95)));
-        markers.push(Marker {
-            at_ms: p95,
-            label: format!("{} p95 {}", side.letter(), millis(p95)),
-            color: color(side),
-        });
-        for slo in s
-            .model
-            .slos
-            .iter()
-            .filter(|o| o.metric == metric && o.region.is_none())
-        {
-            let label = format!(
-                "{} SLO p{} < {}",
-                side.letter(),
-                slo.percentile,
-                millis(slo.below_ms)
-            );
-            if !markers.iter().any(|m| m.at_ms == slo.below_ms) {
-                markers.push(Marker {
-                    at_ms: slo.below_ms,
-                    label,
-                    color: crate::charts::SLO_COLOR,
-                });
-            }
+/// The read latency, write latency and staleness CDFs of both options, overlaid (core's
+/// [`compare_charts`], which decides their lines and draws them).
+fn overlaid_cdfs(a: &Shown, b: &Shown) -> Html {
+    fn run(s: &Shown) -> RunData<'_> {
+        RunData {
+            model: &s.model,
+            report: &s.output.report,
+            histograms: &s.output.histograms,
         }
     }
-    let spec = CdfSpec {
-        title,
-        x_label: "ms",
-        count_label,
-        series: &series,
-        markers: &markers,
-    };
-    let aria = format!(
-        "{title}, cumulative, option A solid and option B dashed: {}",
-        summary.join(", ")
-    );
-    let drawn = cdfs_svg(&spec, 560, 300);
-    let body = match &drawn {
-        // Generated here by plotters, which escapes every text it writes (scenario names come
-        // from the documents), so it is safe to inline.
-        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
-        Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
-    };
-    let key = title
-        .split_whitespace()
-        .next()
-        .unwrap_or("metric")
-        .to_ascii_lowercase();
-    let figure = html! {
-        <figure class="chart" role="img" aria-label={aria} data-testid={format!("cmp-cdf-{key}")}>{ body }</figure>
-    };
-    boxed(
-        figure,
-        drawn.as_deref().ok(),
-        &format!("{title} A vs B"),
-        560,
-        300,
-    )
+    compare_charts(&run(a), &run(b))
+        .iter()
+        .map(|(key, chart)| chart_box(chart, "chart", &format!("cmp-cdf-{key}")))
+        .collect()
 }
 
 /// The Compare view.
@@ -317,12 +231,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
                 <section class="compare-charts" aria-label="Latency and staleness of both options">
                     <h2>{ "Latency & staleness, overlaid" }</h2>
                     <div class="compare-pair">
-                        { overlaid_cdf("Read latency", "reads", SloMetric::ReadLatency,
-                            |s| (&s.output.histograms.read_latency, s.output.report.read_latency.p95), [a, b]) }
-                        { overlaid_cdf("Write latency", "writes", SloMetric::WriteLatency,
-                            |s| (&s.output.histograms.write_latency, s.output.report.write_latency.p95), [a, b]) }
-                        { overlaid_cdf("Staleness of reads", "reads", SloMetric::Staleness,
-                            |s| (&s.output.histograms.staleness, s.output.report.staleness.p95), [a, b]) }
+                        { overlaid_cdfs(a, b) }
                     </div>
                 </section>
                 <section class="compare-maps" aria-label="Maps of both options">

@@ -32,7 +32,8 @@ use yew::prelude::*;
 use crate::components::chart_export::boxed;
 use crate::components::export_links::ExportLinks;
 
-use crate::charts::timeline::{describe_timeline, end_s, marks, rpo_text, timeline_svg};
+use crate::charts::run::{TIMELINE_HEIGHT, TIMELINE_WIDTH, timeline_chart};
+use crate::charts::timeline::{end_s, marks, rpo_text};
 use crate::components::world_map::WorldMap;
 use crate::format::millis;
 use crate::hooks::RunStatus;
@@ -45,7 +46,7 @@ use moment::{moment_at, snap, step, time_at_x, x_at_time};
 use state::{Action, DrillSettings, DrillState, SPEEDS, failures};
 
 /// Width and height of the timeline chart, px.
-const TIMELINE: (u32, u32) = (960, 640);
+const TIMELINE: (u32, u32) = (TIMELINE_WIDTH, TIMELINE_HEIGHT);
 /// A pointer moved less than this across the timeline (chart px) clicks rather than drags.
 const DRAG_MIN_PX: f64 = 4.0;
 
@@ -298,15 +299,8 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
             .results
             .as_ref()
             .map(|r| SameRun(r.output.clone())),
-        |run| {
-            let out = &run.as_ref()?.0;
-            let f = out.report.failures.as_ref()?;
-            let title = format!("{} · failover policy {}", out.report.scenario, f.policy);
-            Some((
-                describe_timeline(&title, f),
-                timeline_svg(&title, f, TIMELINE.0, TIMELINE.1),
-            ))
-        },
+        // Core's chart, the one `meridian run|drill --svg` writes for this run.
+        |run| timeline_chart(&run.as_ref()?.0.report),
     );
     let dispatch = {
         let state = state.clone();
@@ -382,8 +376,8 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
         .as_ref()
         .and_then(|r| Some((r, r.output.report.failures.as_ref()?)));
     let results = match (shown, s.time(), timeline.as_ref()) {
-        (Some((r, f)), Some(now), Some((aria, drawn))) if !no_fault => {
-            let svg = match drawn {
+        (Some((r, f)), Some(now), Some(chart)) if !no_fault => {
+            let svg = match &chart.svg {
                 // Drawn here by plotters, which escapes every text it writes.
                 Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
                 Err(e) => {
@@ -464,8 +458,8 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
                         <h2>{ "Timeline" }</h2>
                         { recovery_tiles(f) }
                         { boxed(
-                            html! { <figure class="chart" role="img" aria-label={aria.clone()} data-testid="drill-timeline">{ plot }</figure> },
-                            drawn.as_deref().ok(), "failure timeline", TIMELINE.0, TIMELINE.1,
+                            html! { <figure class="chart" role="img" aria-label={chart.aria.clone()} data-testid="drill-timeline">{ plot }</figure> },
+                            chart.svg.as_deref().ok(), &chart.name, chart.width, chart.height,
                         ) }
                         { panel::drag_controls(s, &r.model, &dispatch) }
                     </section>

@@ -4,19 +4,23 @@
 
 use std::error::Error;
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use clap::Args;
+use meridian_core::charts::run::drill_charts;
 use meridian_core::scenario::{DrillError, drill_variants};
-use meridian_core::sim::{FailureReport, Report};
+use meridian_core::sim::{FailoverPolicy, FailureReport, Report};
 use serde::Serialize;
 
 use crate::run_cmd::{ScenarioArgs, cell_ms, simulate};
+use crate::svg_out;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     meridian drill sg-down-promote\n  \
     meridian drill sg-us-wallet --fault \"region-down SG at 20s for 30s\"\n  \
-    meridian drill my-design.toml --seed 7 --json")]
+    meridian drill my-design.toml --seed 7 --json\n  \
+    meridian drill sg-down-promote --svg charts/")]
 pub(crate) struct DrillArgs {
     #[command(flatten)]
     scenario: ScenarioArgs,
@@ -24,6 +28,14 @@ pub(crate) struct DrillArgs {
     /// Print {"scenario", "seed", "policies": [{"policy", "report"}]} as one JSON object.
     #[arg(long)]
     json: bool,
+
+    /// Also write the drill's charts as SVG files into DIR, as the page's Drill view draws
+    /// them: each policy's failure timeline (failure-timeline-reject-writes.svg,
+    /// failure-timeline-promote.svg, failure-timeline-manual.svg) and the policies' write
+    /// success rates on one chart (writes-acknowledged-by-policy.svg).
+    /// DIR is created if missing; each file written is named on stderr.
+    #[arg(long, value_name = "DIR")]
+    svg: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -47,13 +59,18 @@ pub(crate) fn run(args: &DrillArgs) -> Result<(), Box<dyn Error>> {
             format!("{e}; add one with --fault \"region-down REGION at 20s for 30s\"")
         }
     })?;
+    if let Some(dir) = &args.svg {
+        svg_out::prepare(dir)?;
+    }
     let mut policies = Vec::new();
+    let mut kinds: Vec<FailoverPolicy> = Vec::new();
     for v in variants {
         let model = v
             .scenario
             .validate()
             .map_err(|e| format!("invalid scenario: {e}"))?;
-        let report = simulate(model, "% of simulated time (one policy)", false);
+        let report = simulate(model, "% of simulated time (one policy)").report();
+        kinds.push(v.policy);
         policies.push(PolicyRun {
             policy: v.policy.name(),
             report,
@@ -68,6 +85,14 @@ pub(crate) fn run(args: &DrillArgs) -> Result<(), Box<dyn Error>> {
         println!("{}", serde_json::to_string(&drill)?);
     } else {
         print!("{}", render(&drill));
+    }
+    if let Some(dir) = &args.svg {
+        let runs: Vec<(FailoverPolicy, &Report)> = kinds
+            .iter()
+            .zip(&drill.policies)
+            .map(|(k, p)| (*k, &p.report))
+            .collect();
+        svg_out::write(dir, &drill_charts(&runs))?;
     }
     Ok(())
 }

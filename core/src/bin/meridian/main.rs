@@ -12,6 +12,7 @@ mod presets_cmd;
 mod progress;
 mod recovery_cmd;
 mod run_cmd;
+mod svg_out;
 
 use std::process::ExitCode;
 

@@ -3,15 +3,18 @@
 
 use std::error::Error;
 use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::{Args, ValueEnum};
+use meridian_core::charts::pbs::{curve_times, t_visibility_chart};
 use meridian_core::error::FieldError;
 use meridian_core::pbs::{
     DEFAULT_TRIALS, LatencySummary, MAX_REPLICAS, MAX_TRIALS, PbsConfig, PbsReport, PbsRun, Preset,
 };
 
 use crate::progress::LazyProgress;
+use crate::svg_out;
 
 /// Trials a thread runs between progress updates.
 const CHUNK: u64 = 1 << 18;
@@ -22,7 +25,8 @@ const MAX_THREADS: usize = 64;
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     meridian pbs --preset lnkd-disk --n 3 --r 1 --w 1 --t 0,10,100\n  \
-    meridian pbs --preset ymmr --r 2 --w 1 --trials 10000000 --target 0.999 --json\n\n\
+    meridian pbs --preset ymmr --r 2 --w 1 --trials 10000000 --target 0.999 --json\n  \
+    meridian pbs --preset lnkd-disk --trials 200000 --svg charts/   (the page's PBS chart)\n\n\
     Model: Bailis et al., \"Probabilistically Bounded Staleness for Practical Partial Quorums\",\n\
     VLDB 2012. The figures are the same for any --threads.")]
 pub(crate) struct PbsArgs {
@@ -78,6 +82,14 @@ pub(crate) struct PbsArgs {
     /// Print the report as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+
+    /// Also write the t-visibility curve as an SVG file into DIR (t-visibility.svg), as the
+    /// page's PBS view draws it: the same trials are also evaluated at the page's 1,601 times
+    /// from 0 to 10 s (the table and JSON keep the --t times). With --trials 200000 and seed 1,
+    /// the page's run, the file equals the page's chart byte for byte.
+    /// DIR is created if missing; each file written is named on stderr.
+    #[arg(long, value_name = "DIR")]
+    svg: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -156,11 +168,31 @@ pub(crate) fn run(args: &PbsArgs) -> Result<(), Box<dyn Error>> {
         || std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)),
         |t| t as usize,
     );
-    let report = run_with_progress(&config, threads)?;
+    let Some(dir) = &args.svg else {
+        let report = run_with_progress(&config, threads)?;
+        return print_report(args, preset, &report);
+    };
+    svg_out::prepare(dir)?;
+    // One run evaluated at the asked times and then at the chart's: each time's probability
+    // counts the same trials whatever other times are asked, so both parts equal their own runs.
+    let asked = config.t_ms.len();
+    let mut both = config.clone();
+    both.t_ms.extend(curve_times());
+    both.validate().map_err(|e| usage_error(&e))?;
+    let mut report = run_with_progress(&both, threads)?;
+    let mut curve = report.clone();
+    curve.consistency = report.consistency.split_off(asked);
+    print_report(args, preset, &report)?;
+    svg_out::write(dir, &[t_visibility_chart(&curve, preset.name())])?;
+    Ok(())
+}
+
+/// Prints `report` as a table, or as JSON with `--json`.
+fn print_report(args: &PbsArgs, preset: Preset, report: &PbsReport) -> Result<(), Box<dyn Error>> {
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
-        print!("{}", render_table(preset, &report));
+        print!("{}", render_table(preset, report));
     }
     Ok(())
 }

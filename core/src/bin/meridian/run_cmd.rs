@@ -2,9 +2,10 @@
 
 use std::error::Error;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use meridian_core::charts::run::{RunData, run_charts};
 use meridian_core::metrics::Summary;
 use meridian_core::scenario::{FaultSpec, Scenario};
 use meridian_core::sim::{Model, Report, Simulation};
@@ -12,12 +13,14 @@ use meridian_core::time::{SimDuration, SimTime};
 
 use crate::failures_view;
 use crate::progress::LazyProgress;
+use crate::svg_out;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     meridian run sg-us-wallet\n  \
     meridian run my-design.toml --seed 7 --json\n  \
     meridian run sg-us-wallet --fault \"region-down SG at 20s for 30s\"\n  \
+    meridian run aws8-single-leader --svg charts/\n  \
     meridian presets --show aws8-multi-leader > mine.toml")]
 pub(crate) struct RunArgs {
     #[command(flatten)]
@@ -31,6 +34,14 @@ pub(crate) struct RunArgs {
     /// metric a bar width in µs and [bar index, count] pairs, overall and per home region).
     #[arg(long, requires = "json")]
     histograms: bool,
+
+    /// Also write the run's charts as SVG files into DIR, as the page's Scenario view draws
+    /// them over all clients: read-latency, write-latency and staleness-of-reads, a histogram
+    /// and a CDF each (read-latency.svg, read-latency-cdf.svg, ...), and for a scenario with
+    /// faults its failure timeline as the Drill view draws it (failure-timeline-POLICY.svg).
+    /// DIR is created if missing; each file written is named on stderr.
+    #[arg(long, value_name = "DIR")]
+    svg: Option<PathBuf>,
 }
 
 /// The scenario to run and what the command line changes in it.
@@ -111,18 +122,35 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
     let model = scenario
         .validate()
         .map_err(|e| format!("invalid scenario: {e}"))?;
-    let report = simulate(model, "% of simulated time", args.histograms);
+    if let Some(dir) = &args.svg {
+        svg_out::prepare(dir)?;
+    }
+    let sim = simulate(model.clone(), "% of simulated time");
+    let report = if args.histograms {
+        sim.report_with_histograms()
+    } else {
+        sim.report()
+    };
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
         print!("{}", render(&report));
     }
+    if let Some(dir) = &args.svg {
+        let histograms = sim.histograms();
+        let run = RunData {
+            model: &model,
+            report: &report,
+            histograms: &histograms,
+        };
+        svg_out::write(dir, &run_charts(&run))?;
+    }
     Ok(())
 }
 
-/// Runs `model` to completion, with a progress bar on a terminal for long runs; the report
-/// carries its histograms when `histograms` is set.
-pub(crate) fn simulate(model: Model, unit: &'static str, histograms: bool) -> Report {
+/// Runs `model` to completion, with a progress bar on a terminal for long runs, and gives the
+/// finished simulation (for its report and histograms).
+pub(crate) fn simulate(model: Model, unit: &'static str) -> Simulation {
     let duration = model.duration;
     let mut sim = Simulation::new(model);
     // Step in slices of simulated time so the bar can move: 1,000 slices over the arrival period.
@@ -136,11 +164,7 @@ pub(crate) fn simulate(model: Model, unit: &'static str, histograms: bool) -> Re
         progress.update((sim.progress() * 100.0) as u64);
     }
     progress.finish();
-    if histograms {
-        sim.report_with_histograms()
-    } else {
-        sim.report()
-    }
+    sim
 }
 
 /// A table cell in ms: one decimal while it fits, whole ms from 100 s up, and scientific

@@ -4,25 +4,14 @@
 //! the three runs on one chart.
 
 use meridian_core::sim::{FailoverPolicy, FailureReport, Report};
-use plotters::style::RGBColor;
 use yew::prelude::*;
 
-use crate::components::chart_export::boxed;
+use crate::components::chart_export::chart_box;
 
 use super::state::PolicyRun;
-use crate::charts::timeline::{Run, write_rates_svg};
-use crate::charts::{SERIES_A_COLOR, SERIES_B_COLOR};
+use crate::charts::run::policies_chart;
 use crate::format::{group_digits, millis};
 use crate::hooks::RunStatus;
-
-/// Colour and dash pattern of a policy's line: solid blue, dashed vermillion, dotted green.
-pub fn line_style(policy: FailoverPolicy) -> (RGBColor, Option<(u32, u32)>) {
-    match policy {
-        FailoverPolicy::RejectWrites => (SERIES_A_COLOR, None),
-        FailoverPolicy::Promote => (SERIES_B_COLOR, Some((9, 4))),
-        FailoverPolicy::Manual => (RGBColor(0, 158, 115), Some((2, 4))),
-    }
-}
 
 /// The table's rows as (key for tests, name), for `faults` faults (numbered when several).
 fn row_names(faults: usize) -> Vec<(String, String)> {
@@ -155,43 +144,10 @@ fn table_and_chart(done: &[(&PolicyRun, &Report, &FailureReport)]) -> Html {
         )
     });
     let columns: Vec<Vec<String>> = done.iter().map(|(_, r, f)| cells(r, f, faults)).collect();
-    let labels: Vec<String> = done
-        .iter()
-        .map(|(p, _, _)| p.policy.name().to_string())
-        .collect();
-    let series: Vec<Run<'_>> = done
-        .iter()
-        .zip(&labels)
-        .map(|((p, _, f), label)| {
-            let (color, dash) = line_style(p.policy);
-            Run {
-                label,
-                failures: f,
-                color,
-                dash,
-            }
-        })
-        .collect();
-    let aria = format!(
-        "Writes acknowledged per interval under each failover policy, with the faults shaded: {}",
-        done.iter()
-            .map(|(p, _, f)| format!(
-                "{} RTO (writes) {}",
-                p.policy.name(),
-                f.faults
-                    .first()
-                    .and_then(|o| o.rto_write_ms)
-                    .map_or_else(|| "not recovered".to_string(), millis)
-            ))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let drawn = write_rates_svg("Writes acknowledged, % per interval", &series, 900, 300);
-    let chart = match &drawn {
-        // Drawn here by plotters, which escapes every text it writes.
-        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg.clone())),
-        Err(e) => html! { <p class="chart-error">{ format!("Could not draw the chart: {e}") }</p> },
-    };
+    // Core's chart, the one `meridian drill --svg` writes.
+    let runs: Vec<(FailoverPolicy, &FailureReport)> =
+        done.iter().map(|(p, _, f)| (p.policy, *f)).collect();
+    let chart = policies_chart(&runs);
     html! {
         <>
             <table class="compare-table drill-table" data-testid="drill-policies">
@@ -217,11 +173,7 @@ fn table_and_chart(done: &[(&PolicyRun, &Report, &FailureReport)]) -> Html {
                     }) }
                 </tbody>
             </table>
-            { boxed(html! {
-                <figure class="chart drill-policy-chart" role="img" aria-label={aria} data-testid="drill-policy-chart">
-                    { chart }
-                </figure>
-            }, drawn.as_deref().ok(), "writes acknowledged by policy", 900, 300) }
+            { chart_box(&chart, "chart drill-policy-chart", "drill-policy-chart") }
         </>
     }
 }

@@ -1,61 +1,15 @@
 //! The PBS view's words: probabilities as percentages, the sentence summing up a curve (the
-//! chart's accessible name), where the target is reached, and the view's lede and footer. Every
+//! chart's accessible name), where the target is reached (these three are core's, which the
+//! chart uses too), and the view's lede and footer. Every
 //! number in them comes from the report, the settings or core's constants.
 
 use meridian_core::pbs::PbsReport;
 
-use super::figures::{Figures, Reach};
 use super::settings::{SEED, TRIALS};
-use crate::format::{group_digits, millis};
-
-/// A probability as a percentage with the decimals it needs, never rounding a probability
-/// below 1 up to "100%": `33.33%`, `99.9%`, `99.998%`, `100%`.
-pub fn probability(p: f64) -> String {
-    if !p.is_finite() {
-        return "?%".into();
-    }
-    let pct = p * 100.0;
-    for decimals in 2..=6 {
-        let text = format!("{pct:.decimals$}");
-        let text = if text.contains('.') {
-            text.trim_end_matches('0').trim_end_matches('.')
-        } else {
-            &text
-        };
-        if p >= 1.0 || text != "100" {
-            return format!("{text}%");
-        }
-    }
-    format!("{pct}%")
-}
-
-/// `N=3, R=1, W=1 (lnkd-disk)`.
-pub fn quorum(report: &PbsReport, preset: &str) -> String {
-    format!("N={}, R={}, W={} ({preset})", report.n, report.r, report.w)
-}
-
-/// Where the target is reached, in words: `99.9% consistent after 12.3 ms`.
-pub fn reach(report: &PbsReport, figures: &Figures) -> String {
-    let target = probability(report.target);
-    match figures.reach {
-        Reach::AtCommit => format!("{target} consistent from t = 0, right after commit"),
-        Reach::Within { t_ms } => format!("{target} consistent after {}", millis(t_ms)),
-        Reach::Beyond { t_ms, curve_end_ms } => format!(
-            "{target} not reached within the curve (up to {}); the trials reach it after {}",
-            millis(curve_end_ms),
-            millis(t_ms)
-        ),
-    }
-}
-
-/// The chart's accessible name: what it shows and where the target is reached.
-pub fn summary(report: &PbsReport, figures: &Figures, preset: &str) -> String {
-    format!(
-        "t-visibility for {}: {}",
-        quorum(report, preset),
-        reach(report, figures)
-    )
-}
+use crate::format::group_digits;
+/// Core's words for the chart and its figures, shared with `meridian pbs --svg`.
+pub use meridian_core::charts::pbs::{quorum, reach, summary};
+pub use meridian_core::format::probability;
 
 /// The note on a strict quorum, or `None` for a partial one.
 pub fn strict_note(report: &PbsReport) -> Option<String> {
@@ -97,20 +51,4 @@ pub fn footer() -> String {
      it is a lower bound when writes keep spreading, as they do in the simulation. Read repair \
      and failures are not modelled."
         .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn probabilities_keep_the_decimals_they_need() {
-        assert_eq!(probability(1.0 / 3.0), "33.33%");
-        assert_eq!(probability(0.999), "99.9%");
-        assert_eq!(probability(0.5), "50%");
-        assert_eq!(probability(1.0), "100%");
-        assert_eq!(probability(0.99998), "99.998%");
-        assert_eq!(probability(0.0), "0%");
-        assert_eq!(probability(f64::NAN), "?%");
-    }
 }

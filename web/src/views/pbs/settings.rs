@@ -14,15 +14,7 @@ pub const TRIALS: u64 = 200_000;
 /// Seed of every run, so a link reproduces its figures.
 pub const SEED: u64 = 1;
 
-/// Smallest positive time on the curve, in milliseconds (the curve also has `t = 0`).
-pub const T_FIRST_MS: f64 = 0.01;
-
-/// Largest time on the curve, in milliseconds.
-pub const T_LAST_MS: f64 = 10_000.0;
-
-/// Positive times on the curve, spaced geometrically from [`T_FIRST_MS`] to [`T_LAST_MS`]
-/// (neighbours about 0.9% apart), so that fast and slow fits both get a smooth curve.
-pub const T_POINTS: usize = 1_600;
+pub use meridian_core::charts::pbs::{T_FIRST_MS, T_LAST_MS, T_POINTS};
 
 /// What the view shows: one latency fit and quorum, and the probability to reach.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,19 +59,10 @@ impl Settings {
     }
 }
 
-/// The times after commit at which the curve is evaluated, in milliseconds, ascending: 0, then
-/// [`T_POINTS`] times from [`T_FIRST_MS`] to [`T_LAST_MS`].
+/// The times after commit at which the curve is evaluated, in milliseconds, ascending: core's
+/// chart grid ([`meridian_core::charts::pbs::curve_times`]), which `meridian pbs --svg` uses too.
 pub fn t_grid() -> Vec<f64> {
-    let ratio = (T_LAST_MS / T_FIRST_MS).powf(1.0 / (T_POINTS - 1) as f64);
-    std::iter::once(0.0)
-        .chain((0..T_POINTS).map(|i| {
-            if i + 1 == T_POINTS {
-                T_LAST_MS
-            } else {
-                T_FIRST_MS * ratio.powi(i as i32)
-            }
-        }))
-        .collect()
+    meridian_core::charts::pbs::curve_times()
 }
 
 /// Reads a latency fit by name (any case).

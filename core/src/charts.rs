@@ -1,14 +1,121 @@
-//! Histogram drawing with plotters, generic over the drawing backend: the page renders it to an
-//! SVG string, and native tests render the same function without a browser. Bars are core's
-//! view-neutral [`Bin`]s, in milliseconds, whichever model measured them. [`timeline`] draws a
-//! run's failure timeline.
+//! Chart drawing (feature `charts`): every chart Meridian draws, as pure functions from a run's
+//! data to an SVG document.
+//!
+//! # Why the drawing lives in core
+//!
+//! The page (meridian-web) and the `meridian` CLI draw the same charts: the page inlines them and
+//! offers them as downloads, and `meridian run|drill|pbs --svg DIR` writes them to files for a CI
+//! job or a slide generator. Both call the functions here, so one chart code serves both, and a
+//! chart written by the CLI is byte for byte the chart the page shows for the same run (an
+//! end-to-end test checks it). Nothing here touches a DOM, a clock or a file: the input is core's
+//! report or histograms, the output a string, so the same code runs natively and in WebAssembly.
+//! The drawing functions are generic over plotters' [`DrawingBackend`]; the `*_svg` functions
+//! render them through [`svg_document`], the one SVG renderer.
+//!
+//! Beyond drawing, core also decides *what* each chart shows (its title, its percentile and SLO
+//! lines, its size and its file name): [`Chart`] carries one finished chart, and [`run`] and
+//! [`pbs`] list the charts of a run as the page's views show them.
+//!
+//! * this module: histograms and CDFs of core's view-neutral [`Bin`]s, in milliseconds,
+//!   whichever model measured them; their colours, [`Marker`] lines and text summaries;
+//! * [`timeline`]: a run's failure timeline and the drill's write-rate comparison;
+//! * [`pbs`]: the t-visibility curve of Probabilistically Bounded Staleness;
+//! * [`run`]: the charts of a scenario run and of a drill, as the Scenario, Drill and Compare
+//!   views draw them.
 
+pub mod pbs;
+pub mod run;
+mod svg;
 pub mod timeline;
 
-use meridian_core::metrics::Bin;
+pub use svg::{Corner, LegendEntry, SvgBackend, draw_legend, text_size};
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::format::group_digits;
+use crate::metrics::Bin;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::series::DashedLineSeries;
+
+pub use plotters::style::RGBColor;
+
+/// One finished chart: what it shows, its SVG document (or why it could not be drawn), its text
+/// summary for screen readers and its size. The page inlines [`Chart::svg`] and offers it for
+/// download as [`Chart::file_name`]; the CLI writes it to that file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// What the chart shows, e.g. "Read latency (CDF)"; the download's name.
+    pub name: String,
+    /// The SVG document, or the drawing error.
+    pub svg: Result<String, String>,
+    /// A text summary of what it shows (the figure's `aria-label`).
+    pub aria: String,
+    /// Width of the SVG, px.
+    pub width: u32,
+    /// Height of the SVG, px.
+    pub height: u32,
+}
+
+impl Chart {
+    /// The file name without extension, from [`Chart::name`] (see [`file_stem`]).
+    pub fn file_stem(&self) -> String {
+        file_stem(&self.name)
+    }
+
+    /// The SVG file's name, e.g. `read-latency-cdf.svg`.
+    pub fn file_name(&self) -> String {
+        format!("{}.svg", self.file_stem())
+    }
+}
+
+/// A file name made of `name`'s ASCII letters and digits in lower case, every run of other
+/// characters one `-`, none at either end: "Read latency (CDF)" gives `read-latency-cdf`,
+/// "Read latency · clients of SG" gives `read-latency-clients-of-sg`; `chart` when nothing is
+/// left. The page's downloads and the CLI's files take their names from here.
+pub fn file_stem(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut gap = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("chart");
+    }
+    out
+}
+
+/// The histogram of `spec` as a [`Chart`] of `width` x `height` px, named by its title.
+pub fn histogram_chart(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Chart {
+    Chart {
+        name: spec.title.to_string(),
+        svg: histogram_svg(spec, width, height),
+        aria: describe(spec, "histogram, log count scale"),
+        width,
+        height,
+    }
+}
+
+/// The CDF of `spec` as a [`Chart`] of `width` x `height` px, named by its title.
+pub fn cdf_chart(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Chart {
+    Chart {
+        name: spec.title.to_string(),
+        svg: cdf_svg(spec, width, height),
+        aria: describe(spec, "cumulative distribution"),
+        width,
+        height,
+    }
+}
 
 /// A vertical line drawn across the chart, such as a percentile or an SLO threshold.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,13 +220,13 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .enumerate()
     {
         let style = m.color.stroke_width(2);
-        chart.draw_series(std::iter::once(PathElement::new(
+        chart.draw_series(core::iter::once(PathElement::new(
             [(m.at_ms, 0.7), (m.at_ms, y_top)],
             style,
         )))?;
         // Stagger labels vertically so two close markers stay readable.
         let label_y = y_top / (1.8 + 2.5 * i as f64);
-        chart.draw_series(std::iter::once(Text::new(
+        chart.draw_series(core::iter::once(Text::new(
             m.label.clone(),
             (m.at_ms, label_y),
             marker_text(m, x_min, x_max),
@@ -158,7 +265,7 @@ pub fn describe(spec: &HistogramSpec<'_>, kind: &str) -> String {
     match range {
         Some((lo, hi)) if total > 0 => text.push_str(&format!(
             ": {} {} from {} to {} {}",
-            crate::format::group_digits(total),
+            group_digits(total),
             spec.count_label,
             format_ms(lo),
             format_ms(hi),
@@ -184,15 +291,16 @@ pub fn histogram_svg(spec: &HistogramSpec<'_>, width: u32, height: u32) -> Resul
 }
 
 /// Runs `draw` on an SVG backend of `width` x `height` pixels and returns the document: the one
-/// SVG renderer of every chart on the page.
+/// SVG renderer of every chart, in the page and in the CLI ([`SvgBackend`], whose text measure
+/// is the same on every target, so the document is too).
 pub fn svg_document<E: core::fmt::Display>(
     width: u32,
     height: u32,
-    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), E>,
+    draw: impl FnOnce(&DrawingArea<SvgBackend<'_>, Shift>) -> Result<(), E>,
 ) -> Result<String, String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let root = SvgBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         draw(&root).map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
@@ -321,26 +429,18 @@ pub fn draw_cdfs<DB: DrawingBackend>(
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
         .axis_desc_style(("sans-serif", 13))
         .draw()?;
+    let mut legend = Vec::new();
     for (series, points) in spec.series.iter().zip(curves) {
         let style = series.color.stroke_width(2);
-        let drawn = if series.dashed {
-            chart.draw_series(DashedLineSeries::new(points, 7, 4, style))?
-        } else {
-            chart.draw_series(std::iter::once(PathElement::new(points, style)))?
-        };
-        if series.label.is_empty() {
-            continue;
-        }
-        let drawn = drawn.label(series.label);
-        // The legend's sample line: two dashes, or one stroke (offsets from the entry's anchor).
         if series.dashed {
-            drawn.legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new([(0, 0), (7, 0)], style)
-                    + PathElement::new([(11, 0), (18, 0)], style)
-            });
+            chart.draw_series(DashedLineSeries::new(points, 7, 4, style))?;
         } else {
-            drawn.legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
+            chart.draw_series(core::iter::once(PathElement::new(points, style)))?;
+        }
+        if !series.label.is_empty() {
+            // The legend's sample line: two dashes, or one stroke.
+            let (dash, gap) = if series.dashed { (7, 4) } else { (9, 0) };
+            legend.push(LegendEntry::dashed(series.label, style, dash, gap));
         }
     }
     for (i, m) in spec
@@ -349,24 +449,25 @@ pub fn draw_cdfs<DB: DrawingBackend>(
         .filter(|m| m.at_ms.is_finite())
         .enumerate()
     {
-        chart.draw_series(std::iter::once(PathElement::new(
+        chart.draw_series(core::iter::once(PathElement::new(
             [(m.at_ms, 0.0), (m.at_ms, 1.05)],
             m.color.stroke_width(2),
         )))?;
-        chart.draw_series(std::iter::once(Text::new(
+        chart.draw_series(core::iter::once(Text::new(
             m.label.clone(),
             (m.at_ms, 0.5 - 0.12 * i as f64),
             marker_text(m, x_min, x_max),
         )))?;
     }
-    if spec.series.iter().filter(|s| !s.label.is_empty()).count() > 1 {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 13))
-            .draw()?;
+    if legend.len() > 1 {
+        draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            &legend,
+            13.0,
+            Corner::LowerRight,
+            WHITE.mix(0.9).filled(),
+            BLACK.mix(0.4).stroke_width(1),
+        )?;
     }
     Ok(())
 }
@@ -404,6 +505,7 @@ fn format_count(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
 
     fn spec<'a>(bins: &'a [Bin], markers: &'a [Marker]) -> HistogramSpec<'a> {
         HistogramSpec {
@@ -509,6 +611,15 @@ mod tests {
         );
         let odd = [Bin::new(f64::NAN, f64::INFINITY, 1)];
         assert!(cdf_svg(&spec(&odd, &markers), 300, 200).is_ok());
+    }
+
+    #[test]
+    fn file_names_are_safe_and_readable() {
+        assert_eq!(file_stem("Read latency · SG"), "read-latency-sg");
+        assert_eq!(file_stem("Read latency (CDF)"), "read-latency-cdf");
+        assert_eq!(file_stem("  t-visibility "), "t-visibility");
+        assert_eq!(file_stem("../../etc/passwd"), "etc-passwd");
+        assert_eq!(file_stem("· ·"), "chart");
     }
 
     #[test]

@@ -7,15 +7,22 @@
 //!
 //! Every number drawn or written comes from the report.
 
-use meridian_core::sim::{FailureReport, Interval};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::format::{group_digits, millis};
+use crate::sim::{FailureReport, Interval};
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::series::DashedLineSeries;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{SERIES_A_COLOR, SERIES_B_COLOR, STALENESS_COLOR, svg_document};
-use crate::format::{group_digits, millis};
+use super::{
+    Corner, LegendEntry, SERIES_A_COLOR, SERIES_B_COLOR, STALENESS_COLOR, draw_legend, svg_document,
+};
 
 /// Fill of a fault's window (drawn translucent).
 pub const FAULT_BAND_COLOR: RGBColor = RGBColor(213, 94, 0);
@@ -241,7 +248,9 @@ pub fn draw_timeline<DB: DrawingBackend>(
             .pos(Pos::new(HPos::Center, VPos::Top)),
     ))?;
     // Room at the top for the marks' labels and the RTO brackets, and at the bottom for the axis.
-    let head = 30 + 16 * (marks.len().min(6) as u32) + 18 * f.faults.len().min(4) as u32 * 2;
+    let rpo_row = if rpo_span(f, &marks).is_some() { 16 } else { 0 };
+    let head =
+        30 + 16 * (marks.len().min(6) as u32) + 18 * f.faults.len().min(4) as u32 * 2 + rpo_row;
     let (top, rest) = area.split_vertically(head.min(h / 3));
     let panels = rest.split_evenly((4, 1));
     let lines_rates = [
@@ -326,35 +335,32 @@ pub fn draw_timeline<DB: DrawingBackend>(
         }
         mesh.draw()?;
         draw_events(&mut chart, f, &marks, (0.0, y_top))?;
+        let mut legend = Vec::new();
         for line in lines.iter() {
             let style = line.color.stroke_width(2);
             let mut first = true;
             for seg in segments(f, line.value) {
-                let drawn = if line.dashed {
-                    chart.draw_series(DashedLineSeries::new(seg, 6, 4, style))?
+                if line.dashed {
+                    chart.draw_series(DashedLineSeries::new(seg, 6, 4, style))?;
                 } else {
-                    chart.draw_series(std::iter::once(PathElement::new(seg, style)))?
-                };
+                    chart.draw_series(core::iter::once(PathElement::new(seg, style)))?;
+                }
                 if first {
                     first = false;
-                    let dashed = line.dashed;
                     // Two strokes with a gap for a dashed line, without one for a solid one.
-                    let gap = if dashed { 4 } else { 0 };
-                    drawn.label(line.label).legend(move |(x, y)| {
-                        EmptyElement::at((x, y))
-                            + PathElement::new([(0, 0), (6, 0)], style)
-                            + PathElement::new([(6 + gap, 0), (12 + gap, 0)], style)
-                    });
+                    let gap = if line.dashed { 4 } else { 0 };
+                    legend.push(LegendEntry::dashed(line.label, style, 6, gap));
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 11))
-            .draw()?;
+        draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            &legend,
+            11.0,
+            Corner::UpperRight,
+            WHITE.mix(0.85).filled(),
+            BLACK.mix(0.3).stroke_width(1),
+        )?;
         if i == 0 {
             x_of = Some(chart.as_coord_spec().clone());
         }
@@ -442,6 +448,25 @@ fn draw_head<DB: DrawingBackend>(
         ))?;
         row += 16;
     }
+    // The RPO as a bracket over its window: from the oldest lost write's commit to the
+    // promotion that lost it.
+    if let Some((a, b)) = rpo_span(f, marks) {
+        let (x0, x1) = (local(a), local(b));
+        let style = RECOVERY_COLOR.stroke_width(2);
+        top.draw(&PathElement::new([(x0, row - 4), (x0, row + 4)], style))?;
+        top.draw(&PathElement::new([(x0, row), (x1, row)], style))?;
+        top.draw(&PathElement::new([(x1, row - 4), (x1, row + 4)], style))?;
+        let right = x1 > w as i32 * 3 / 4;
+        top.draw(&Text::new(
+            format!(
+                "RPO: {} acknowledged writes lost, committed in the {} before the promotion",
+                group_digits(f.rpo.lost_writes),
+                millis(f.rpo.window_ms)
+            ),
+            (if right { x0 - 4 } else { x1 + 4 }, row),
+            font(&RECOVERY_COLOR, right),
+        ))?;
+    }
     // The RPO, top right.
     top.draw(&Text::new(
         rpo_text(f),
@@ -465,6 +490,19 @@ pub fn rpo_text(f: &FailureReport) -> String {
             millis(f.rpo.window_ms)
         )
     }
+}
+
+/// The RPO's window on the time axis, s: from the oldest lost write's commit to the promotion
+/// that lost it (the report's `rpo.window_ms` ends at that promotion; the first promotion among
+/// `marks` is taken). `None` when no acknowledged write was lost, the window is not a finite
+/// length, or the log has no promotion.
+pub fn rpo_span(f: &FailureReport, marks: &[Mark]) -> Option<(f64, f64)> {
+    let window = f.rpo.window_ms;
+    if f.rpo.lost_writes == 0 || !window.is_finite() || window < 0.0 {
+        return None;
+    }
+    let promotion = marks.iter().find(|m| m.kind == MarkKind::Promotion)?.at_s;
+    Some(((promotion - window / 1000.0).max(0.0), promotion))
 }
 
 /// Axis labels: whole numbers without decimals, large ones shortened (12k).
@@ -516,7 +554,15 @@ pub fn describe_timeline(title: &str, f: &FailureReport) -> String {
                 .join(", ")
         ));
     }
-    parts.push(rpo_text(f));
+    let mut rpo = rpo_text(f);
+    if let Some((a, b)) = rpo_span(f, &marks) {
+        rpo.push_str(&format!(
+            ", committed from {} s to the promotion at {} s",
+            short(a),
+            short(b)
+        ));
+    }
+    parts.push(rpo);
     let low = |rate: fn(&Interval) -> Option<f64>| {
         f.timeline
             .iter()
@@ -588,32 +634,30 @@ pub fn draw_write_rates<DB: DrawingBackend>(
         .y_label_formatter(&|v| short(*v))
         .draw()?;
     draw_events(&mut chart, first.failures, &[], (0.0, 105.0))?;
+    let mut legend = Vec::new();
     for run in runs {
         let style = run.color.stroke_width(2);
         let mut first_segment = true;
         for seg in segments(run.failures, write_rate) {
-            let drawn = match run.dash {
+            match run.dash {
                 Some((d, g)) => chart.draw_series(DashedLineSeries::new(seg, d, g, style))?,
-                None => chart.draw_series(std::iter::once(PathElement::new(seg, style)))?,
+                None => chart.draw_series(core::iter::once(PathElement::new(seg, style)))?,
             };
             if first_segment {
                 first_segment = false;
                 let (d, g) = run.dash.map_or((9, 0), |(d, g)| (d as i32, g as i32));
-                drawn.label(run.label).legend(move |(x, y)| {
-                    EmptyElement::at((x, y))
-                        + PathElement::new([(0, 0), (d, 0)], style)
-                        + PathElement::new([(d + g, 0), (2 * d + g, 0)], style)
-                });
+                legend.push(LegendEntry::dashed(run.label, style, d, g));
             }
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.4))
-        .label_font(("sans-serif", 12))
-        .draw()?;
+    draw_legend(
+        &chart.plotting_area().strip_coord_spec(),
+        &legend,
+        12.0,
+        Corner::LowerRight,
+        WHITE.mix(0.9).filled(),
+        BLACK.mix(0.4).stroke_width(1),
+    )?;
     Ok(())
 }
 
@@ -630,7 +674,7 @@ pub fn write_rates_svg(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use meridian_core::sim::Report;
+    use crate::sim::Report;
 
     fn golden() -> FailureReport {
         let r: Report = serde_json::from_str(include_str!(
@@ -699,6 +743,39 @@ mod tests {
             summary.contains("RPO: 335 acknowledged writes lost"),
             "{summary}"
         );
+        // The RPO's window is drawn as a bracket ending at the promotion, and described.
+        let (a, b) = rpo_span(&f, &marks(&f)).unwrap();
+        assert_eq!(b, 28.0);
+        assert!((b - a - f.rpo.window_ms / 1000.0).abs() < 1e-9);
+        let bracket = format!(
+            "RPO: 335 acknowledged writes lost, committed in the {} before the promotion",
+            millis(f.rpo.window_ms)
+        );
+        assert!(svg.contains(&bracket), "{bracket} missing");
+        assert!(
+            summary.contains(&format!(
+                "committed from {} s to the promotion at 28 s",
+                short(a)
+            )),
+            "{summary}"
+        );
+    }
+
+    #[test]
+    fn no_loss_or_no_promotion_draws_no_rpo_bracket() {
+        let mut f = golden();
+        let promoted = marks(&f);
+        f.rpo.lost_writes = 0;
+        assert_eq!(rpo_span(&f, &promoted), None);
+        let mut f = golden();
+        f.rpo.window_ms = f64::NAN;
+        assert_eq!(rpo_span(&f, &promoted), None);
+        let f = golden();
+        let detections: Vec<Mark> = promoted
+            .into_iter()
+            .filter(|m| m.kind != MarkKind::Promotion)
+            .collect();
+        assert_eq!(rpo_span(&f, &detections), None);
     }
 
     #[test]
