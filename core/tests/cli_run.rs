@@ -170,3 +170,43 @@ fn extensions_ignore_case_and_a_negative_seed_is_a_clear_error() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn prometheus_metrics_go_to_a_file_and_an_unwritable_one_is_named() {
+    let dir = std::env::temp_dir().join(format!("meridian-prom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("run.prom");
+    let o = meridian(&[
+        "run",
+        "sg-down-promote",
+        "--duration",
+        "30",
+        "--prometheus",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&file).expect("written");
+    for needle in [
+        "# TYPE meridian_replication_changes_total counter\n",
+        "meridian_replication_lag_milliseconds{region=\"US\"} ",
+        "meridian_read_latency_seconds{quantile=\"0.95\"} ",
+        "# TYPE meridian_rpo_lost_writes_total counter\n",
+    ] {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+    let o = meridian(&[
+        "run",
+        "sg-us-wallet",
+        "--duration",
+        "5",
+        "--prometheus",
+        dir.join("no/such/dir/x.prom").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot write Prometheus metrics to"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -21,6 +21,7 @@ use crate::svg_out;
     meridian run my-design.toml --seed 7 --json\n  \
     meridian run sg-us-wallet --fault \"region-down SG at 20s for 30s\"\n  \
     meridian run aws8-single-leader --svg charts/\n  \
+    meridian run sg-down-promote --prometheus metrics.prom\n  \
     meridian presets --show aws8-multi-leader > mine.toml")]
 pub(crate) struct RunArgs {
     #[command(flatten)]
@@ -42,6 +43,12 @@ pub(crate) struct RunArgs {
     /// DIR is created if missing; each file written is named on stderr.
     #[arg(long, value_name = "DIR")]
     svg: Option<PathBuf>,
+
+    /// Also write the run's final metrics to FILE in the Prometheus text format (counters,
+    /// gauges, and latency/staleness summaries overall and per home region; names after the
+    /// replication metrics of production systems, e.g. meridian_replication_lag_milliseconds).
+    #[arg(long, value_name = "FILE")]
+    prometheus: Option<PathBuf>,
 }
 
 /// The scenario to run and what the command line changes in it.
@@ -131,6 +138,14 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
     } else {
         sim.report()
     };
+    if let Some(path) = &args.prometheus {
+        std::fs::write(path, meridian_core::exposition::engine_report(&report)).map_err(|e| {
+            format!(
+                "cannot write Prometheus metrics to '{}': {e}",
+                path.display()
+            )
+        })?;
+    }
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
