@@ -209,3 +209,39 @@ fn read_after_write_waits_follow_the_outbox_poller() {
         "{p:?}"
     );
 }
+
+#[test]
+fn retries_with_a_backoff_ride_out_a_short_database_blip() {
+    let mut sc = order_flow();
+    sc.duration_s = 600.0;
+    sc.outages = vec![Outage {
+        service: ServiceName::Database,
+        kind: OutageKind::Down,
+        at_s: 200.0,
+        for_s: 3.0,
+        error_rate: None,
+        extra_ms: None,
+    }];
+    // Immediate retries all land inside a 3 s outage: orders are refused.
+    let at_once = ran(&sc);
+    assert!(at_once.orders.rejected > 0, "{:?}", at_once.orders);
+    // Two retries 4 s apart outlast it (the breaker may still refuse some).
+    sc.services.database.retry_backoff_ms = 4_000.0;
+    let patient = ran(&sc);
+    assert!(
+        patient.orders.rejected < at_once.orders.rejected,
+        "{:?} vs {:?}",
+        patient.orders,
+        at_once.orders
+    );
+    assert_eq!(patient.orders.lost(), 0);
+    assert!(
+        patient.response_ms.max > 4_000.0,
+        "the waits show in the response time"
+    );
+    sc.services.database.retry_backoff_ms = -1.0;
+    assert_eq!(
+        sc.validate().unwrap_err().path,
+        "services.database.retry_backoff_ms"
+    );
+}

@@ -73,6 +73,10 @@ enum Event {
     CompensationRetry {
         slot: usize,
     },
+    /// The current step of order `slot` is tried again after its service's backoff.
+    Retry {
+        slot: usize,
+    },
     OutboxPoll,
     /// The projection shows the order stored at `committed`.
     Visible {
@@ -267,7 +271,7 @@ impl Run<'_> {
                 self.record(now, order.step.service(), ok, trial);
                 self.step_done(now, slot, order, ok, done_anyway);
             }
-            Event::CompensationRetry { slot } => self.call(now, slot),
+            Event::CompensationRetry { slot } | Event::Retry { slot } => self.call(now, slot),
             Event::Visible { committed } => self.seen(now, committed),
             Event::OutboxPoll => {
                 self.poll_outbox(now);
@@ -404,10 +408,16 @@ impl Run<'_> {
 
     /// The order's current step finished with `ok`.
     fn step_done(&mut self, now: SimTime, slot: usize, order: Order, ok: bool, done_anyway: bool) {
-        let retries = self.sc.services.get(order.step.service()).retries;
+        let service = self.sc.services.get(order.step.service());
+        let (retries, backoff_ms) = (service.retries, service.retry_backoff_ms);
         let compensating = matches!(order.step, Step::CancelOrder | Step::ReleaseHold);
         if !ok && !compensating && order.attempt <= retries {
-            // Refused calls come back at once; trying again would only be refused again.
+            if backoff_ms > 0.0 {
+                self.queue
+                    .schedule(Self::after(now, backoff_ms), Event::Retry { slot });
+                return;
+            }
+            // Refused calls come back at once; trying again at once would only be refused again.
             if !self.breaker_refuses(now, order.step.service()) {
                 self.call(now, slot);
                 return;

@@ -89,9 +89,12 @@ pub struct ServiceConfig {
     pub error_rate: f64,
     /// The caller gives up after this long, ms.
     pub timeout_ms: f64,
-    /// Further attempts after a failed call, made at once (each asks the breaker again).
+    /// Further attempts after a failed call (each asks the breaker again).
     #[serde(default)]
     pub retries: u32,
+    /// Wait before each further attempt, ms (0: at once).
+    #[serde(default)]
+    pub retry_backoff_ms: f64,
     /// The caller's circuit breaker for this service; none means every call is tried.
     #[serde(default)]
     pub breaker: Option<BreakerConfig>,
@@ -298,6 +301,7 @@ impl ServiceConfig {
         if self.retries > 10 {
             return Err(FieldError::new("retries", self.retries, "from 0 to 10"));
         }
+        span_ms("retry_backoff_ms", self.retry_backoff_ms, 0.0)?;
         if let Some(b) = &self.breaker {
             b.validate().map_err(|e| e.within("breaker"))?;
         }
