@@ -104,6 +104,7 @@ pub mod reliability;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod time;
 pub mod topology;
 pub mod walkthrough;

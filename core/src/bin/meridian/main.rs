@@ -13,6 +13,7 @@ mod progress;
 mod recovery_cmd;
 mod run_cmd;
 mod svg_out;
+mod sweep_cmd;
 
 use std::process::ExitCode;
 
@@ -50,6 +51,9 @@ enum Command {
     /// Reliability patterns under service outages (circuit breakers, outbox, retry job, sagas,
     /// reconciliation): seed 003's recovery table by simulation, or one recovery run.
     Recovery(recovery_cmd::RecoveryArgs),
+    /// Run a scenario over a grid of field values x seeds on every core, with the mean and a 95%
+    /// confidence interval per point; `--shard I/N` and `sweep merge` split it across machines.
+    Sweep(sweep_cmd::SweepArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         Command::Presets(args) => presets_cmd::run(&args),
         Command::Merge(args) => merge_cmd::run(&args),
         Command::Recovery(args) => recovery_cmd::run(&args),
+        Command::Sweep(args) => sweep_cmd::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -91,7 +91,7 @@ impl ScenarioArgs {
     }
 }
 
-fn load_scenario(spec: &str) -> Result<Scenario, Box<dyn Error>> {
+pub(crate) fn load_scenario(spec: &str) -> Result<Scenario, Box<dyn Error>> {
     let path = Path::new(spec);
     let extension = path
         .extension()
