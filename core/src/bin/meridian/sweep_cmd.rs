@@ -310,12 +310,21 @@ fn table(file: &SweepFile) -> String {
             file.rows.len()
         );
     };
-    let shown = [
+    let mut shown = vec![
         "read_p95_ms",
         "write_p95_ms",
         "staleness_p99_ms",
         "stale_read_share",
     ];
+    // Runs with faults also have their recovery figures.
+    for extra in ["rto_write_ms", "rpo_lost_writes"] {
+        if points
+            .iter()
+            .any(|p| p.stats.iter().any(|s| s.metric == extra))
+        {
+            shown.push(extra);
+        }
+    }
     let mut out = format!(
         "sweep of {}: {} points × {} seeds; mean ± 95% interval over seeds\n\n",
         file.spec.scenario,
