@@ -31,7 +31,10 @@ mod timeline;
 mod workload;
 mod world;
 
-pub use export::{HISTOGRAM_COLUMNS, TIMELINE_COLUMNS, histograms_csv, timeline_csv};
+pub use export::{
+    CsvFile, HISTOGRAM_COLUMNS, REGION_COLUMNS, TIMELINE_COLUMNS, csv_files, file_base,
+    histograms_csv, regions_csv, timeline_csv,
+};
 pub use fault::{
     DivergentWrites, Failback, FailoverModel, FailoverPolicy, Fault, FaultKind, LwwClock, Toggle,
 };

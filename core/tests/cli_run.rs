@@ -210,3 +210,31 @@ fn prometheus_metrics_go_to_a_file_and_an_unwritable_one_is_named() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn csv_files_are_the_pages_downloads() {
+    let dir = std::env::temp_dir().join(format!("meridian-csv-{}", std::process::id()));
+    let o = meridian(&["run", "sg-down-reject", "--csv", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "sg-down-reject-seed1-histograms.csv",
+            "sg-down-reject-seed1-regions.csv",
+            "sg-down-reject-seed1-timeline.csv"
+        ]
+    );
+    let regions = std::fs::read_to_string(dir.join("sg-down-reject-seed1-regions.csv")).unwrap();
+    assert!(
+        regions.starts_with("clients,reads,read_p50_ms,"),
+        "{regions}"
+    );
+    assert_eq!(regions.lines().count(), 4, "header, all, SG, US");
+    assert!(stderr(&o).contains("wrote "), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}

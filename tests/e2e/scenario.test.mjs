@@ -136,6 +136,11 @@ test('a run downloads as the CLI report (JSON) and as CSV series', async () => {
   assert.equal(rows.length - 1, JSON.parse(golden).failures.timeline.length);
   const histograms = await fetchDownload('export-histograms');
   assert.match(histograms.text, /^metric,clients,lo_ms,hi_ms,count\nread_latency,all,/);
+  const regions = await fetchDownload('export-regions');
+  assert.equal(regions.name, 'sg-down-reject-seed1-regions.csv');
+  const all = regions.text.split('\n')[1].split(',');
+  assert.equal(all[0], 'all');
+  assert.equal(Number(all[3]), JSON.parse(golden).read_latency.p95);
   assert.deepEqual(problems, []);
 });
 

@@ -1,10 +1,11 @@
 //! Downloads of a finished engine run: the report as JSON (the same object `meridian run --json`
-//! prints), the histograms as CSV, and, for runs with faults, the failure timeline as CSV (core's
-//! [`meridian_core::sim::histograms_csv`] and [`meridian_core::sim::timeline_csv`]).
+//! prints), and core's CSV files of the run ([`meridian_core::sim::csv_files`]: the histograms,
+//! the per-region table and, for runs with faults, the failure timeline), the files
+//! `meridian run --csv DIR` writes.
 
 use std::rc::Rc;
 
-use meridian_core::sim::{Model, histograms_csv, timeline_csv};
+use meridian_core::sim::{Model, csv_files, file_base};
 use yew::prelude::*;
 
 use crate::run::engine::EngineOutput;
@@ -28,23 +29,10 @@ struct Download {
     href: String,
 }
 
-/// A file name made of safe characters only.
-fn safe(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
-
-/// The downloads of `output`.
+/// The downloads of `output`: the report, then core's CSV files of the run (named as
+/// `meridian run --csv` names them).
 fn downloads(model: &Model, output: &EngineOutput) -> Vec<Download> {
     let report = &output.report;
-    let base = format!("{}-seed{}", safe(&report.scenario), report.seed);
     let data =
         |mime: &str, text: &str| format!("data:{mime};charset=utf-8,{}", percent_encode(text));
     let mut out = Vec::new();
@@ -52,7 +40,7 @@ fn downloads(model: &Model, output: &EngineOutput) -> Vec<Download> {
         out.push(Download {
             label: "report (JSON)",
             testid: "export-report",
-            file: format!("{base}-report.json"),
+            file: format!("{}-report.json", file_base(report)),
             href: data("application/json", &json),
         });
     }
@@ -62,18 +50,17 @@ fn downloads(model: &Model, output: &EngineOutput) -> Vec<Download> {
         .iter()
         .map(|r| r.id.as_str())
         .collect();
-    out.push(Download {
-        label: "histograms (CSV)",
-        testid: "export-histograms",
-        file: format!("{base}-histograms.csv"),
-        href: data("text/csv", &histograms_csv(&output.histograms, &regions)),
-    });
-    if let Some(f) = &report.failures {
+    for f in csv_files(report, &output.histograms, &regions) {
+        let (label, testid) = match f.kind {
+            "histograms" => ("histograms (CSV)", "export-histograms"),
+            "regions" => ("regions (CSV)", "export-regions"),
+            _ => ("failure timeline (CSV)", "export-timeline"),
+        };
         out.push(Download {
-            label: "failure timeline (CSV)",
-            testid: "export-timeline",
-            file: format!("{base}-timeline.csv"),
-            href: data("text/csv", &timeline_csv(f)),
+            label,
+            testid,
+            file: f.file,
+            href: data("text/csv", &f.text),
         });
     }
     out
@@ -127,6 +114,7 @@ mod tests {
             [
                 "sg-down-reject-seed1-report.json",
                 "sg-down-reject-seed1-histograms.csv",
+                "sg-down-reject-seed1-regions.csv",
                 "sg-down-reject-seed1-timeline.csv"
             ]
         );
@@ -145,6 +133,7 @@ mod tests {
             back.failures.unwrap().rpo,
             output.report.failures.clone().unwrap().rpo
         );
-        assert!(list[2].href.contains("start_s%2Creads"));
+        assert!(list[2].href.contains("clients%2Creads%2Cread_p50_ms"));
+        assert!(list[3].href.contains("start_s%2Creads"));
     }
 }

@@ -8,7 +8,7 @@ use clap::Args;
 use meridian_core::charts::run::{RunData, run_charts};
 use meridian_core::metrics::Summary;
 use meridian_core::scenario::{FaultSpec, Scenario};
-use meridian_core::sim::{Model, Report, Simulation};
+use meridian_core::sim::{Model, Report, Simulation, csv_files};
 use meridian_core::time::{SimDuration, SimTime};
 
 use crate::failures_view;
@@ -22,6 +22,7 @@ use crate::svg_out;
     meridian run sg-us-wallet --fault \"region-down SG at 20s for 30s\"\n  \
     meridian run aws8-single-leader --svg charts/\n  \
     meridian run sg-down-promote --prometheus metrics.prom\n  \
+    meridian run sg-down-promote --csv series/\n  \
     meridian presets --show aws8-multi-leader > mine.toml")]
 pub(crate) struct RunArgs {
     #[command(flatten)]
@@ -43,6 +44,13 @@ pub(crate) struct RunArgs {
     /// DIR is created if missing; each file written is named on stderr.
     #[arg(long, value_name = "DIR")]
     svg: Option<PathBuf>,
+
+    /// Also write the run's series as CSV files into DIR, as the page's downloads name them:
+    /// SCENARIO-seedN-histograms.csv (one row per bar, all clients and per home region),
+    /// SCENARIO-seedN-regions.csv (percentiles per home region) and, with faults,
+    /// SCENARIO-seedN-timeline.csv (one row per interval). DIR is created if missing.
+    #[arg(long, value_name = "DIR")]
+    csv: Option<PathBuf>,
 
     /// Also write the run's final metrics to FILE in the Prometheus text format (counters,
     /// gauges, and latency/staleness summaries overall and per home region; names after the
@@ -132,6 +140,10 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
     if let Some(dir) = &args.svg {
         svg_out::prepare(dir)?;
     }
+    if let Some(dir) = &args.csv {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create the CSV folder '{}': {e}", dir.display()))?;
+    }
     let sim = simulate(model.clone(), "% of simulated time");
     let report = if args.histograms {
         sim.report_with_histograms()
@@ -150,6 +162,20 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
         println!("{}", serde_json::to_string(&report)?);
     } else {
         print!("{}", render(&report));
+    }
+    if let Some(dir) = &args.csv {
+        let regions: Vec<&str> = model
+            .topology
+            .regions()
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        for f in csv_files(&report, &sim.histograms(), &regions) {
+            let path = dir.join(&f.file);
+            std::fs::write(&path, &f.text)
+                .map_err(|e| format!("cannot write '{}': {e}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
     }
     if let Some(dir) = &args.svg {
         let histograms = sim.histograms();
