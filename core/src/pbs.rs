@@ -639,16 +639,38 @@ impl PbsConfig {
     /// Like [`PbsConfig::run`], on `threads` threads (at least 1), each running a
     /// [`PbsRun::part`]; the report is the same whatever the number of threads.
     pub fn run_parallel(&self, threads: usize) -> Result<PbsReport, FieldError> {
+        self.run_parallel_with_progress(threads, |_| {})
+    }
+
+    /// Like [`PbsConfig::run_parallel`], calling `progress(trials done)` from the calling
+    /// thread as the parts advance (every [`PROGRESS_CHUNK`] trials of its own part), for a
+    /// progress bar.
+    pub fn run_parallel_with_progress(
+        &self,
+        threads: usize,
+        mut progress: impl FnMut(u64),
+    ) -> Result<PbsReport, FieldError> {
+        use std::sync::atomic::{AtomicU64, Ordering};
         let threads = threads.max(1);
         let mut parts = (0..threads)
             .map(|i| PbsRun::part(self.clone(), i, threads))
             .collect::<Result<Vec<_>, _>>()?;
+        let done = AtomicU64::new(0);
         let (first, rest) = parts.split_at_mut(1);
         std::thread::scope(|scope| {
             for part in rest.iter_mut() {
-                scope.spawn(move || part.step(u64::MAX));
+                let done = &done;
+                scope.spawn(move || {
+                    while !part.is_finished() {
+                        done.fetch_add(part.step(PROGRESS_CHUNK), Ordering::Relaxed);
+                    }
+                });
             }
-            first[0].step(u64::MAX);
+            let main = &mut first[0];
+            while !main.is_finished() {
+                done.fetch_add(main.step(PROGRESS_CHUNK), Ordering::Relaxed);
+                progress(done.load(Ordering::Relaxed));
+            }
         });
         for part in rest.iter() {
             first[0].merge(part);
@@ -656,6 +678,10 @@ impl PbsConfig {
         Ok(first[0].report())
     }
 }
+
+/// Trials a part runs between two progress reports of [`PbsConfig::run_parallel_with_progress`].
+#[cfg(feature = "std")]
+pub const PROGRESS_CHUNK: u64 = 1 << 18;
 
 /// A leg's sampler. The paper's fits are two-part mixtures of Paretos and exponentials; those
 /// are sampled with [`FastMath`], from the same draws as [`Dist::sample_ms`] (the same generator,

@@ -134,6 +134,37 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// Reads a scenario file: `.toml` or `.json` (by its extension, in any case), structure only
+    /// (call [`Scenario::validate`] next). The error says which file and why: it cannot be read,
+    /// its extension is neither, or the parser's reason with the field path.
+    #[cfg(feature = "std")]
+    pub fn load(path: impl AsRef<std::path::Path>) -> Result<Scenario, alloc::string::String> {
+        let path = path.as_ref();
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let parse: fn(&str) -> Result<Scenario, ScenarioError> = match extension.as_deref() {
+            Some("toml") => Scenario::from_toml,
+            Some("json") => Scenario::from_json,
+            Some(other) => {
+                return Err(alloc::format!(
+                    "scenario file '{}' has extension .{other}; expected .toml or .json",
+                    path.display()
+                ));
+            }
+            None => {
+                return Err(alloc::format!(
+                    "scenario file '{}' has no extension; expected .toml or .json",
+                    path.display()
+                ));
+            }
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| alloc::format!("cannot read scenario file '{}': {e}", path.display()))?;
+        parse(&text).map_err(|e| alloc::format!("{}: {e}", path.display()))
+    }
+
     /// Writes the scenario as TOML.
     pub fn to_toml(&self) -> Result<alloc::string::String, ScenarioError> {
         toml::to_string_pretty(self).map_err(|e| ScenarioError::Parse {

@@ -4,20 +4,16 @@
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::{Args, ValueEnum};
 use meridian_core::charts::pbs::{curve_times, t_visibility_chart};
 use meridian_core::error::FieldError;
 use meridian_core::pbs::{
-    DEFAULT_TRIALS, LatencySummary, MAX_REPLICAS, MAX_TRIALS, PbsConfig, PbsReport, PbsRun, Preset,
+    DEFAULT_TRIALS, LatencySummary, MAX_REPLICAS, MAX_TRIALS, PbsConfig, PbsReport, Preset,
 };
 
 use crate::progress::LazyProgress;
 use crate::svg_out;
-
-/// Trials a thread runs between progress updates.
-const CHUNK: u64 = 1 << 18;
 
 /// Most threads used, whatever the machine has.
 const MAX_THREADS: usize = 64;
@@ -197,34 +193,12 @@ fn print_report(args: &PbsArgs, preset: Preset, report: &PbsReport) -> Result<()
     Ok(())
 }
 
-/// Runs one part per thread, showing progress from the calling thread (which runs part 0).
+/// Runs on `threads` threads with a progress bar (core's parallel runner reports progress).
 fn run_with_progress(config: &PbsConfig, threads: usize) -> Result<PbsReport, FieldError> {
-    let mut parts = (0..threads.max(1))
-        .map(|i| PbsRun::part(config.clone(), i, threads.max(1)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let done = AtomicU64::new(0);
     let mut progress = LazyProgress::new(config.trials, "trials");
-    let (first, rest) = parts.split_at_mut(1);
-    std::thread::scope(|scope| {
-        for part in rest.iter_mut() {
-            let done = &done;
-            scope.spawn(move || {
-                while !part.is_finished() {
-                    done.fetch_add(part.step(CHUNK), Ordering::Relaxed);
-                }
-            });
-        }
-        let main = &mut first[0];
-        while !main.is_finished() {
-            done.fetch_add(main.step(CHUNK), Ordering::Relaxed);
-            progress.update(done.load(Ordering::Relaxed));
-        }
-    });
+    let report = config.run_parallel_with_progress(threads, |done| progress.update(done))?;
     progress.finish();
-    for part in rest.iter() {
-        first[0].merge(part);
-    }
-    Ok(first[0].report())
+    Ok(report)
 }
 
 fn render_table(preset: Preset, r: &PbsReport) -> String {

@@ -101,11 +101,7 @@ impl ScenarioArgs {
 
 pub(crate) fn load_scenario(spec: &str) -> Result<Scenario, Box<dyn Error>> {
     let path = Path::new(spec);
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let Some(extension) = extension else {
+    if path.extension().is_none() {
         // No extension: a preset name (a file must be named *.toml or *.json).
         return match Scenario::preset(spec) {
             Ok(s) => Ok(s),
@@ -115,21 +111,8 @@ pub(crate) fn load_scenario(spec: &str) -> Result<Scenario, Box<dyn Error>> {
             .into()),
             Err(e) => Err(e.into()),
         };
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read scenario file '{}': {e}", path.display()))?;
-    let parsed = match extension.as_str() {
-        "json" => Scenario::from_json(&text),
-        "toml" => Scenario::from_toml(&text),
-        other => {
-            return Err(format!(
-                "scenario file '{}' has extension .{other}; expected .toml or .json",
-                path.display(),
-            )
-            .into());
-        }
-    };
-    Ok(parsed.map_err(|e| format!("{}: {e}", path.display()))?)
+    }
+    Ok(Scenario::load(path)?)
 }
 
 pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
