@@ -10,7 +10,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup setup-test site fmt-check clippy unit no-std wasm-test e2e bench bench-browser bench-page cli
+.PHONY: run test setup setup-test site fmt-check clippy unit doc no-std wasm-test e2e bench bench-browser bench-page cli
 
 run: setup
 	cargo fetch --locked
@@ -19,7 +19,7 @@ run: setup
 
 test: setup-test
 	cargo fetch --locked
-	$(MAKE) fmt-check clippy unit no-std wasm-test e2e
+	$(MAKE) fmt-check clippy unit doc no-std wasm-test e2e
 	@echo "All Meridian tests passed."
 
 setup:
@@ -39,6 +39,10 @@ clippy:
 
 unit:
 	cargo test --locked --workspace --all-features
+
+# The API docs build without a warning (broken links, undocumented items).
+doc:
+	RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps --all-features
 
 no-std:
 	cargo build --locked -p meridian-core --no-default-features --target wasm32v1-none

@@ -46,6 +46,12 @@
 //!   charts, the CLI and the page.
 //! * [`charts`] (feature `charts`): the charts of a run, drawn from its report as SVG, the same
 //!   for the page and the CLI.
+//! * [`sweep`]: a scenario over a grid of field values × seeds, summarised per point as a mean
+//!   with a 95 % confidence interval; the jobs are a fixed list, so shards merge exactly.
+//! * [`reliability`]: seed 003's order flow under service outages: circuit breakers, fallback
+//!   and reconciliation, a transactional outbox, a delivery retry job or a compensating saga, and
+//!   a read-after-write wait on a projection, with detection, recovery and downtime per outage.
+//! * [`exposition`]: engine and recovery reports in the Prometheus text format.
 //! * [`crdt`]: conflict-free replicated data types for multi-region state: G-Counter,
 //!   PN-Counter, LWW-Register, MV-Register, OR-Set and an escrow bounded counter that never goes
 //!   below zero; state-based merge or operations, each merge explainable as a merge trace.

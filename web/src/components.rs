@@ -1,6 +1,6 @@
 //! The page's parts. Each takes plain props built from core's types and the view's state; none
 //! runs a simulation on the render path. [`bench_panel`] times core on demand; the views'
-//! simulations go through [`crate::hooks::use_run`].
+//! simulations go through [`crate::hooks::use_run()`].
 
 pub mod app;
 pub mod bench_panel;

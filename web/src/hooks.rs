@@ -1,6 +1,6 @@
 //! The page's own Yew hooks.
 //!
-//! * [`use_run`]: runs simulation jobs ([`crate::run::RunJob`]) in slices off the render path
+//! * [`use_run()`]: runs simulation jobs ([`crate::run::RunJob`]) in slices off the render path
 //!   and reports started / progress / finished / failed events; a newer run cancels an older one.
 
 pub mod use_run;

@@ -9,13 +9,13 @@
 //! * [`deck`]: presentation decks (slides that are views with their state), the built-in ones
 //!   and the page's stage (the view shown, the deck, presentation mode).
 //! * [`run`]: simulation jobs (Kata 86, the general engine, PBS) that run in slices.
-//! * [`hooks`]: [`hooks::use_run`], which runs jobs without freezing the page, with progress and
+//! * [`hooks`]: [`hooks::use_run()`], which runs jobs without freezing the page, with progress and
 //!   cancellation.
 //! * [`charts`]: core's chart drawing ([`meridian_core::charts`], feature `charts`), re-exported:
 //!   the page draws every chart through it, as `meridian --svg` does, so both give the same SVG.
 //! * [`geo`]: latitude and longitude onto a map fitted to the points.
 //! * [`world`]: the world map's projection (Equal Earth), land outline and label placement.
-//! * [`format`]: numbers and durations as the page writes them.
+//! * [`mod@format`]: numbers and durations as the page writes them.
 //! * [`timing`]: the page's timing harness (warm-up, then samples), used by the benchmark panel.
 //! * [`components`]: the page's parts.
 

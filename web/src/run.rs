@@ -1,5 +1,5 @@
 //! Simulation work the page runs without freezing: a [`RunJob`] does its work in small slices,
-//! and [`crate::hooks::use_run`] runs slices for a few milliseconds at a time, yielding to the
+//! and [`crate::hooks::use_run()`] runs slices for a few milliseconds at a time, yielding to the
 //! browser in between so the page keeps painting and answering input.
 //!
 //! How the work is cut into slices never changes a result: each model's stepping API gives the

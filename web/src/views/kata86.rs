@@ -2,7 +2,7 @@
 //! and the table of all three read strategies.
 //!
 //! The form's state lives in a reducer ([`state`]); every valid change of the form starts a run
-//! of the three strategies through [`crate::hooks::use_run`], which reports back as the reducer's
+//! of the three strategies through [`crate::hooks::use_run()`], which reports back as the reducer's
 //! run actions, and the settings are kept in the page address ([`query`]).
 
 pub mod labels;

@@ -5,7 +5,7 @@
 //! next to core's closed form at `t = 0`.
 //!
 //! The state lives in a reducer ([`state`]); every valid change starts a run through
-//! [`crate::hooks::use_run`] with a [`crate::run::pbs::PbsJob`] (a newer change cancels the older
+//! [`crate::hooks::use_run()`] with a [`crate::run::pbs::PbsJob`] (a newer change cancels the older
 //! run), and the settings are kept in the page address ([`query`]).
 
 pub mod chart;

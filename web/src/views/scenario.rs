@@ -3,7 +3,7 @@
 //! verdicts, per-region figures, failures, and the latency and staleness charts.
 //!
 //! The state lives in a reducer ([`state`]); every valid change starts a run through
-//! [`crate::hooks::use_run`] (a newer change cancels the older run), and the preset, seed and
+//! [`crate::hooks::use_run()`] (a newer change cancels the older run), and the preset, seed and
 //! duration are kept in the page address ([`query`]). A broken document shows its error next to
 //! the editor, naming the field and line, while the last good results stay on screen.
 

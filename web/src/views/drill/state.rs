@@ -4,7 +4,7 @@
 //! the scrubber: the time shown, and whether it plays.
 //!
 //! Like the Scenario view's, the reducer runs no simulation: a new valid document makes new
-//! policy models, which the view runs through [`crate::hooks::use_run`].
+//! policy models, which the view runs through [`crate::hooks::use_run()`].
 //!
 //! Faults added from the page (a region clicked on the map, a window dragged on the timeline, a
 //! toggle switched at the scrubbed time, an entry removed) are edits of the document

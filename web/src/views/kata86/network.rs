@@ -1,6 +1,6 @@
 //! The Kata 86 network as the region map draws it: the two regions as a general topology (from
-//! [`Kata86Config::topology`]), the client with its round trip to each region, and the replication
-//! link from the leader with the model's lag.
+//! [`meridian_core::kata86::Kata86Config::topology`]), the client with its round trip to each
+//! region, and the replication link from the leader with the model's lag.
 
 use std::rc::Rc;
 

@@ -2,7 +2,7 @@
 //! last good results.
 //!
 //! The reducer runs no simulation. A valid form sets [`KataState::requested`]; the view starts a
-//! run of those parameters through [`crate::hooks::use_run`] and feeds the run's events back as
+//! run of those parameters through [`crate::hooks::use_run()`] and feeds the run's events back as
 //! [`Action`]s. Invalid input never clears the results on screen: the reducer records a message
 //! for the field and keeps showing the figures of the last valid parameters.
 

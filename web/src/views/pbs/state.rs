@@ -3,7 +3,7 @@
 //!
 //! The reducer runs no simulation. A valid form whose settings differ from the last request
 //! becomes [`PbsState::requested`] with a new [`PbsState::generation`], which the view turns
-//! into a run through [`crate::hooks::use_run`]; a newer request cancels the older run. A bad
+//! into a run through [`crate::hooks::use_run()`]; a newer request cancels the older run. A bad
 //! field shows its message and leaves the last results on screen.
 
 use std::rc::Rc;

@@ -4,7 +4,7 @@
 //! The reducer runs no simulation. Every change compiles the document with the controls
 //! ([`super::document::compile`]); a valid one becomes [`ScenarioState::requested`] with a new
 //! [`ScenarioState::generation`], which the view turns into a run through
-//! [`crate::hooks::use_run`]. A broken document or control never clears the results on screen.
+//! [`crate::hooks::use_run()`]. A broken document or control never clears the results on screen.
 
 use std::rc::Rc;
 
