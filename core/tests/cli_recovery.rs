@@ -51,6 +51,26 @@ fn one_run_of_a_preset_and_of_a_file() {
     );
     assert!(out.contains(" 0 lost"), "{out}");
 
+    let o = meridian(&[
+        "recovery",
+        "order-flow",
+        "--outage",
+        "queue slow +4s at 300s for 2m",
+        "--outage",
+        "product degraded 0.6 at 20m for 1m",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("outage: queue Slow at 300 s for 120 s"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("outage: product Degraded at 1200 s for 60 s"),
+        "{}",
+        stdout(&o)
+    );
+
     let o = meridian(&["recovery", "database-blip-20s", "--seed", "4", "--json"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
     assert_eq!(report["seed"], 4);
@@ -98,7 +118,7 @@ fn bad_input_is_named_with_exit_status_2() {
         ),
         (
             vec!["recovery", "mars"],
-            "unknown recovery preset 'mars'; presets: delivery-down-10m",
+            "unknown recovery preset 'mars'; presets: order-flow, delivery-down-10m",
         ),
         (
             vec!["recovery", "nowhere.toml"],
@@ -109,6 +129,25 @@ fn bad_input_is_named_with_exit_status_2() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
     }
+    let o = meridian(&[
+        "recovery",
+        "order-flow",
+        "--outage",
+        "queue sleepy at 1s for 1s",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown kind 'sleepy'"),
+        "{}",
+        stderr(&o)
+    );
+    let o = meridian(&["recovery", "--outage", "queue down at 1s for 1s"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--outage adds to one run"),
+        "{}",
+        stderr(&o)
+    );
     let o = meridian(&["recovery", "--list"]);
     assert!(stdout(&o).contains("database-blip-20s"));
     let o = meridian(&["recovery", "--show", "queue-down-2m"]);

@@ -4,6 +4,7 @@
 //! to put them through. Read from TOML or JSON like every other document, and validated with
 //! errors that name the field.
 
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -207,6 +208,97 @@ pub struct Outage {
     /// For `slow`: added latency, ms.
     #[serde(default)]
     pub extra_ms: Option<f64>,
+}
+
+/// The one-line outage grammar, for the command line and error messages.
+pub const OUTAGE_GRAMMAR: &str = "SERVICE down | SERVICE degraded SHARE | SERVICE slow +DELAY, then \
+'at TIME for TIME' (SERVICE: product, database, delivery, queue; SHARE from 0 to 1; DELAY like \
+4000ms or 4s; TIME like 300s, 10m, 1h)";
+
+/// Reads a time: a number with `ms`, `s`, `m` or `h`; a bare number is in `bare_scale` seconds.
+fn read_time_s(text: &str, bare_scale: f64) -> Option<f64> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else if let Some(n) = t.strip_suffix('h') {
+        (n, 3600.0)
+    } else {
+        (t, bare_scale)
+    };
+    number
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(|v| v * scale)
+}
+
+impl Outage {
+    /// Reads one outage from a line: `delivery down at 300s for 10m`, `database degraded 0.5 at
+    /// 2m for 30s`, `queue slow +4s at 60s for 20s` (see [`OUTAGE_GRAMMAR`]). Values are
+    /// checked afterwards by [`RecoveryScenario::validate`], like a document's.
+    pub fn parse(line: &str) -> Result<Outage, String> {
+        let fail =
+            |why: &str| format!("outage '{}': {why}; expected {OUTAGE_GRAMMAR}", line.trim());
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let service = match words.first().copied() {
+            Some("product") => ServiceName::Product,
+            Some("database") => ServiceName::Database,
+            Some("delivery") => ServiceName::Delivery,
+            Some("queue") => ServiceName::Queue,
+            Some(other) => return Err(fail(&format!("unknown service '{other}'"))),
+            None => return Err(fail("it is empty")),
+        };
+        let mut rest = &words[1..];
+        let (kind, error_rate, extra_ms) = match rest.first().copied() {
+            Some("down") => {
+                rest = &rest[1..];
+                (OutageKind::Down, None, None)
+            }
+            Some("degraded") => {
+                let share = rest
+                    .get(1)
+                    .and_then(|w| w.parse::<f64>().ok())
+                    .ok_or_else(|| fail("'degraded' needs the share of failing calls, e.g. 0.5"))?;
+                rest = &rest[2..];
+                (OutageKind::Degraded, Some(share), None)
+            }
+            Some("slow") => {
+                let delay = rest
+                    .get(1)
+                    .map(|w| w.trim_start_matches('+'))
+                    .and_then(|w| read_time_s(w, 0.001))
+                    .ok_or_else(|| fail("'slow' needs the added latency, e.g. +4000ms"))?;
+                rest = &rest[2..];
+                (OutageKind::Slow, None, Some(delay * 1000.0))
+            }
+            Some(other) => {
+                return Err(fail(&format!(
+                    "unknown kind '{other}' (down, degraded or slow)"
+                )));
+            }
+            None => return Err(fail("the kind is missing")),
+        };
+        let (at_s, for_s) = match rest {
+            ["at", at, "for", length] => (
+                read_time_s(at, 1.0).ok_or_else(|| fail(&format!("'{at}' is not a time")))?,
+                read_time_s(length, 1.0)
+                    .ok_or_else(|| fail(&format!("'{length}' is not a time")))?,
+            ),
+            _ => return Err(fail("'at TIME for TIME' must follow the kind")),
+        };
+        Ok(Outage {
+            service,
+            kind,
+            at_s,
+            for_s,
+            error_rate,
+            extra_ms,
+        })
+    }
 }
 
 /// A whole recovery scenario.
@@ -460,5 +552,45 @@ impl RecoveryScenario {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outages_read_from_one_line() {
+        let o = Outage::parse("delivery down at 300s for 10m").expect("an outage");
+        assert_eq!(
+            (o.service, o.kind, o.at_s, o.for_s),
+            (ServiceName::Delivery, OutageKind::Down, 300.0, 600.0)
+        );
+        let o = Outage::parse("database degraded 0.5 at 2m for 30s").expect("degraded");
+        assert_eq!(
+            (o.kind, o.error_rate, o.at_s),
+            (OutageKind::Degraded, Some(0.5), 120.0)
+        );
+        let o = Outage::parse("queue slow +4s at 60 for 20").expect("slow");
+        assert_eq!(
+            (o.kind, o.extra_ms, o.for_s),
+            (OutageKind::Slow, Some(4000.0), 20.0)
+        );
+        let o = Outage::parse("queue slow 250 at 1h for 500ms").expect("bare delay in ms");
+        assert_eq!((o.extra_ms, o.at_s, o.for_s), (Some(250.0), 3600.0, 0.5));
+        for (line, needle) in [
+            ("", "it is empty"),
+            ("cache down at 1s for 1s", "unknown service 'cache'"),
+            ("queue sleepy at 1s for 1s", "unknown kind 'sleepy'"),
+            ("queue degraded at 1s for 1s", "needs the share"),
+            ("queue down at soon for 1s", "'soon' is not a time"),
+            ("queue down for 1s", "'at TIME for TIME' must follow"),
+        ] {
+            let e = Outage::parse(line).unwrap_err();
+            assert!(
+                e.contains(needle) && e.contains("expected SERVICE down"),
+                "{line}: {e}"
+            );
+        }
     }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use clap::Args;
 use meridian_core::exposition::recovery_report;
 use meridian_core::reliability::presets::{ORDER_FLOW, PRESETS, order_flow, preset};
+use meridian_core::reliability::scenario::Outage;
 use meridian_core::reliability::sweep::{
     ESTIMATES, OverSeeds, RecoveryRow, SWEEP_OUTAGE_AT_S, recovery_table,
 };
@@ -20,6 +21,7 @@ use crate::progress::LazyProgress;
     meridian recovery                                 seed 003's table: 4 failure types x 20 s, 2 min, 10 min x 20 seeds\n  \
     meridian recovery --durations 30s,5m,30m --seeds 50\n  \
     meridian recovery delivery-down-10m               one run of a preset\n  \
+    meridian recovery order-flow --outage \"queue slow +4s at 300s for 2m\"\n  \
     meridian recovery my-flow.toml --seed 3 --json    one run of a document\n  \
     meridian recovery --list                          the presets\n  \
     meridian recovery --show queue-down-2m > my-flow.toml")]
@@ -35,6 +37,11 @@ pub(crate) struct RecoveryArgs {
     /// Seeds per row of the table (1 to 1000).
     #[arg(long, default_value_t = 20)]
     seeds: u32,
+
+    /// Add an outage to a single run, one line each: "delivery down at 300s for 10m",
+    /// "database degraded 0.5 at 2m for 30s", "queue slow +4s at 60s for 20s".
+    #[arg(long = "outage", value_name = "OUTAGE", allow_hyphen_values = true)]
+    outages: Vec<String>,
 
     /// Seed of a single run (default: the document's).
     #[arg(long)]
@@ -81,6 +88,9 @@ fn parse_duration(text: &str) -> Result<f64, String> {
 }
 
 fn load(spec: &str) -> Result<RecoveryScenario, Box<dyn Error>> {
+    if spec.trim() == "order-flow" {
+        return Ok(order_flow());
+    }
     if let Some(p) = preset(spec.trim()) {
         return Ok(p.scenario());
     }
@@ -92,7 +102,7 @@ fn load(spec: &str) -> Result<RecoveryScenario, Box<dyn Error>> {
     let Some(extension) = extension else {
         let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
         return Err(format!(
-            "unknown recovery preset '{spec}'; presets: {} (or give a .toml or .json document)",
+            "unknown recovery preset '{spec}'; presets: order-flow, {} (or give a .toml or .json document)",
             names.join(", ")
         )
         .into());
@@ -297,6 +307,9 @@ pub(crate) fn run(args: &RecoveryArgs) -> Result<(), Box<dyn Error>> {
         if let Some(seed) = args.seed {
             sc.seed = seed;
         }
+        for line in &args.outages {
+            sc.outages.push(Outage::parse(line)?);
+        }
         let report = run_recovery(&sc).map_err(|e| format!("invalid recovery document: {e}"))?;
         if let Some(path) = &args.prometheus {
             std::fs::write(path, recovery_report(&report)).map_err(|e| {
@@ -312,6 +325,13 @@ pub(crate) fn run(args: &RecoveryArgs) -> Result<(), Box<dyn Error>> {
             print!("{}", single(&report));
         }
         return Ok(());
+    }
+    if !args.outages.is_empty() {
+        return Err(
+            "--outage adds to one run: name a preset or a document (e.g. `meridian recovery \
+             order-flow --outage \"queue down at 300s for 5m\"`)"
+                .into(),
+        );
     }
     if args.prometheus.is_some() {
         return Err(
