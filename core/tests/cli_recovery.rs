@@ -135,5 +135,9 @@ fn json_of_queue_down_2m_is_the_golden_report() {
 fn svg_needs_a_single_run() {
     let o = meridian(&["recovery", "--seeds", "1", "--svg", "charts"]);
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
-    assert!(stderr(&o).contains("--svg writes one run's recovery timeline"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--svg writes one run's recovery timeline"),
+        "{}",
+        stderr(&o)
+    );
 }

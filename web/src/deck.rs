@@ -303,7 +303,11 @@ pub fn default_title(page: &PageState) -> String {
         View::Recovery => format!(
             "{}{}, seed {}",
             page.recovery.preset,
-            if page.recovery.edit.is_empty() { "" } else { " (edited)" },
+            if page.recovery.edit.is_empty() {
+                ""
+            } else {
+                " (edited)"
+            },
             page.recovery.seed
         ),
     };

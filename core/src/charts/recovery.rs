@@ -163,6 +163,9 @@ fn points(r: &RecoveryReport, value: &dyn Fn(&RecoveryInterval) -> f64) -> Vec<(
         .collect()
 }
 
+/// A figure of an interval.
+type Value<'a> = dyn Fn(&RecoveryInterval) -> f64 + 'a;
+
 /// One line of a panel.
 struct Line<'a> {
     label: &'a str,
@@ -201,7 +204,11 @@ fn marks(r: &RecoveryReport) -> Vec<(f64, String, bool)> {
     let mut out = Vec::new();
     for o in &r.outages {
         if let Some(d) = o.detection_ms.filter(|v| v.is_finite() && *v >= 0.0) {
-            out.push((o.at_s + d / 1000.0, format!("{} breaker opens", o.service), true));
+            out.push((
+                o.at_s + d / 1000.0,
+                format!("{} breaker opens", o.service),
+                true,
+            ));
         }
         if let Some(rec) = o.recovery_ms.filter(|v| v.is_finite() && *v >= 0.0) {
             out.push((
@@ -319,14 +326,24 @@ pub fn draw_recovery<DB: DrawingBackend>(
         (
             "reconciliation",
             Content::Bars(vec![
-                line("corrections per interval", CLOSED_COLOR, false, &corrections),
+                line(
+                    "corrections per interval",
+                    CLOSED_COLOR,
+                    false,
+                    &corrections,
+                ),
                 line("manual review per interval", REVIEW_COLOR, false, &manual),
             ]),
         ),
         (
             "age, s",
             Content::Lines(vec![
-                line("oldest pending outbox event, s", OUTBOX_COLOR, false, &oldest),
+                line(
+                    "oldest pending outbox event, s",
+                    OUTBOX_COLOR,
+                    false,
+                    &oldest,
+                ),
                 line("projection lag, s", LAG_COLOR, true, &lag),
             ]),
         ),
@@ -445,12 +462,7 @@ pub fn draw_recovery<DB: DrawingBackend>(
                                 )
                             }),
                     )?;
-                    legend.push(LegendEntry::dashed(
-                        l.label,
-                        l.color.stroke_width(6),
-                        6,
-                        0,
-                    ));
+                    legend.push(LegendEntry::dashed(l.label, l.color.stroke_width(6), 6, 0));
                 }
             }
         }
@@ -616,22 +628,24 @@ pub fn describe_recovery(title: &str, r: &RecoveryReport) -> String {
         parts.push(states.join(", "));
     }
     let peak = |f: &dyn Fn(&RecoveryInterval) -> f64| {
-        r.timeline
-            .iter()
-            .filter(|iv| f(iv).is_finite())
-            .fold(None, |acc: Option<(f64, f64)>, iv| match acc {
+        r.timeline.iter().filter(|iv| f(iv).is_finite()).fold(
+            None,
+            |acc: Option<(f64, f64)>, iv| match acc {
                 Some((v, _)) if v >= f(iv) => acc,
                 _ => Some((f(iv), iv.start_s)),
-            })
+            },
+        )
     };
-    let series: [(&str, &dyn Fn(&RecoveryInterval) -> f64); 3] = [
+    let series: [(&str, &Value<'_>); 3] = [
         ("outbox backlog", &|iv: &RecoveryInterval| {
             iv.outbox_backlog as f64
         }),
         ("delivery backlog", &|iv: &RecoveryInterval| {
             iv.delivery_backlog as f64
         }),
-        ("review queue", &|iv: &RecoveryInterval| iv.review_queue as f64),
+        ("review queue", &|iv: &RecoveryInterval| {
+            iv.review_queue as f64
+        }),
     ];
     for (what, f) in series {
         if let Some((v, at)) = peak(f).filter(|p| p.0 > 0.0) {
@@ -701,7 +715,11 @@ mod tests {
         // One shaded band per panel.
         let band = format!("opacity=\"{BAND_ALPHA}\" fill=\"#000000\"");
         assert_eq!(svg.matches(&band).count(), 6, "{band}");
-        assert!(chart.aria.contains("outage: queue down at 312.5 s for 120 s"));
+        assert!(
+            chart
+                .aria
+                .contains("outage: queue down at 312.5 s for 120 s")
+        );
         assert!(chart.aria.contains("peak outbox backlog"), "{}", chart.aria);
     }
 
@@ -710,7 +728,11 @@ mod tests {
         let r = report("delivery-down-10m");
         let spans = breaker_spans(&r, ServiceName::Delivery);
         assert!(spans.iter().any(|s| s.2 == BreakerState::Open));
-        assert!(spans.windows(2).all(|w| w[0].2 != w[1].2 || w[0].1 < w[1].0));
+        assert!(
+            spans
+                .windows(2)
+                .all(|w| w[0].2 != w[1].2 || w[0].1 < w[1].0)
+        );
         let covered: f64 = spans.iter().map(|s| s.1 - s.0).sum();
         assert!((covered - end_s(&r)).abs() < 1e-6, "{covered}");
     }

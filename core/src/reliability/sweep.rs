@@ -168,12 +168,7 @@ pub fn human_ms(ms: f64) -> String {
 pub fn spread(s: &OverSeeds, seeds: u32) -> String {
     match (s.median_ms, s.p95_ms) {
         (Some(m), Some(p)) if s.runs == seeds => format!("{} / {}", human_ms(m), human_ms(p)),
-        (Some(m), Some(p)) => format!(
-            "{} / {} ({} of {seeds})",
-            human_ms(m),
-            human_ms(p),
-            s.runs
-        ),
+        (Some(m), Some(p)) => format!("{} / {} ({} of {seeds})", human_ms(m), human_ms(p), s.runs),
         _ => "never".to_string(),
     }
 }
@@ -215,7 +210,12 @@ pub fn row_cells(r: &RecoveryRow) -> [String; 10] {
 /// The run of `base` that [`recovery_table`] makes for failure type `estimate`, outage length
 /// `outage_s` and seed `seed`: one step of the table, for callers that run it a step at a time
 /// (the page) and gather the measures with [`RowBuilder`].
-pub fn table_run(base: &RecoveryScenario, service: ServiceName, outage_s: f64, seed: u64) -> RecoveryScenario {
+pub fn table_run(
+    base: &RecoveryScenario,
+    service: ServiceName,
+    outage_s: f64,
+    seed: u64,
+) -> RecoveryScenario {
     let mut sc = base.clone();
     sc.seed = seed;
     sc.outages = alloc::vec![Outage {

@@ -88,7 +88,10 @@ impl TableJob {
     /// Prepares the table of `base` for `durations_s` and `seeds` (1 to [`Self::MAX_SEEDS`]).
     pub fn new(base: RecoveryScenario, durations_s: Vec<f64>, seeds: u32) -> Result<Self, String> {
         if !(1..=Self::MAX_SEEDS).contains(&seeds) {
-            return Err(format!("seeds: {seeds} is not from 1 to {}", Self::MAX_SEEDS));
+            return Err(format!(
+                "seeds: {seeds} is not from 1 to {}",
+                Self::MAX_SEEDS
+            ));
         }
         base.validate().map_err(|e| e.to_string())?;
         Ok(TableJob {
@@ -119,7 +122,8 @@ impl RunJob for TableJob {
         let seed = self.done % per_row + 1;
         let (Some(estimate), Some(&outage_s)) = (
             ESTIMATES.get(row_index / self.durations_s.len().max(1)),
-            self.durations_s.get(row_index % self.durations_s.len().max(1)),
+            self.durations_s
+                .get(row_index % self.durations_s.len().max(1)),
         ) else {
             self.done = self.total();
             return;
@@ -175,7 +179,12 @@ mod tests {
         assert_eq!(job.output(), Ok(run(&sc).unwrap()));
         let mut bad = sc;
         bad.outages[0].for_s = 0.0;
-        assert!(RecoveryJob::new(bad).unwrap_err().to_string().contains("for_s"));
+        assert!(
+            RecoveryJob::new(bad)
+                .unwrap_err()
+                .to_string()
+                .contains("for_s")
+        );
     }
 
     #[test]
@@ -190,7 +199,10 @@ mod tests {
         assert_eq!(slices, 8);
         let out = job.output();
         assert_eq!(out.error, None);
-        assert_eq!(out.rows, recovery_table(&base, &[20.0], 2, |_, _| {}).unwrap());
+        assert_eq!(
+            out.rows,
+            recovery_table(&base, &[20.0], 2, |_, _| {}).unwrap()
+        );
         assert!(TableJob::new(base.clone(), vec![20.0], 0).is_err());
         assert!(TableJob::new(base, vec![20.0], 51).is_err());
     }

@@ -75,9 +75,19 @@ fn report_file(report: &RecoveryReport) -> String {
     let name: String = report
         .name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
-    format!("{}-seed{}-recovery.json", name.trim_matches('-'), report.seed)
+    format!(
+        "{}-seed{}-recovery.json",
+        name.trim_matches('-'),
+        report.seed
+    )
 }
 
 /// The figures, outages, chart and download of a finished run.
@@ -242,7 +252,9 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
     let on_kind = dispatch.reform(move |e| {
         let name = select_of(e);
         // The select lists only the three kinds, so the default is never needed.
-        Action::SetKind(settings::parse_kind(&name).unwrap_or(state::Form::of(&Settings::default()).kind))
+        Action::SetKind(
+            settings::parse_kind(&name).unwrap_or(state::Form::of(&Settings::default()).kind),
+        )
     });
     let on_seed = dispatch.reform(move |e| Action::SetSeed(value_of(e)));
     let on_at = dispatch.reform(move |e| Action::SetAt(value_of(e)));

@@ -106,8 +106,10 @@ pub fn recovery(m: &OutageMeasure) -> String {
 
 /// An outage's total downtime (outage + recovery) in words.
 pub fn total(m: &OutageMeasure) -> String {
-    m.recovery_ms
-        .map_or_else(|| "not within the run".to_string(), |r| human_ms(r + m.for_s * 1000.0))
+    m.recovery_ms.map_or_else(
+        || "not within the run".to_string(),
+        |r| human_ms(r + m.for_s * 1000.0),
+    )
 }
 
 /// An outage in words: "delivery down at 312.5 s for 600 s".
@@ -180,7 +182,10 @@ mod tests {
         let r = run(&preset("delivery-down-10m").unwrap().scenario()).unwrap();
         let f = figures(&r);
         assert_eq!(f.len(), 5);
-        assert!(f[0].value.starts_with(&format!("{} arrived", r.orders.arrived)));
+        assert!(
+            f[0].value
+                .starts_with(&format!("{} arrived", r.orders.arrived))
+        );
         assert!(f[0].value.ends_with(" 0 lost"));
         let m = &r.outages[0];
         assert_eq!(outage(m), "delivery down at 312.5 s for 600 s");

@@ -58,7 +58,9 @@ pub fn check(settings: &mut Settings) -> Vec<(&'static str, String)> {
             settings.edit.at_s = None;
             vec![(
                 "at",
-                format!("start '{at}': expected a number of seconds from 0 to {end} (the run's end)"),
+                format!(
+                    "start '{at}': expected a number of seconds from 0 to {end} (the run's end)"
+                ),
             )]
         }
         _ => Vec::new(),

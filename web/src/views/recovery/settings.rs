@@ -118,8 +118,12 @@ impl Settings {
                     kind: differs(a.kind == b.kind).then_some(b.kind),
                     at_s: differs(a.at_s == b.at_s).then_some(b.at_s),
                     for_s: differs(a.for_s == b.for_s).then_some(b.for_s),
-                    error_rate: b.error_rate.filter(|_| a.error_rate != b.error_rate || own.is_none()),
-                    extra_ms: b.extra_ms.filter(|_| a.extra_ms != b.extra_ms || own.is_none()),
+                    error_rate: b
+                        .error_rate
+                        .filter(|_| a.error_rate != b.error_rate || own.is_none()),
+                    extra_ms: b
+                        .extra_ms
+                        .filter(|_| a.extra_ms != b.extra_ms || own.is_none()),
                 }
             }
         };
@@ -243,12 +247,23 @@ pub fn parse_kind(text: &str) -> Result<OutageKind, String> {
 }
 
 /// Reads a number of `what` from `lo` to `hi` (`lo` itself allowed when `lo_ok`).
-fn number(what: &str, text: &str, lo: f64, lo_ok: bool, hi: f64, unit: &str) -> Result<f64, String> {
+fn number(
+    what: &str,
+    text: &str,
+    lo: f64,
+    lo_ok: bool,
+    hi: f64,
+    unit: &str,
+) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && (v > lo || (lo_ok && v == lo)) && v <= hi => Ok(v),
         _ => Err(format!(
             "{what} '{text}': expected {} {lo} to {hi}{unit}",
-            if lo_ok { "a number from" } else { "a number above" }
+            if lo_ok {
+                "a number from"
+            } else {
+                "a number above"
+            }
         )),
     }
 }
@@ -261,7 +276,14 @@ pub fn run_end_s(preset: &str) -> f64 {
 
 /// Reads an outage start, s: from 0 to the run's end.
 pub fn parse_at(text: &str, preset: &str) -> Result<f64, String> {
-    number("start", text, 0.0, true, run_end_s(preset), " s (the run's end)")
+    number(
+        "start",
+        text,
+        0.0,
+        true,
+        run_end_s(preset),
+        " s (the run's end)",
+    )
 }
 
 /// Reads an outage length, s: above 0, at most a day.
@@ -338,15 +360,31 @@ mod tests {
 
     #[test]
     fn bad_text_is_named() {
-        assert!(parse_preset("mars").unwrap_err().contains("unknown recovery preset 'mars'"));
+        assert!(
+            parse_preset("mars")
+                .unwrap_err()
+                .contains("unknown recovery preset 'mars'")
+        );
         assert!(parse_seed("-1").unwrap_err().starts_with("seed '-1'"));
-        assert!(parse_service("cache").unwrap_err().starts_with("service 'cache'"));
+        assert!(
+            parse_service("cache")
+                .unwrap_err()
+                .starts_with("service 'cache'")
+        );
         assert_eq!(parse_service("NONE"), Ok(None));
         assert!(parse_kind("gone").unwrap_err().starts_with("kind 'gone'"));
-        assert!(parse_at("4000", "queue-down-2m").unwrap_err().starts_with("start '4000'"));
+        assert!(
+            parse_at("4000", "queue-down-2m")
+                .unwrap_err()
+                .starts_with("start '4000'")
+        );
         assert_eq!(parse_at("0", "queue-down-2m"), Ok(0.0));
         assert!(parse_for("0").unwrap_err().starts_with("length '0'"));
-        assert!(parse_error_rate("1.5").unwrap_err().starts_with("error rate '1.5'"));
+        assert!(
+            parse_error_rate("1.5")
+                .unwrap_err()
+                .starts_with("error rate '1.5'")
+        );
         assert!(parse_extra_ms("NaN").is_err());
     }
 }

@@ -72,7 +72,7 @@ impl Form {
     /// The settings the form holds, or a message for every bad field. Only the figure the
     /// outage's kind uses is read (the error rate for degraded, the added latency for slow),
     /// and no outage field is read without an outage.
-    pub fn validate(&self) -> Result<Settings, FieldErrors> {
+    pub fn validate(&self) -> Result<Settings, Box<FieldErrors>> {
         let seed = parse_seed(&self.seed);
         let service = parse_service(&self.service);
         let with_outage = matches!(service, Ok(Some(_)));
@@ -101,13 +101,13 @@ impl Form {
                 // Core's own checks, for anything the fields do not cover.
                 match settings.scenario().validate() {
                     Ok(()) => Ok(settings),
-                    Err(e) => Err(FieldErrors {
+                    Err(e) => Err(Box::new(FieldErrors {
                         scenario: Some(format!("the scenario is refused: {e}")),
                         ..FieldErrors::default()
-                    }),
+                    })),
                 }
             }
-            (seed, service, at, for_s, error_rate, extra_ms) => Err(FieldErrors {
+            (seed, service, at, for_s, error_rate, extra_ms) => Err(Box::new(FieldErrors {
                 seed: seed.err(),
                 service: service.err(),
                 at: at.err(),
@@ -115,7 +115,7 @@ impl Form {
                 error_rate: error_rate.err(),
                 extra_ms: extra_ms.err(),
                 scenario: None,
-            }),
+            })),
         }
     }
 }
@@ -310,7 +310,7 @@ impl RecoveryState {
                     self.generation += 1;
                 }
             }
-            Err(errors) => self.errors = errors,
+            Err(errors) => self.errors = *errors,
         }
     }
 
@@ -490,7 +490,13 @@ mod tests {
         let s = s.reduce(Action::SetErrorRate("7".into()));
         assert!(!s.errors.any());
         let s = s.reduce(Action::SetKind(OutageKind::Degraded));
-        assert!(s.errors.error_rate.as_deref().unwrap().starts_with("error rate '7'"));
+        assert!(
+            s.errors
+                .error_rate
+                .as_deref()
+                .unwrap()
+                .starts_with("error rate '7'")
+        );
         let s = s.reduce(Action::SetErrorRate("0.4".into()));
         assert!(!s.errors.any());
         assert_eq!(s.requested.outage().unwrap().error_rate, Some(0.4));
@@ -501,7 +507,10 @@ mod tests {
         let s = Rc::new(RecoveryState::new(&Settings::default()));
         let s = s.reduce(Action::SetSeed("4".into()));
         let s = s.reduce(Action::SetPreset("queue-down-2m".into()));
-        assert_eq!((s.form.service.as_str(), s.form.for_s.as_str()), ("queue", "120"));
+        assert_eq!(
+            (s.form.service.as_str(), s.form.for_s.as_str()),
+            ("queue", "120")
+        );
         assert_eq!(s.requested.preset, "queue-down-2m");
         assert_eq!(s.requested.seed, 4);
         assert!(s.requested.edit.is_empty());
@@ -517,7 +526,14 @@ mod tests {
         assert!(s.table.seeds_error.as_deref().unwrap().contains("'51'"));
         assert_eq!(s.table.generation, 1);
         let s = s.reduce(Action::SetTableSeeds("3".into()));
-        assert_eq!((s.table.seeds, s.table.generation, s.table.seeds_error.clone()), (3, 2, None));
+        assert_eq!(
+            (
+                s.table.seeds,
+                s.table.generation,
+                s.table.seeds_error.clone()
+            ),
+            (3, 2, None)
+        );
         let s = s.reduce(Action::TableStarted { run: 2 });
         let s = s.reduce(Action::TableProgress { run: 1, done: 0.5 });
         assert_eq!(s.table.status, RunStatus::Running { run: 2, done: 0.0 });
@@ -531,7 +547,10 @@ mod tests {
             output: out.clone(),
         });
         assert!(s.table.results.is_none());
-        let s = s.reduce(Action::TableFinished { run: 2, output: out });
+        let s = s.reduce(Action::TableFinished {
+            run: 2,
+            output: out,
+        });
         assert!(s.table.results.is_some());
         assert_eq!(s.table.status, RunStatus::Idle);
     }
