@@ -60,12 +60,13 @@ fn text_field(
     }
 }
 
-/// The report as a `data:` address of its JSON (the object `meridian recovery --json` prints).
+/// The report as a `data:` address of its JSON: the text `meridian recovery --json` prints,
+/// byte for byte (pretty-printed, as the other views' report downloads are).
 fn report_href(report: &RecoveryReport) -> Option<String> {
-    serde_json::to_string(report).ok().map(|json| {
+    serde_json::to_string_pretty(report).ok().map(|json| {
         format!(
             "data:application/json;charset=utf-8,{}",
-            percent_encode(&json)
+            percent_encode(&format!("{json}\n"))
         )
     })
 }
@@ -338,5 +339,26 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
             </div>
             { table_section(s, on_seeds) }
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use meridian_core::reliability::presets::preset;
+    use meridian_core::reliability::run;
+
+    #[test]
+    fn the_report_download_is_the_cli_json() {
+        let report = run(&preset("queue-down-2m").unwrap().scenario()).unwrap();
+        let href = report_href(&report).unwrap();
+        let json = href
+            .strip_prefix("data:application/json;charset=utf-8,")
+            .unwrap();
+        assert_eq!(
+            crate::url_state::percent_decode(json),
+            include_str!("../../../tests/fixtures/golden/recovery-queue-down-2m.json")
+        );
+        assert_eq!(report_file(&report), "queue-down-2m-seed1-recovery.json");
     }
 }
