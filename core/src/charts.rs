@@ -20,10 +20,12 @@
 //!   whichever model measured them; their colours, [`Marker`] lines and text summaries;
 //! * [`timeline`]: a run's failure timeline and the drill's write-rate comparison;
 //! * [`pbs`]: the t-visibility curve of Probabilistically Bounded Staleness;
+//! * [`recovery`]: the recovery timeline of a reliability run (breakers, backlogs, queues);
 //! * [`run`]: the charts of a scenario run and of a drill, as the Scenario, Drill and Compare
 //!   views draw them.
 
 pub mod pbs;
+pub mod recovery;
 pub mod run;
 mod svg;
 pub mod timeline;

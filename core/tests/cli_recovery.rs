@@ -161,3 +161,22 @@ fn bad_input_is_named_with_exit_status_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("presets: order-flow, delivery-down-10m"));
 }
+
+#[test]
+fn json_of_queue_down_2m_is_the_golden_report() {
+    let o = meridian(&["recovery", "queue-down-2m", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let golden = include_str!("../../tests/fixtures/golden/recovery-queue-down-2m.json");
+    assert_eq!(stdout(&o), golden);
+}
+
+#[test]
+fn svg_needs_a_single_run() {
+    let o = meridian(&["recovery", "--seeds", "1", "--svg", "charts"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("--svg writes one run's recovery timeline"),
+        "{}",
+        stderr(&o)
+    );
+}

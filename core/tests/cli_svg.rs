@@ -208,3 +208,13 @@ fn help_explains_the_flag() {
         assert!(out.contains("DIR is created if missing"), "{cmd}: {out}");
     }
 }
+
+#[test]
+fn recovery_writes_the_recovery_views_timeline() {
+    // The Recovery view's run of the preset: its own outage and seed (1).
+    check(
+        "queue-down-2m",
+        &["recovery", "queue-down-2m"],
+        &["recovery-timeline.svg"],
+    );
+}

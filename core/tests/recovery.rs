@@ -245,3 +245,22 @@ fn retries_with_a_backoff_ride_out_a_short_database_blip() {
         "services.database.retry_backoff_ms"
     );
 }
+
+/// The report of `meridian recovery queue-down-2m --json`, as committed: the Recovery view's
+/// end-to-end test checks the page's figures and download against the same file.
+const QUEUE_DOWN_2M: &str = "../tests/fixtures/golden/recovery-queue-down-2m.json";
+
+#[test]
+fn queue_down_2m_is_the_golden_report() {
+    let report = ran(&preset("queue-down-2m").unwrap().scenario());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(QUEUE_DOWN_2M);
+    let json = serde_json::to_string_pretty(&report).unwrap();
+    if std::env::var_os("MERIDIAN_BLESS").is_some() {
+        std::fs::write(&path, format!("{json}\n")).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with MERIDIAN_BLESS=1)", path.display()));
+    assert_eq!(json, golden.trim_end());
+    let back: RecoveryReport = serde_json::from_str(&golden).unwrap();
+    assert_eq!(back, report);
+}

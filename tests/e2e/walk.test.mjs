@@ -16,6 +16,7 @@ const VIEWS = [
   ['scenario', 'sc-read-p95'],
   ['compare', 'cmp-figures'],
   ['drill', 'drill-policies'],
+  ['recovery', 'recovery-orders'],
   ['pbs', 'pbs-t-target'],
   ['conflicts', 'cf-stepper'],
 ];

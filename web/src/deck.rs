@@ -300,6 +300,16 @@ pub fn default_title(page: &PageState) -> String {
         ),
         View::Pbs => format!("N={} R={} W={}", page.pbs.n, page.pbs.r, page.pbs.w),
         View::Conflicts => page.conflicts.example.clone(),
+        View::Recovery => format!(
+            "{}{}, seed {}",
+            page.recovery.preset,
+            if page.recovery.edit.is_empty() {
+                ""
+            } else {
+                " (edited)"
+            },
+            page.recovery.seed
+        ),
     };
     format!("{} · {detail}", page.view.title())
 }

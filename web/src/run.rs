@@ -13,6 +13,7 @@
 pub mod engine;
 pub mod kata86;
 pub mod pbs;
+pub mod recovery;
 
 /// A simulation the page runs in slices.
 pub trait RunJob: 'static {

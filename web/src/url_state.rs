@@ -17,6 +17,7 @@ use crate::views::conflicts::{query as conflicts_query, state::Settings as Confl
 use crate::views::drill::{query as drill_query, state::DrillSettings};
 use crate::views::kata86::{query as kata86_query, state::Controls};
 use crate::views::pbs::{query as pbs_query, settings::Settings as PbsSettings};
+use crate::views::recovery::{query as recovery_query, settings::Settings as RecoverySettings};
 use crate::views::scenario::{query as scenario_query, state::Settings};
 
 /// The parameter naming the view.
@@ -53,6 +54,8 @@ pub struct PageState {
     pub conflicts: ConflictsSettings,
     /// The Drill view's preset, seed, duration, edited document and scrubbed time.
     pub drill: DrillSettings,
+    /// The Recovery view's preset, seed and outage edit.
+    pub recovery: RecoverySettings,
 }
 
 /// Reads the page state from a query string (with or without the leading `?`). Returns the
@@ -100,6 +103,7 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
             View::Pbs => pbs_query::apply(&mut page.pbs, &key, value),
             View::Conflicts => conflicts_query::apply(&mut page.conflicts, &key, value),
             View::Drill => drill_query::apply(&mut page.drill, &key, value),
+            View::Recovery => recovery_query::apply(&mut page.recovery, &key, value),
         };
         match outcome {
             Some(Ok(())) => {}
@@ -114,6 +118,7 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
     let dependent = match page.view {
         View::Pbs => pbs_query::check(&mut page.pbs),
         View::Conflicts => conflicts_query::check(&mut page.conflicts),
+        View::Recovery => recovery_query::check(&mut page.recovery),
         View::Kata86 | View::Scenario | View::Compare | View::Drill => Vec::new(),
     };
     problems.extend(
@@ -140,6 +145,7 @@ pub fn query_from_page(page: &PageState) -> String {
         View::Pbs => pbs_query::pairs(&page.pbs),
         View::Conflicts => conflicts_query::pairs(&page.conflicts),
         View::Drill => drill_query::pairs(&page.drill),
+        View::Recovery => recovery_query::pairs(&page.recovery),
     };
     let mut query = format!(
         "?{VERSION_KEY}={FORMAT_VERSION}&{VIEW_KEY}={}",
@@ -243,6 +249,7 @@ pub fn known_keys(view: View) -> Vec<&'static str> {
         View::Pbs => &pbs_query::KEYS,
         View::Conflicts => &conflicts_query::KEYS,
         View::Drill => &drill_query::KEYS,
+        View::Recovery => &recovery_query::KEYS,
     };
     [VERSION_KEY, VIEW_KEY]
         .into_iter()
@@ -347,7 +354,7 @@ mod tests {
         );
         assert!(
             msg.contains(
-                "'view': unknown view 'globe'; allowed: kata86, scenario, compare, drill, pbs, conflicts"
+                "'view': unknown view 'globe'; allowed: kata86, scenario, compare, drill, recovery, pbs, conflicts"
             ),
             "{msg}"
         );

@@ -11,6 +11,7 @@ pub mod conflicts;
 pub mod drill;
 pub mod kata86;
 pub mod pbs;
+pub mod recovery;
 pub mod scenario;
 
 /// Which view the page shows.
@@ -30,15 +31,19 @@ pub enum View {
     /// A failure drill: the timeline of a run with faults, a scrubber the map follows, and the
     /// same faults under each failover policy.
     Drill,
+    /// Seed 003's order flow under a service outage: breakers, outbox, reviews and the
+    /// simulated recovery table.
+    Recovery,
 }
 
 impl View {
     /// Every view, in the order a menu lists them.
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Kata86,
         View::Scenario,
         View::Compare,
         View::Drill,
+        View::Recovery,
         View::Pbs,
         View::Conflicts,
     ];
@@ -52,6 +57,7 @@ impl View {
             View::Pbs => "pbs",
             View::Conflicts => "conflicts",
             View::Drill => "drill",
+            View::Recovery => "recovery",
         }
     }
 
@@ -64,6 +70,7 @@ impl View {
             View::Pbs => "PBS",
             View::Conflicts => "Conflicts",
             View::Drill => "Drill",
+            View::Recovery => "Recovery",
         }
     }
 }
@@ -117,7 +124,7 @@ mod tests {
         assert_eq!(" KATA86 ".parse::<View>(), Ok(View::Kata86));
         assert_eq!(
             "map".parse::<View>().unwrap_err().to_string(),
-            "unknown view 'map'; allowed: kata86, scenario, compare, drill, pbs, conflicts"
+            "unknown view 'map'; allowed: kata86, scenario, compare, drill, recovery, pbs, conflicts"
         );
     }
 }

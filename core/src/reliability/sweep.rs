@@ -2,11 +2,13 @@
 //! outage lengths, over many seeds, with the median and 95th percentile of detection, recovery
 //! and downtime, set next to the estimates the document gives by hand.
 
+use alloc::format;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use serde::Serialize;
 
-use super::report::OutageMeasure;
+use super::report::{OutageMeasure, RecoveryReport};
 use super::run::run;
 use super::scenario::{Outage, OutageKind, RecoveryScenario, ServiceName};
 use crate::error::FieldError;
@@ -134,46 +136,151 @@ pub fn recovery_table(
     let mut rows = Vec::new();
     for estimate in ESTIMATES {
         for &outage_s in durations_s {
-            let mut measures: Vec<OutageMeasure> = Vec::new();
-            let (mut lost, mut dead, mut manual) = (0, 0, Vec::new());
+            let mut row = RowBuilder::new(estimate, outage_s);
             for seed in 1..=u64::from(seeds) {
-                let mut sc = base.clone();
-                sc.seed = seed;
-                sc.outages = alloc::vec![Outage {
-                    service: estimate.service,
-                    kind: OutageKind::Down,
-                    at_s: outage_start_s(seed),
-                    for_s: outage_s,
-                    error_rate: None,
-                    extra_ms: None,
-                }];
-                let report = run(&sc)?;
-                lost += report.orders.lost();
-                dead += report.outbox.dead_lettered;
-                manual.push(report.reviews.manual);
-                measures.extend(report.outages.first().copied());
+                let report = run(&table_run(base, estimate.service, outage_s, seed))?;
+                row.add(&report);
                 done += 1;
                 progress(done, total);
             }
-            manual.sort_unstable();
-            let of = |f: &dyn Fn(&OutageMeasure) -> Option<f64>| {
-                OverSeeds::of(measures.iter().filter_map(f).collect())
-            };
-            rows.push(RecoveryRow {
-                estimate,
-                outage_s,
-                seeds,
-                detection: of(&|m| m.detection_ms),
-                recovery: of(&|m| m.recovery_ms),
-                total: of(&|m| m.recovery_ms.map(|r| r + m.for_s * 1000.0)),
-                refused: of(&|m| Some(m.downtime_ms)),
-                lost_orders: lost,
-                dead_lettered: dead,
-                manual_review_median: manual.get(manual.len() / 2).copied().unwrap_or(0),
-            });
+            rows.push(row.finish());
         }
     }
     Ok(rows)
+}
+
+/// A duration in ms as a reader of the table wants it: "850 ms", "4.9 s", "3.2 min"; "?" for a
+/// value that is not a finite, non-negative number.
+pub fn human_ms(ms: f64) -> String {
+    if !ms.is_finite() || ms < 0.0 {
+        "?".to_string()
+    } else if ms < 1_000.0 {
+        format!("{ms:.0} ms")
+    } else if ms < 120_000.0 {
+        format!("{:.1} s", ms / 1000.0)
+    } else {
+        format!("{:.1} min", ms / 60_000.0)
+    }
+}
+
+/// "median / p95" of `s` over `seeds` runs, with "(k of n)" when only k runs had a value, or
+/// "never" when none had.
+pub fn spread(s: &OverSeeds, seeds: u32) -> String {
+    match (s.median_ms, s.p95_ms) {
+        (Some(m), Some(p)) if s.runs == seeds => format!("{} / {}", human_ms(m), human_ms(p)),
+        (Some(m), Some(p)) => format!("{} / {} ({} of {seeds})", human_ms(m), human_ms(p), s.runs),
+        _ => "never".to_string(),
+    }
+}
+
+/// The columns of the simulated table, as `meridian recovery` prints them and the page shows
+/// them.
+pub const TABLE_HEADER: [&str; 10] = [
+    "failure",
+    "outage",
+    "detection",
+    "recovery",
+    "total downtime",
+    "refused orders",
+    "lost",
+    "dead-lettered",
+    "manual review",
+    "seed 003: detection | recovery | total",
+];
+
+/// One row of the table as text, in the columns of [`TABLE_HEADER`].
+pub fn row_cells(r: &RecoveryRow) -> [String; 10] {
+    [
+        r.estimate.label.to_string(),
+        human_ms(r.outage_s * 1000.0),
+        spread(&r.detection, r.seeds),
+        spread(&r.recovery, r.seeds),
+        spread(&r.total, r.seeds),
+        spread(&r.refused, r.seeds),
+        r.lost_orders.to_string(),
+        r.dead_lettered.to_string(),
+        r.manual_review_median.to_string(),
+        format!(
+            "{} | {} | {}",
+            r.estimate.detection, r.estimate.recovery, r.estimate.downtime
+        ),
+    ]
+}
+
+/// The run of `base` that [`recovery_table`] makes for failure type `estimate`, outage length
+/// `outage_s` and seed `seed`: one step of the table, for callers that run it a step at a time
+/// (the page) and gather the measures with [`RowBuilder`].
+pub fn table_run(
+    base: &RecoveryScenario,
+    service: ServiceName,
+    outage_s: f64,
+    seed: u64,
+) -> RecoveryScenario {
+    let mut sc = base.clone();
+    sc.seed = seed;
+    sc.outages = alloc::vec![Outage {
+        service,
+        kind: OutageKind::Down,
+        at_s: outage_start_s(seed),
+        for_s: outage_s,
+        error_rate: None,
+        extra_ms: None,
+    }];
+    sc
+}
+
+/// The runs of one row of the table, gathered one at a time.
+#[derive(Debug, Clone)]
+pub struct RowBuilder {
+    estimate: Estimate,
+    outage_s: f64,
+    measures: Vec<OutageMeasure>,
+    lost: u64,
+    dead: u64,
+    manual: Vec<u64>,
+}
+
+impl RowBuilder {
+    /// A row without runs yet.
+    pub fn new(estimate: Estimate, outage_s: f64) -> Self {
+        RowBuilder {
+            estimate,
+            outage_s,
+            measures: Vec::new(),
+            lost: 0,
+            dead: 0,
+            manual: Vec::new(),
+        }
+    }
+
+    /// Adds one seed's report.
+    pub fn add(&mut self, report: &RecoveryReport) {
+        self.lost += report.orders.lost();
+        self.dead += report.outbox.dead_lettered;
+        self.manual.push(report.reviews.manual);
+        self.measures.extend(report.outages.first().copied());
+    }
+
+    /// The row over the runs added.
+    pub fn finish(mut self) -> RecoveryRow {
+        self.manual.sort_unstable();
+        let measures = &self.measures;
+        let of = |f: &dyn Fn(&OutageMeasure) -> Option<f64>| {
+            OverSeeds::of(measures.iter().filter_map(f).collect())
+        };
+        RecoveryRow {
+            estimate: self.estimate,
+            outage_s: self.outage_s,
+            seeds: self.manual.len() as u32,
+            detection: of(&|m| m.detection_ms),
+            recovery: of(&|m| m.recovery_ms),
+            total: of(&|m| m.recovery_ms.map(|r| r + m.for_s * 1000.0)),
+            refused: of(&|m| Some(m.downtime_ms)),
+            lost_orders: self.lost,
+            dead_lettered: self.dead,
+            manual_review_median: self.manual.get(self.manual.len() / 2).copied().unwrap_or(0),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use crate::views::conflicts::{ConflictsView, labels as conflicts_labels};
 use crate::views::drill::DrillView;
 use crate::views::kata86::{Kata86View, labels as kata86_labels};
 use crate::views::pbs::{PbsView, labels as pbs_labels};
+use crate::views::recovery::{RecoveryView, labels as recovery_labels};
 use crate::views::scenario::ScenarioView;
 
 /// The title line, lede and footer of `view`, from its model.
@@ -75,6 +76,11 @@ fn frame_text(view: View) -> (String, String, String) {
              `meridian drill` prints the same policy comparison for the same document and seed."
                 .to_string(),
         ),
+        View::Recovery => (
+            "Recovery under service outages".to_string(),
+            recovery_labels::lede(),
+            recovery_labels::footer(),
+        ),
     }
 }
 
@@ -88,6 +94,7 @@ fn view_body(page: &PageState, key: u32) -> Html {
         View::Pbs => html! { <PbsView {key} initial={page.pbs} /> },
         View::Conflicts => html! { <ConflictsView {key} initial={page.conflicts.clone()} /> },
         View::Drill => html! { <DrillView {key} initial={page.drill.clone()} /> },
+        View::Recovery => html! { <RecoveryView {key} initial={page.recovery.clone()} /> },
     }
 }
 

@@ -6,15 +6,17 @@ use std::error::Error;
 use std::path::Path;
 
 use clap::Args;
+use meridian_core::charts::recovery::recovery_chart;
 use meridian_core::exposition::recovery_report;
 use meridian_core::reliability::presets::{ORDER_FLOW, PRESETS, order_flow, preset};
 use meridian_core::reliability::scenario::Outage;
 use meridian_core::reliability::sweep::{
-    ESTIMATES, OverSeeds, RecoveryRow, SWEEP_OUTAGE_AT_S, recovery_table,
+    ESTIMATES, RecoveryRow, SWEEP_OUTAGE_AT_S, TABLE_HEADER, human_ms, recovery_table, row_cells,
 };
 use meridian_core::reliability::{RecoveryReport, RecoveryScenario, run as run_recovery};
 
 use crate::progress::LazyProgress;
+use crate::svg_out;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -23,6 +25,7 @@ use crate::progress::LazyProgress;
     meridian recovery delivery-down-10m               one run of a preset\n  \
     meridian recovery order-flow --outage \"queue slow +4s at 300s for 2m\"\n  \
     meridian recovery my-flow.toml --seed 3 --json    one run of a document\n  \
+    meridian recovery queue-down-2m --svg charts/     its recovery timeline as charts/recovery-timeline.svg\n  \
     meridian recovery --list                          the presets\n  \
     meridian recovery --show queue-down-2m > my-flow.toml")]
 pub(crate) struct RecoveryArgs {
@@ -54,6 +57,11 @@ pub(crate) struct RecoveryArgs {
     /// Also write a single run's final metrics to FILE in the Prometheus text format.
     #[arg(long, value_name = "FILE")]
     prometheus: Option<std::path::PathBuf>,
+
+    /// Also write a single run's recovery timeline as an SVG file into DIR
+    /// (recovery-timeline.svg), as the page's Recovery view draws it.
+    #[arg(long, value_name = "DIR")]
+    svg: Option<std::path::PathBuf>,
 
     /// List the recovery presets.
     #[arg(long)]
@@ -123,23 +131,8 @@ fn load(spec: &str) -> Result<RecoveryScenario, Box<dyn Error>> {
     Ok(parsed.map_err(|e| format!("{}: {e}", path.display()))?)
 }
 
-/// A duration in ms as a reader wants it: "4.9 s", "3.2 min".
 fn human(ms: f64) -> String {
-    if ms < 1_000.0 {
-        format!("{ms:.0} ms")
-    } else if ms < 120_000.0 {
-        format!("{:.1} s", ms / 1000.0)
-    } else {
-        format!("{:.1} min", ms / 60_000.0)
-    }
-}
-
-fn spread(s: &OverSeeds, seeds: u32) -> String {
-    match (s.median_ms, s.p95_ms) {
-        (Some(m), Some(p)) if s.runs == seeds => format!("{} / {}", human(m), human(p)),
-        (Some(m), Some(p)) => format!("{} / {} ({} of {seeds})", human(m), human(p), s.runs),
-        _ => "never".to_string(),
-    }
+    human_ms(ms)
 }
 
 fn table(rows: &[RecoveryRow], base: &RecoveryScenario, seeds: u32) -> String {
@@ -151,38 +144,8 @@ fn table(rows: &[RecoveryRow], base: &RecoveryScenario, seeds: u32) -> String {
         SWEEP_OUTAGE_AT_S,
         SWEEP_OUTAGE_AT_S + 60.0
     );
-    let header = [
-        "failure",
-        "outage",
-        "detection",
-        "recovery",
-        "total downtime",
-        "refused orders",
-        "lost",
-        "dead-lettered",
-        "manual review",
-        "seed 003: detection | recovery | total",
-    ];
-    let cells: Vec<[String; 10]> = rows
-        .iter()
-        .map(|r| {
-            [
-                r.estimate.label.to_string(),
-                human(r.outage_s * 1000.0),
-                spread(&r.detection, r.seeds),
-                spread(&r.recovery, r.seeds),
-                spread(&r.total, r.seeds),
-                spread(&r.refused, r.seeds),
-                r.lost_orders.to_string(),
-                r.dead_lettered.to_string(),
-                r.manual_review_median.to_string(),
-                format!(
-                    "{} | {} | {}",
-                    r.estimate.detection, r.estimate.recovery, r.estimate.downtime
-                ),
-            ]
-        })
-        .collect();
+    let header = TABLE_HEADER;
+    let cells: Vec<[String; 10]> = rows.iter().map(row_cells).collect();
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
             cells
@@ -310,7 +273,13 @@ pub(crate) fn run(args: &RecoveryArgs) -> Result<(), Box<dyn Error>> {
         for line in &args.outages {
             sc.outages.push(Outage::parse(line)?);
         }
+        if let Some(dir) = &args.svg {
+            svg_out::prepare(dir)?;
+        }
         let report = run_recovery(&sc).map_err(|e| format!("invalid recovery document: {e}"))?;
+        if let Some(dir) = &args.svg {
+            svg_out::write(dir, &[recovery_chart(&report)])?;
+        }
         if let Some(path) = &args.prometheus {
             std::fs::write(path, recovery_report(&report)).map_err(|e| {
                 format!(
@@ -330,6 +299,12 @@ pub(crate) fn run(args: &RecoveryArgs) -> Result<(), Box<dyn Error>> {
         return Err(
             "--outage adds to one run: name a preset or a document (e.g. `meridian recovery \
              order-flow --outage \"queue down at 300s for 5m\"`)"
+                .into(),
+        );
+    }
+    if args.svg.is_some() {
+        return Err(
+            "--svg writes one run's recovery timeline: name a preset or a document (see --list)"
                 .into(),
         );
     }
