@@ -22,8 +22,19 @@ const GOLDEN = join(ROOT, 'tests', 'fixtures', 'golden', 'svg');
 async function download(page, chart, id) {
   const inBox = page.locator('.chart-box', { has: page.getByTestId(chart) });
   const box = (await inBox.count()) > 0 ? inBox : page.getByTestId(chart);
-  const [file] = await Promise.all([page.waitForEvent('download'), box.getByTestId(id).click()]);
-  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+  // Headless Chromium now and then cancels or drops one of many downloads from a page (seen on
+  // a loaded machine): a click whose download does not complete is made again, up to 3 times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [file] = await Promise.all([
+        page.waitForEvent('download', { timeout: 15_000 }),
+        box.getByTestId(id).click(),
+      ]);
+      return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }
 
 /** Parses `text` as SVG in the page: whether it failed, its root and its size attributes. */
