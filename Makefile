@@ -9,8 +9,12 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 
 ADDRESS := 127.0.0.1
 PORT := 8080
+# Seconds per fuzz target: `make fuzz` (override: make fuzz FUZZ_SECONDS=600) and the smoke run
+# inside `make test`.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 4
 
-.PHONY: run test setup setup-test site fmt-check clippy unit no-std wasm-test e2e bench bench-browser bench-page cli
+.PHONY: run test setup setup-test site fmt-check clippy unit no-std wasm-test e2e fuzz fuzz-smoke bench bench-browser bench-page cli
 
 run: setup
 	cargo fetch --locked
@@ -19,7 +23,7 @@ run: setup
 
 test: setup-test
 	cargo fetch --locked
-	$(MAKE) fmt-check clippy unit no-std wasm-test e2e
+	$(MAKE) fmt-check clippy unit no-std wasm-test e2e fuzz-smoke
 	@echo "All Meridian tests passed."
 
 setup:
@@ -49,6 +53,15 @@ wasm-test:
 
 e2e: site
 	node --test tests/e2e/
+
+# Coverage-guided fuzzing (core/fuzz, cargo-fuzz + libFuzzer): every target for FUZZ_SECONDS,
+# printing the executions per target; fails on a crash, an overflow or a hang.
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The same, a few seconds per target (under a minute in all once the targets are built).
+fuzz-smoke:
+	scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS)
 
 bench:
 	cargo bench -p meridian-core
