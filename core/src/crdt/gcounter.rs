@@ -3,7 +3,7 @@
 use alloc::collections::BTreeMap;
 use alloc::format;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::replica::{ReplicaId, render_slots};
 use super::traits::{Crdt, OpCrdt, explain_slot, title};
@@ -27,7 +27,18 @@ use crate::conflict::MergeTrace;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GCounter {
+    /// Nonzero slots only (see [`nonzero_slots`]).
+    #[serde(deserialize_with = "nonzero_slots")]
     slots: BTreeMap<ReplicaId, u64>,
+}
+
+/// Reads the slots without the zero ones. A counter never stores a zero slot (raising to zero is
+/// a no-op), so a state sent with `"US": 0` would otherwise compare unequal to the same counter
+/// without it, and merges of decoded states would depend on their order.
+fn nonzero_slots<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<ReplicaId, u64>, D::Error> {
+    let mut slots = BTreeMap::<ReplicaId, u64>::deserialize(d)?;
+    slots.retain(|_, n| *n != 0);
+    Ok(slots)
 }
 
 /// An increment of a [`GCounter`]: the new total of one replica's slot.
@@ -138,6 +149,25 @@ impl OpCrdt for GCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `crdt_states` fuzz target: a P-N counter decoded with an explicit zero slot
+    /// (`"n": {"slots": {"US": 0}}`) merged to different states depending on the order.
+    #[test]
+    fn decoded_zero_slots_are_dropped_so_merge_commutes() {
+        let a: crate::crdt::PnCounter =
+            serde_json::from_str(r#"{"p": {"slots": {"SG": 3}}, "n": {"slots": {"US": 0}}}"#)
+                .unwrap();
+        let b: crate::crdt::PnCounter =
+            serde_json::from_str(r#"{"p": {"slots": {"US": 2}}, "n": {"slots": {}}}"#).unwrap();
+        let (mut ab, mut ba) = (a.clone(), b.clone());
+        ab.merge(&b);
+        ba.merge(&a);
+        assert_eq!(ab, ba);
+        let g: GCounter = serde_json::from_str(r#"{"slots": {"US": 0, "SG": 1}}"#).unwrap();
+        let mut one = GCounter::new();
+        one.apply(one.inc("SG", 1));
+        assert_eq!(g, one);
+    }
 
     #[test]
     fn counts_and_merges() {
