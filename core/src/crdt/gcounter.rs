@@ -3,9 +3,9 @@
 use alloc::collections::BTreeMap;
 use alloc::format;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
-use super::replica::{ReplicaId, render_slots};
+use super::replica::{ReplicaId, nonzero_slots, render_slots};
 use super::traits::{Crdt, OpCrdt, explain_slot, title};
 use crate::conflict::MergeTrace;
 
@@ -27,18 +27,9 @@ use crate::conflict::MergeTrace;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GCounter {
-    /// Nonzero slots only (see [`nonzero_slots`]).
+    /// Nonzero slots only (a decoded zero slot is dropped: see `replica::nonzero_slots`).
     #[serde(deserialize_with = "nonzero_slots")]
     slots: BTreeMap<ReplicaId, u64>,
-}
-
-/// Reads the slots without the zero ones. A counter never stores a zero slot (raising to zero is
-/// a no-op), so a state sent with `"US": 0` would otherwise compare unequal to the same counter
-/// without it, and merges of decoded states would depend on their order.
-fn nonzero_slots<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<ReplicaId, u64>, D::Error> {
-    let mut slots = BTreeMap::<ReplicaId, u64>::deserialize(d)?;
-    slots.retain(|_, n| *n != 0);
-    Ok(slots)
 }
 
 /// An increment of a [`GCounter`]: the new total of one replica's slot.
