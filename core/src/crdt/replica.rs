@@ -72,6 +72,18 @@ pub(crate) fn render_slots(slots: &BTreeMap<ReplicaId, u64>) -> String {
     out
 }
 
+/// Reads per-replica slots without the zero ones. A counter (a G-Counter's slots, a bounded
+/// counter's increments, decrements and transfers) never stores a zero slot (raising to zero is
+/// a no-op), so a state sent with `"US": 0` would otherwise compare unequal to the same counter
+/// without it, and merges of decoded states would depend on their order.
+pub(super) fn nonzero_slots<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<ReplicaId, u64>, D::Error> {
+    let mut slots = BTreeMap::<ReplicaId, u64>::deserialize(d)?;
+    slots.retain(|_, n| *n != 0);
+    Ok(slots)
+}
+
 #[cfg(test)]
 mod tests {
     use alloc::string::ToString;
@@ -97,16 +109,4 @@ mod tests {
         assert_eq!(render_slots(&slots), "{SG:2, US:1}");
         assert_eq!(render_slots(&BTreeMap::new()), "{}");
     }
-}
-
-/// Reads per-replica slots without the zero ones. A counter (a G-Counter's slots, a bounded
-/// counter's increments, decrements and transfers) never stores a zero slot (raising to zero is
-/// a no-op), so a state sent with `"US": 0` would otherwise compare unequal to the same counter
-/// without it, and merges of decoded states would depend on their order.
-pub(super) fn nonzero_slots<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<BTreeMap<ReplicaId, u64>, D::Error> {
-    let mut slots = BTreeMap::<ReplicaId, u64>::deserialize(d)?;
-    slots.retain(|_, n| *n != 0);
-    Ok(slots)
 }
