@@ -81,7 +81,9 @@ fn events(json: &[u8]) {
         return;
     };
     for (i, r) in resolvers().into_iter().enumerate() {
-        let mut replica = Replica::new("FZ", i as u32, 0, r).with_window(4).with_traces(2);
+        let mut replica = Replica::new("FZ", i as u32, 0, r)
+            .with_window(4)
+            .with_traces(2);
         for round in 0..2u64 {
             for (t, e) in events.iter().enumerate() {
                 let _ = replica.apply(e.clone(), round * 1_000 + t as u64);

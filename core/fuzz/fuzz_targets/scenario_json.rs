@@ -13,7 +13,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if scenario.validate().is_ok() {
-        let written = serde_json::to_string(&scenario).expect("a validated scenario writes as JSON");
+        let written =
+            serde_json::to_string(&scenario).expect("a validated scenario writes as JSON");
         let again = Scenario::from_json(&written)
             .unwrap_or_else(|e| panic!("written JSON does not read back: {e}\n{written}"));
         if let Err(e) = again.validate() {

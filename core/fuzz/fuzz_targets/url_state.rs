@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
     let written = query_from_page(&page);
     let (again, problem) = page_from_query(&written);
     assert_eq!(problem, None, "the page's own address {written} is refused");
-    assert_eq!(again, page, "the page's own address {written} reads differently");
+    assert_eq!(
+        again, page,
+        "the page's own address {written} reads differently"
+    );
 
     let _ = DeckPosition::from_query(text);
     if let Ok(deck) = Deck::from_json(text) {
