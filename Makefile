@@ -9,8 +9,12 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 
 ADDRESS := 127.0.0.1
 PORT := 8080
+# Seconds per fuzz target in `make fuzz` (override: make fuzz FUZZ_SECONDS=600).
+FUZZ_SECONDS ?= 60
+# Inputs per fuzz target in the smoke run inside `make test` (from seed 1: the same every time).
+FUZZ_SMOKE_RUNS ?= 20000
 
-.PHONY: run test setup setup-test site fmt-check clippy unit doc no-std wasm-test e2e bench bench-browser bench-page cli
+.PHONY: run test setup setup-test site fmt-check clippy unit doc no-std wasm-test e2e fuzz fuzz-smoke bench bench-browser bench-page cli
 
 run: setup
 	cargo fetch --locked
@@ -19,7 +23,7 @@ run: setup
 
 test: setup-test
 	cargo fetch --locked
-	$(MAKE) fmt-check clippy unit doc no-std wasm-test e2e
+	$(MAKE) fmt-check clippy unit doc no-std wasm-test e2e fuzz-smoke
 	@echo "All Meridian tests passed."
 
 setup:
@@ -53,6 +57,16 @@ wasm-test:
 
 e2e: site
 	node --test tests/e2e/
+
+# Coverage-guided fuzzing (core/fuzz, cargo-fuzz + libFuzzer): every target for FUZZ_SECONDS,
+# printing the executions per target; fails on a crash, an overflow or a hang.
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The same with a fixed number of inputs per target from seed 1 (under a minute in all once the
+# targets are built).
+fuzz-smoke:
+	scripts/fuzz.sh --runs $(FUZZ_SMOKE_RUNS)
 
 bench:
 	cargo bench -p meridian-core

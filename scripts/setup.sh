@@ -6,12 +6,15 @@
 # (crates.io, npm, Debian); nothing is downloaded from anywhere else.
 #
 #   scripts/setup.sh build   # wasm targets, trunk, wasm-bindgen-cli, wasm-opt
-#   scripts/setup.sh test    # build tools + Chromium, ChromeDriver and playwright-core
+#   scripts/setup.sh test    # build tools + Chromium, ChromeDriver, playwright-core and cargo-fuzz
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 # Must equal the `wasm-bindgen` version pinned in web/Cargo.toml (and Cargo.lock).
 WASM_BINDGEN_VERSION=0.2.130
+# The fuzz targets' runner (core/fuzz, `make fuzz`); libFuzzer itself comes with the
+# libfuzzer-sys crate and builds with the C++ compiler the machine has.
+CARGO_FUZZ_VERSION=0.13.2
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODE="${1:-build}"
@@ -71,5 +74,6 @@ cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
 ensure_node_tools
 if [ "$MODE" = "test" ]; then
   ensure_chromium
+  cargo_tool cargo-fuzz "$CARGO_FUZZ_VERSION" cargo-fuzz --locked
 fi
 say "tools ready"

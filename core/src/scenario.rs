@@ -36,7 +36,7 @@ pub use crate::sim::{
 };
 pub use crate::topology::{LinkSpec, RegionSpec, TopologySpec, ZoneSpec};
 pub use presets::{PRESETS, PresetInfo};
-pub use validate::{MAX_DURATION_S, MAX_KEY_REPLICAS, MAX_KEYS, MAX_QUORUM_N};
+pub use validate::{MAX_DURATION_S, MAX_KEY_REPLICAS, MAX_KEYS, MAX_QUORUM_N, MAX_REQUESTS};
 
 /// Why a scenario document could not be used.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,7 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::replica::{ReplicaId, render_slots};
+use super::replica::{ReplicaId, nonzero_slots, render_slots};
 use super::traits::{Crdt, OpCrdt, explain_slot, title};
 use crate::conflict::MergeTrace;
 
@@ -48,10 +48,26 @@ use crate::conflict::MergeTrace;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoundedCounter {
+    // Zero slots are dropped on reading, as the counter never stores one (see `nonzero_slots`).
+    #[serde(deserialize_with = "nonzero_slots")]
     increments: BTreeMap<ReplicaId, u64>,
+    #[serde(deserialize_with = "nonzero_slots")]
     decrements: BTreeMap<ReplicaId, u64>,
     /// From, to, total rights handed over.
+    #[serde(deserialize_with = "nonzero_transfers")]
     transfers: BTreeMap<ReplicaId, BTreeMap<ReplicaId, u64>>,
+}
+
+/// Reads the transfers without zero totals and without senders left with none.
+fn nonzero_transfers<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<ReplicaId, BTreeMap<ReplicaId, u64>>, D::Error> {
+    let mut transfers = BTreeMap::<ReplicaId, BTreeMap<ReplicaId, u64>>::deserialize(d)?;
+    for to in transfers.values_mut() {
+        to.retain(|_, n| *n != 0);
+    }
+    transfers.retain(|_, to| !to.is_empty());
+    Ok(transfers)
 }
 
 /// What a [`BoundedCounterOp`] did, for people and traces; applying ignores it.
@@ -487,6 +503,29 @@ mod tests {
     use alloc::string::ToString;
 
     use super::*;
+
+    /// Found by the `crdt_states` fuzz target: a state decoded with a zero transfer
+    /// (`"SG": {"US": 4, "WS": 0}`) merged to different states depending on the order.
+    #[test]
+    fn decoded_zero_slots_and_transfers_are_dropped_so_merge_commutes() {
+        let a: BoundedCounter = serde_json::from_str(
+            r#"{"increments": {"SG": 10, "JP": 0}, "decrements": {"US": 0},
+                "transfers": {"SG": {"US": 4, "WS": 0}, "JP": {"US": 0}}}"#,
+        )
+        .unwrap();
+        let b: BoundedCounter = serde_json::from_str(
+            r#"{"increments": {"SG": 10}, "decrements": {"US": 2}, "transfers": {"SG": {"US": 4}}}"#,
+        )
+        .unwrap();
+        let (mut ab, mut ba) = (a.clone(), b.clone());
+        ab.merge(&b);
+        ba.merge(&a);
+        assert_eq!(ab, ba);
+        let mut expected = BoundedCounter::new();
+        expected.apply(expected.inc("SG", 10).unwrap());
+        expected.apply(expected.transfer("SG", "US", 4).unwrap());
+        assert_eq!(a, expected);
+    }
 
     #[test]
     fn refuses_without_rights_and_names_them() {

@@ -5,7 +5,7 @@ use alloc::format;
 
 use serde::{Deserialize, Serialize};
 
-use super::replica::{ReplicaId, render_slots};
+use super::replica::{ReplicaId, nonzero_slots, render_slots};
 use super::traits::{Crdt, OpCrdt, explain_slot, title};
 use crate::conflict::MergeTrace;
 
@@ -27,6 +27,8 @@ use crate::conflict::MergeTrace;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GCounter {
+    /// Nonzero slots only (a decoded zero slot is dropped: see `replica::nonzero_slots`).
+    #[serde(deserialize_with = "nonzero_slots")]
     slots: BTreeMap<ReplicaId, u64>,
 }
 
@@ -138,6 +140,25 @@ impl OpCrdt for GCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `crdt_states` fuzz target: a P-N counter decoded with an explicit zero slot
+    /// (`"n": {"slots": {"US": 0}}`) merged to different states depending on the order.
+    #[test]
+    fn decoded_zero_slots_are_dropped_so_merge_commutes() {
+        let a: crate::crdt::PnCounter =
+            serde_json::from_str(r#"{"p": {"slots": {"SG": 3}}, "n": {"slots": {"US": 0}}}"#)
+                .unwrap();
+        let b: crate::crdt::PnCounter =
+            serde_json::from_str(r#"{"p": {"slots": {"US": 2}}, "n": {"slots": {}}}"#).unwrap();
+        let (mut ab, mut ba) = (a.clone(), b.clone());
+        ab.merge(&b);
+        ba.merge(&a);
+        assert_eq!(ab, ba);
+        let g: GCounter = serde_json::from_str(r#"{"slots": {"US": 0, "SG": 1}}"#).unwrap();
+        let mut one = GCounter::new();
+        one.apply(one.inc("SG", 1));
+        assert_eq!(g, one);
+    }
 
     #[test]
     fn counts_and_merges() {

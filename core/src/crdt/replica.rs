@@ -6,7 +6,7 @@ use alloc::string::String;
 use core::borrow::Borrow;
 use core::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The name of a replica, usually a region such as `"SG"` or `"us-east-1"`.
 ///
@@ -70,6 +70,18 @@ pub(crate) fn render_slots(slots: &BTreeMap<ReplicaId, u64>) -> String {
     }
     out.push('}');
     out
+}
+
+/// Reads per-replica slots without the zero ones. A counter (a G-Counter's slots, a bounded
+/// counter's increments, decrements and transfers) never stores a zero slot (raising to zero is
+/// a no-op), so a state sent with `"US": 0` would otherwise compare unequal to the same counter
+/// without it, and merges of decoded states would depend on their order.
+pub(super) fn nonzero_slots<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<ReplicaId, u64>, D::Error> {
+    let mut slots = BTreeMap::<ReplicaId, u64>::deserialize(d)?;
+    slots.retain(|_, n| *n != 0);
+    Ok(slots)
 }
 
 #[cfg(test)]

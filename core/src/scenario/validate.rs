@@ -15,6 +15,9 @@ use crate::topology::Topology;
 
 /// Longest simulated duration accepted (one day).
 pub const MAX_DURATION_S: f64 = 86_400.0;
+/// Most requests a run may expect (`workload.requests_per_s` × `duration_s`): with the per-request
+/// bounds (replicas, retries, waits), this bounds the events of every run that validates.
+pub const MAX_REQUESTS: f64 = 1e9;
 /// Most keys a scenario may have (key state is kept per replica).
 pub const MAX_KEYS: u32 = 1_000_000;
 /// Most key states the simulator keeps (keys times replicas).
@@ -185,6 +188,17 @@ impl Scenario {
             10_000_000.0,
             "a rate from 0 to 10000000 per second",
         )?;
+        if w.requests_per_s * self.duration_s > MAX_REQUESTS {
+            return Err(FieldError::new(
+                "workload.requests_per_s",
+                w.requests_per_s,
+                format!(
+                    "at most {MAX_REQUESTS:e} requests in the run's {} s, so a rate up to {}",
+                    self.duration_s,
+                    MAX_REQUESTS / self.duration_s
+                ),
+            ));
+        }
         finite_in(
             "workload.read_fraction",
             w.read_fraction,

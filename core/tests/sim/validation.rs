@@ -46,6 +46,20 @@ fn errors_name_path_value_and_allowed_range() {
 }
 
 #[test]
+fn a_run_expects_at_most_max_requests() {
+    let mut s = Scenario::preset("sg-us-wallet").unwrap();
+    s.duration_s = 86_400.0;
+    s.workload.requests_per_s = 10_000_000.0;
+    assert_eq!(
+        error_of(&s),
+        "workload.requests_per_s = 10000000: expected at most 1e9 requests in the run's 86400 s, \
+         so a rate up to 11574.074074074075"
+    );
+    s.workload.requests_per_s = 11_574.0;
+    assert!(s.validate().is_ok());
+}
+
+#[test]
 fn parse_errors_name_the_format_and_location() {
     let e = Scenario::from_toml("name = \"x\"\nduration_s = \"long\"\n").unwrap_err();
     assert!(matches!(e, ScenarioError::Parse { format: "TOML", .. }));

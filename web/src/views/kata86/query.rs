@@ -20,12 +20,13 @@ pub fn apply(controls: &mut Controls, key: &str, value: String) -> Option<Result
             .parse::<StalenessAccounting>()
             .map(|a| controls.accounting = a),
         // Numbers go to the form as typed; the form's own validation reports them.
+        // Trimmed as they are written (see `pairs`), so an address reads as the state it writes.
         "n" => {
-            controls.iterations = value;
+            controls.iterations = value.trim().to_string();
             Ok(())
         }
         "seed" => {
-            controls.seed = value;
+            controls.seed = value.trim().to_string();
             Ok(())
         }
         _ => return None,
@@ -69,6 +70,21 @@ mod tests {
             assert_eq!(apply(&mut back, key, value), Some(Ok(())));
         }
         assert_eq!(back, c);
+    }
+
+    /// Found by the `url_state` fuzz target: `n=+22` read as " 22" (`+` is a space) but was
+    /// written back as `n=22`, so the page's own address read as a different state.
+    #[test]
+    fn padded_numbers_read_as_they_are_written() {
+        let (page, problem) =
+            crate::url_state::page_from_query("?v=1&view=kata86&n=+22&seed=%209%20");
+        assert_eq!(problem, None);
+        assert_eq!(
+            (page.kata86.iterations.as_str(), page.kata86.seed.as_str()),
+            ("22", "9")
+        );
+        let written = crate::url_state::query_from_page(&page);
+        assert_eq!(crate::url_state::page_from_query(&written), (page, None));
     }
 
     #[test]
