@@ -8,7 +8,7 @@
 //! estimates, as `meridian recovery` prints it.
 //!
 //! The state lives in a reducer ([`state`]); every valid change starts a run through
-//! [`crate::hooks::use_run`] with a [`RecoveryJob`], the table with a [`TableJob`] (one
+//! [`crate::hooks::use_run()`] with a [`RecoveryJob`], the table with a [`TableJob`] (one
 //! seed-run per slice) on a runner of its own, and the settings are kept in the page address
 //! ([`query`]).
 

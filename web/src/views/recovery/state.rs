@@ -4,7 +4,7 @@
 //!
 //! The reducer runs no simulation. A valid form whose settings differ from the last request
 //! becomes [`RecoveryState::requested`] with a new [`RecoveryState::generation`], which the view
-//! turns into a run through [`crate::hooks::use_run`]; the table likewise with
+//! turns into a run through [`crate::hooks::use_run()`]; the table likewise with
 //! [`TableState::generation`]. A bad field shows its message and leaves the last results on
 //! screen.
 
