@@ -12,6 +12,7 @@
 //! * [`run()`]: the simulation; [`report`]: what it returns.
 //! * [`presets`]: seed 003's scenarios (delivery, product, broker and database outages).
 //! * [`sweep`]: seed 003's recovery table, simulated over outage lengths and seeds.
+//! * [`words`]: a run's figures in words, for the CLI and the page.
 
 pub mod breaker;
 pub mod outbox;
@@ -20,6 +21,7 @@ pub mod report;
 mod run;
 pub mod scenario;
 pub mod sweep;
+pub mod words;
 
 pub use report::RecoveryReport;
 pub use run::run;

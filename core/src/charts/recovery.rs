@@ -20,6 +20,7 @@ use plotters::prelude::*;
 use plotters::series::DashedLineSeries;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::timeline::draw_caption;
 use super::{Chart, Corner, LegendEntry, draw_legend, svg_document};
 use crate::format::group_digits;
 use crate::reliability::RecoveryReport;
@@ -276,14 +277,7 @@ pub fn draw_recovery<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let end = end_s(r);
     let (w, h) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        title.to_string(),
-        (w as i32 / 2, 6),
-        ("sans-serif", 16)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Top)),
-    ))?;
+    draw_caption(area, title)?;
     let head = 34 + 16 * 3 * r.outages.len().min(4) as u32;
     let (top, rest) = area.split_vertically(head.min(h / 3));
     let panels = rest.split_evenly((6, 1));

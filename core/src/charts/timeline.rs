@@ -229,6 +229,24 @@ pub fn time_axis_px(width: u32) -> (f64, f64) {
     )
 }
 
+/// Draws `title` centred at the top of `area`, the caption of the charts with stacked panels
+/// (this timeline and the recovery timeline), which lay their panels out themselves.
+pub(crate) fn draw_caption<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, _) = area.dim_in_pixel();
+    area.draw(&Text::new(
+        title.to_string(),
+        (w as i32 / 2, 6),
+        ("sans-serif", 16)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Top)),
+    ))?;
+    Ok(())
+}
+
 /// Draws the timeline of `f` on `area`: a caption, then four panels sharing the time axis.
 pub fn draw_timeline<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -239,14 +257,7 @@ pub fn draw_timeline<DB: DrawingBackend>(
     let end = end_s(f);
     let marks = marks(f);
     let (w, h) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        title.to_string(),
-        (w as i32 / 2, 6),
-        ("sans-serif", 16)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Top)),
-    ))?;
+    draw_caption(area, title)?;
     // Room at the top for the marks' labels and the RTO brackets, and at the bottom for the axis.
     let rpo_row = if rpo_span(f, &marks).is_some() { 16 } else { 0 };
     let head =

@@ -13,6 +13,7 @@ use meridian_core::reliability::scenario::Outage;
 use meridian_core::reliability::sweep::{
     ESTIMATES, RecoveryRow, SWEEP_OUTAGE_AT_S, TABLE_HEADER, human_ms, recovery_table, row_cells,
 };
+use meridian_core::reliability::words;
 use meridian_core::reliability::{RecoveryReport, RecoveryScenario, run as run_recovery};
 
 use crate::progress::LazyProgress;
@@ -182,49 +183,12 @@ fn table(rows: &[RecoveryRow], base: &RecoveryScenario, seeds: u32) -> String {
 }
 
 fn single(report: &RecoveryReport) -> String {
-    let o = &report.orders;
     let mut out = format!(
         "{} · seed {} · {} s of orders + {} s drain\n\n",
         report.name, report.seed, report.duration_s, report.drain_s
     );
-    out.push_str(&format!(
-        "orders: {} arrived, {} accepted, {} refused, {} delivered ({} late), {} compensated, \
-         {} stuck, {} waiting for delivery, {} lost\n",
-        o.arrived,
-        o.accepted,
-        o.rejected,
-        o.delivered,
-        o.delivered_late,
-        o.compensated,
-        o.stuck,
-        o.waiting_delivery,
-        o.lost()
-    ));
-    out.push_str(&format!(
-        "order response: p50 {} · p95 {} · p99 {}\n",
-        human(report.response_ms.p50),
-        human(report.response_ms.p95),
-        human(report.response_ms.p99)
-    ));
-    let b = &report.outbox;
-    out.push_str(&format!(
-        "outbox: {} committed, {} published, {} dead-lettered, {} duplicates, {} pending, peak backlog {}\n",
-        b.committed, b.published, b.dead_lettered, b.duplicates, b.pending, b.peak_backlog
-    ));
-    let r = &report.reviews;
-    out.push_str(&format!(
-        "fallback orders: {} flagged, {} corrected by reconciliation, {} to manual review, {} waiting\n",
-        r.flagged, r.corrected, r.manual, r.waiting
-    ));
-    if let Some(p) = &report.projection {
-        out.push_str(&format!(
-            "read-after-write: {} clients saw their order (wait p50 {} · p95 {}), {} gave up; projection lag up to {}\n",
-            p.seen,
-            human(p.wait_ms.p50),
-            human(p.wait_ms.p95),
-            p.timeouts,
-            human(p.max_lag_ms)
-        ));
+    for (name, value) in words::figures(report) {
+        out.push_str(&format!("{name}: {value}\n"));
     }
     for m in &report.outages {
         out.push_str(&format!(
@@ -233,8 +197,8 @@ fn single(report: &RecoveryReport) -> String {
             m.kind,
             m.at_s,
             m.for_s,
-            m.detection_ms.map_or("never".into(), human),
-            m.recovery_ms.map_or("not within the run".into(), human),
+            words::detection(m),
+            words::recovery(m),
             human(m.downtime_ms)
         ));
     }

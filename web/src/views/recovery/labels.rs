@@ -9,6 +9,7 @@ pub use meridian_core::reliability::sweep::human_ms;
 use meridian_core::reliability::sweep::{
     ESTIMATES, RecoveryRow, SWEEP_OUTAGE_AT_S, TABLE_HEADER, row_cells,
 };
+use meridian_core::reliability::words;
 
 use crate::format::group_digits;
 
@@ -23,94 +24,37 @@ pub struct Figure {
     pub testid: &'static str,
 }
 
-/// The figures of a run, in the order `meridian recovery` prints them.
+/// The figures of a run, in the order and words `meridian recovery` prints them (core's
+/// [`words::figures`]), named with a capital letter; a scenario without a projection says so.
 pub fn figures(r: &RecoveryReport) -> Vec<Figure> {
-    let o = &r.orders;
-    let b = &r.outbox;
-    let v = &r.reviews;
-    let mut out = vec![
-        Figure {
-            name: "Orders",
-            value: format!(
-                "{} arrived, {} accepted, {} refused, {} delivered ({} late), {} compensated, \
-                 {} stuck, {} waiting for delivery, {} lost",
-                o.arrived,
-                o.accepted,
-                o.rejected,
-                o.delivered,
-                o.delivered_late,
-                o.compensated,
-                o.stuck,
-                o.waiting_delivery,
-                o.lost()
-            ),
-            testid: "recovery-orders",
-        },
-        Figure {
-            name: "Order response",
-            value: format!(
-                "p50 {} · p95 {} · p99 {}",
-                human_ms(r.response_ms.p50),
-                human_ms(r.response_ms.p95),
-                human_ms(r.response_ms.p99)
-            ),
-            testid: "recovery-response",
-        },
-        Figure {
-            name: "Outbox",
-            value: format!(
-                "{} committed, {} published, {} dead-lettered, {} duplicates, {} pending, peak \
-                 backlog {}",
-                b.committed, b.published, b.dead_lettered, b.duplicates, b.pending, b.peak_backlog
-            ),
-            testid: "recovery-outbox",
-        },
-        Figure {
-            name: "Fallback orders",
-            value: format!(
-                "{} flagged, {} corrected by reconciliation, {} to manual review, {} waiting",
-                v.flagged, v.corrected, v.manual, v.waiting
-            ),
-            testid: "recovery-reviews",
-        },
-    ];
-    out.push(Figure {
-        name: "Read-after-write",
-        value: match &r.projection {
-            Some(p) => format!(
-                "{} clients saw their order (wait p50 {} · p95 {}), {} gave up; projection lag up \
-                 to {}",
-                p.seen,
-                human_ms(p.wait_ms.p50),
-                human_ms(p.wait_ms.p95),
-                p.timeouts,
-                human_ms(p.max_lag_ms)
-            ),
-            None => "not modelled (the scenario has no projection)".to_string(),
-        },
-        testid: "recovery-projection",
-    });
+    let mut out: Vec<Figure> = words::figures(r)
+        .into_iter()
+        .map(|(key, value)| {
+            let (name, testid) = match key {
+                "orders" => ("Orders", "recovery-orders"),
+                "order response" => ("Order response", "recovery-response"),
+                "outbox" => ("Outbox", "recovery-outbox"),
+                "fallback orders" => ("Fallback orders", "recovery-reviews"),
+                _ => ("Read-after-write", "recovery-projection"),
+            };
+            Figure {
+                name,
+                value,
+                testid,
+            }
+        })
+        .collect();
+    if r.projection.is_none() {
+        out.push(Figure {
+            name: "Read-after-write",
+            value: "not modelled (the scenario has no projection)".to_string(),
+            testid: "recovery-projection",
+        });
+    }
     out
 }
 
-/// An outage's detection in words ("4.6 s", or "never" when its breaker did not open).
-pub fn detection(m: &OutageMeasure) -> String {
-    m.detection_ms.map_or_else(|| "never".to_string(), human_ms)
-}
-
-/// An outage's recovery in words ("3.8 min", or "not within the run").
-pub fn recovery(m: &OutageMeasure) -> String {
-    m.recovery_ms
-        .map_or_else(|| "not within the run".to_string(), human_ms)
-}
-
-/// An outage's total downtime (outage + recovery) in words.
-pub fn total(m: &OutageMeasure) -> String {
-    m.recovery_ms.map_or_else(
-        || "not within the run".to_string(),
-        |r| human_ms(r + m.for_s * 1000.0),
-    )
-}
+pub use meridian_core::reliability::words::{detection, recovery, total};
 
 /// An outage in words: "delivery down at 312.5 s for 600 s".
 pub fn outage(m: &OutageMeasure) -> String {
