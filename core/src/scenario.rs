@@ -15,13 +15,17 @@
 
 use alloc::string::ToString;
 
+mod builder;
 mod doc;
 mod drill;
 mod fault_grammar;
 mod faults;
 mod presets;
 mod validate;
+#[cfg(feature = "yaml")]
+pub mod yaml;
 
+pub use builder::ScenarioBuilder;
 pub use doc::{
     ClientSpec, EntitySpec, FollowerAcks, ReadsSpec, ReplicationSpec, Scenario, SloSpec,
     WorkloadSpec,
@@ -37,6 +41,8 @@ pub use crate::sim::{
 pub use crate::topology::{LinkSpec, RegionSpec, TopologySpec, ZoneSpec};
 pub use presets::{PRESETS, PresetInfo};
 pub use validate::{MAX_DURATION_S, MAX_KEY_REPLICAS, MAX_KEYS, MAX_QUORUM_N, MAX_REQUESTS};
+#[cfg(feature = "yaml")]
+pub use yaml::{IgnoredField, YamlImport};
 
 /// Why a scenario document could not be used.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +102,12 @@ impl From<crate::error::FieldError> for ScenarioError {
     }
 }
 
+/// The scenario file extensions [`Scenario::load`] reads, for its messages.
+#[cfg(all(feature = "std", feature = "yaml"))]
+const LOADABLE: &str = ".toml, .json, .yaml or .yml";
+#[cfg(all(feature = "std", not(feature = "yaml")))]
+const LOADABLE: &str = ".toml or .json";
+
 impl Scenario {
     /// Parses a scenario from TOML text (structure only; call [`Scenario::validate`] next).
     /// A structural error names the field path, e.g. `reads.strategy: unknown field `r``.
@@ -135,8 +147,10 @@ impl Scenario {
     }
 
     /// Reads a scenario file: `.toml` or `.json` (by its extension, in any case), structure only
-    /// (call [`Scenario::validate`] next). The error says which file and why: it cannot be read,
-    /// its extension is neither, or the parser's reason with the field path.
+    /// (call [`Scenario::validate`] next). With the `yaml` feature also a replication config in
+    /// `.yaml` / `.yml` ([`Scenario::from_yaml`], validated as it is read; the fields it leaves
+    /// out are not reported here). The error says which file and why: it cannot be read, its
+    /// extension is none of these, or the parser's reason with the field path.
     #[cfg(feature = "std")]
     pub fn load(path: impl AsRef<std::path::Path>) -> Result<Scenario, alloc::string::String> {
         let path = path.as_ref();
@@ -147,15 +161,17 @@ impl Scenario {
         let parse: fn(&str) -> Result<Scenario, ScenarioError> = match extension.as_deref() {
             Some("toml") => Scenario::from_toml,
             Some("json") => Scenario::from_json,
+            #[cfg(feature = "yaml")]
+            Some("yaml" | "yml") => |text| Scenario::from_yaml(text).map(|i| i.scenario),
             Some(other) => {
                 return Err(alloc::format!(
-                    "scenario file '{}' has extension .{other}; expected .toml or .json",
+                    "scenario file '{}' has extension .{other}; expected {LOADABLE}",
                     path.display()
                 ));
             }
             None => {
                 return Err(alloc::format!(
-                    "scenario file '{}' has no extension; expected .toml or .json",
+                    "scenario file '{}' has no extension; expected {LOADABLE}",
                     path.display()
                 ));
             }

@@ -238,3 +238,94 @@ fn csv_files_are_the_pages_downloads() {
     assert!(stderr(&o).contains("wrote "), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The example replication config in docs/, as a user runs it from the repository's root.
+fn example_config() -> String {
+    format!(
+        "{}/../docs/examples/three-region-primary.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn run_reads_a_yaml_replication_config_and_lists_what_it_leaves_out() {
+    let config = example_config();
+    let o = meridian(&["run", &config, "--duration", "5", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    assert_eq!(report["scenario"], "three-region-primary");
+    let regions: Vec<&str> = report["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .map(|r| r["region"].as_str().expect("region id"))
+        .collect();
+    assert_eq!(regions, ["us-west-2", "eu-central-1", "ap-southeast-1"]);
+    // Reads are local and the primary is in Oregon: its clients read without a cross-region trip.
+    assert!(
+        report["regions"][0]["read_latency"]["p50"]
+            .as_f64()
+            .unwrap()
+            < 50.0
+    );
+    let err = stderr(&o);
+    for field in [
+        "replication.local_region",
+        "replication.regions[0].zones[0].nodes[0].endpoint",
+        "replication.agent.request_timeout_secs",
+    ] {
+        assert!(
+            err.contains(&format!("read but not simulated: {field}")),
+            "{field}:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn a_yaml_config_that_does_not_map_is_refused_by_its_path() {
+    let dir = std::env::temp_dir().join(format!("meridian-yaml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let text = std::fs::read_to_string(example_config()).expect("example");
+    let cases = [
+        (
+            text.replace("strategy: primary_replica", "strategy: active_active")
+                .replace(
+                    "conflict_resolution: lww",
+                    "conflict_resolution: insert_wins",
+                ),
+            "replication.regions[0].is_primary = true",
+        ),
+        (
+            text.replace(
+                "us-west-2: [eu-central-1, ap-southeast-1]",
+                "us-west-2: [eu-central-1]",
+            ),
+            "replication.replication_targets.us-west-2",
+        ),
+        (
+            text.replace("read_fraction: 0.8", "read_fraction: 1.8"),
+            "simulation.workload.read_fraction",
+        ),
+        (
+            text.replace("  strategy:", "  stratgy:"),
+            "unknown field `stratgy`",
+        ),
+        (
+            text.replace("regions:\n    - id", "regions:\n  - id"),
+            "YAML",
+        ),
+    ];
+    for (i, (yaml, expected)) in cases.iter().enumerate() {
+        let path = dir.join(format!("case{i}.yaml"));
+        std::fs::write(&path, yaml).expect("write");
+        let o = meridian(&["run", path.to_str().expect("utf-8 path"), "--duration", "5"]);
+        assert!(!o.status.success(), "case {i} ran");
+        let err = stderr(&o);
+        assert!(
+            err.contains(expected),
+            "case {i}: expected '{expected}' in:\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

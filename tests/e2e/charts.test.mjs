@@ -106,7 +106,7 @@ test('the Drill view draws sg-down-promote exactly as meridian drill --svg', asy
   await page.getByTestId('drill-policy-chart').waitFor();
   // The RPO is drawn as a bracket over its window, and said in the summary.
   const timeline = page.getByTestId('drill-timeline');
-  assert.match(await timeline.locator('svg').innerHTML(), /RPO: 335 acknowledged writes lost, committed in the [\d.]+ m?s before the promotion/);
+  assert.match(await timeline.locator('svg:not(.drill-overlay)').innerHTML(), /RPO: 335 acknowledged writes lost, committed in the [\d.]+ m?s before the promotion/);
   assert.match(await timeline.getAttribute('aria-label'), /RPO: 335 acknowledged writes lost \(window [\d.]+ m?s\), committed from [\d.]+ s to the promotion at 28 s/);
   await checkCharts(page, 'sg-down-promote', [
     ['drill-timeline', 'failure-timeline-promote.svg'],

@@ -44,7 +44,7 @@ test('the timeline, the scrubbed map and the three policies of sg-down-promote',
   assert.match(aria, /detected at 23 s, RTO \(writes\) 8230 ms, RTO \(SLOs\) 10 s/);
   assert.match(aria, new RegExp(`RPO: ${f.rpo.lost_writes} acknowledged writes lost`));
   assert.equal(await chart.locator('svg rect[fill="#D55E00"][opacity="0.14"]').count(), 4);
-  const svgText = await chart.locator('svg').innerHTML();
+  const svgText = await chart.locator('svg:not(.drill-overlay)').innerHTML();
   for (const label of ['fault: region_down SG at 20 s for 25 s', 'SG declared down (23 s)',
     'promotion: US leads (28 s)', 'RTO (writes) 8230 ms', 'RTO (SLOs) 10 s']) {
     assert.ok(svgText.includes(label), label);

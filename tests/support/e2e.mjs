@@ -12,8 +12,9 @@ export const SHOTS = join(ROOT, 'target', 'e2e');
 /**
  * Registers the hooks that serve dist/ and launch Chromium before the calling file's tests and
  * stop both after them. Returns `open(query, readyTestId)`, which opens the page at `query`,
- * waits for the element `readyTestId`, and gives `{ page, problems }` (every console error and
- * page error seen, for the test to assert empty).
+ * waits for the element `readyTestId`, and gives `{ page, problems }` (every console error, page
+ * error, Content-Security-Policy refusal and request to another origin seen, for the test to
+ * assert empty).
  */
 export function useSite() {
   let server;
@@ -34,6 +35,20 @@ export function useSite() {
       const problems = [];
       page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      // The site is static and self-contained: a request to any other origin is a problem.
+      const origin = new URL(baseUrl).origin;
+      page.on('request', (r) => {
+        const url = new URL(r.url());
+        if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) {
+          problems.push(`request beyond the site's origin: ${r.method()} ${r.url()}`);
+        }
+      });
+      // Whatever the Content-Security-Policy refuses is a problem too (named, not only logged).
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          console.error(`CSP refused ${e.blockedURI || 'inline'} (${e.effectiveDirective})`);
+        });
+      });
       await page.goto(baseUrl + query);
       await page.getByTestId(readyTestId).waitFor();
       return { page, problems };

@@ -14,24 +14,37 @@ use crate::components::chart_export::{save, save_png, svg_data_url};
 /// The map rules of `www/style.css` with the light theme's colours, for a standalone SVG.
 pub const MAP_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/map-export.css"));
 
-/// The SVG namespace.
-const SVG_NS: &str = "http://www.w3.org/2000/svg";
-
 /// The drawing `svg` as a standalone SVG document `width` x `height` px with [`MAP_CSS`]
 /// inside, or `None` when the browser cannot copy it.
 pub fn standalone_svg(svg: &web_sys::Element, width: f64, height: f64) -> Option<String> {
-    let document = web_sys::window()?.document()?;
     let copy: web_sys::Element = svg.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
     copy.set_attribute("width", &format!("{width:.0}")).ok()?;
     copy.set_attribute("height", &format!("{height:.0}")).ok()?;
-    let style = document.create_element_ns(Some(SVG_NS), "style").ok()?;
-    style.set_text_content(Some(MAP_CSS));
-    copy.insert_before(&style, copy.first_child().as_ref())
-        .ok()?;
-    web_sys::XmlSerializer::new()
+    let text = web_sys::XmlSerializer::new()
         .ok()?
         .serialize_to_string(&copy)
-        .ok()
+        .ok()?;
+    Some(with_style(&text, MAP_CSS))
+}
+
+/// `svg` (a serialised `<svg ...>` element) with a `<style>` element holding `css` as its first
+/// child. Written into the text rather than made as a DOM element: the page's
+/// Content-Security-Policy refuses inline style elements, even in a detached copy.
+fn with_style(svg: &str, css: &str) -> String {
+    let Some(open_end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    // A self-closing root (`<svg .../>`) gets its children and closing tag written out.
+    let (head, rest) = if svg[..open_end].ends_with('/') {
+        (&svg[..open_end - 1], "</svg>".to_string())
+    } else {
+        (&svg[..open_end], svg[open_end + 1..].to_string())
+    };
+    let escaped = css
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!("{head}><style>{escaped}</style>{rest}")
 }
 
 /// Props of [`MapExport`].
@@ -81,6 +94,18 @@ pub fn map_export(props: &MapExportProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_style_goes_in_as_the_first_child_with_its_text_escaped() {
+        assert_eq!(
+            with_style(r#"<svg a="1"><g/></svg>"#, "a > b { fill: red; }"),
+            r#"<svg a="1"><style>a &gt; b { fill: red; }</style><g/></svg>"#
+        );
+        assert_eq!(
+            with_style(r#"<svg a="1"/>"#, "x"),
+            r#"<svg a="1"><style>x</style></svg>"#
+        );
+    }
 
     #[test]
     fn the_export_styles_are_the_maps_in_the_light_theme() {

@@ -437,19 +437,23 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
                 Callback::from(move |_: PointerEvent| drag.set(None))
             };
             let now_x = x_at_time(end, TIMELINE.0, now);
+            // The marks are drawn in an SVG overlay with percentage attributes rather than `style`
+            // attributes, which the page's Content-Security-Policy does not allow.
             let band = drag.map(|d| {
                 let (a, b) = (d.from.min(d.to), d.from.max(d.to));
-                format!("left: {}; width: {}", percent(a), percent(b - a))
+                (percent(a), percent(b - a))
             });
             let plot = html! {
                 <div class="drill-plot" data-testid="drill-plot" ref={plot_ref.clone()} onpointerdown={on_down}
                      onpointermove={on_move} onpointerup={on_up} onpointercancel={on_cancel}>
                     { svg }
-                    <div class="drill-now" aria-hidden="true" data-testid="drill-now"
-                         style={format!("left: {}", percent(now_x))}></div>
-                    if let Some(style) = band {
-                        <div class="drill-drag-band" aria-hidden="true" {style}></div>
-                    }
+                    <svg class="drill-overlay" aria-hidden="true">
+                        <line class="drill-now" data-testid="drill-now" x1={percent(now_x)}
+                              x2={percent(now_x)} y1="0" y2="100%" />
+                        if let Some((x, width)) = band {
+                            <rect class="drill-drag-band" {x} {width} y="0" height="100%" />
+                        }
+                    </svg>
                 </div>
             };
             html! {

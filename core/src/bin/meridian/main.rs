@@ -37,8 +37,8 @@ enum Command {
     /// Probabilistically Bounded Staleness: how often a partial quorum (R + W <= N) reads the
     /// latest write, t ms after it commits (the WARS Monte Carlo of Bailis et al., VLDB 2012).
     Pbs(pbs_cmd::PbsArgs),
-    /// Run a scenario (a TOML or JSON file, or a preset name) and report latency, staleness,
-    /// anomalies and SLO verdicts.
+    /// Run a scenario (a TOML or JSON file, a YAML replication config, or a preset name) and
+    /// report latency, staleness, anomalies and SLO verdicts.
     Run(run_cmd::RunArgs),
     /// Run a scenario with faults under each failover policy (reject_writes, promote, manual)
     /// and compare RTO, RPO, rejected writes, stale reads and p95s side by side.

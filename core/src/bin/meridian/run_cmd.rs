@@ -62,7 +62,9 @@ pub(crate) struct RunArgs {
 /// The scenario to run and what the command line changes in it.
 #[derive(Debug, Args)]
 pub(crate) struct ScenarioArgs {
-    /// A scenario file (`.toml` or `.json`) or the name of a preset (see `meridian presets`).
+    /// A scenario file (`.toml` or `.json`), a replication config in YAML (`.yaml`/`.yml`: its
+    /// `replication:` section plus Meridian's `simulation:` one, see the README) or the name of a
+    /// preset (see `meridian presets`).
     scenario: String,
 
     /// Override the scenario's seed (a whole number from 0 to 2^64 - 1).
@@ -106,11 +108,26 @@ pub(crate) fn load_scenario(spec: &str) -> Result<Scenario, Box<dyn Error>> {
         return match Scenario::preset(spec) {
             Ok(s) => Ok(s),
             Err(e) if path.is_file() => Err(format!(
-                "'{spec}' is neither a preset nor a scenario file with a .toml or .json extension ({e})"
+                "'{spec}' is neither a preset nor a scenario file with a .toml, .json, .yaml or .yml extension ({e})"
             )
             .into()),
             Err(e) => Err(e.into()),
         };
+    }
+    let yaml = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    if yaml {
+        // Read here rather than by `Scenario::load`, to list what the config says that the
+        // simulation leaves out.
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read scenario file '{spec}': {e}"))?;
+        let import = Scenario::from_yaml(&text).map_err(|e| format!("{spec}: {e}"))?;
+        for field in &import.ignored {
+            eprintln!("{spec}: read but not simulated: {field}");
+        }
+        return Ok(import.scenario);
     }
     Ok(Scenario::load(path)?)
 }

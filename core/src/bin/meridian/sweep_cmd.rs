@@ -35,7 +35,7 @@ pub(crate) struct SweepArgs {
     #[command(subcommand)]
     merge: Option<SweepCommand>,
 
-    /// A scenario file (.toml or .json) or a preset name.
+    /// A scenario file (.toml or .json), a YAML replication config (.yaml/.yml) or a preset name.
     scenario: Option<String>,
 
     /// A field and its values, PATH=VALUES; repeat for a grid (the first varies slowest).
