@@ -4,6 +4,11 @@
 //! latency, staleness and correctness of multi-region designs. The crate is `no_std` + `alloc`, so
 //! the same code runs natively (library and the `meridian` CLI) and in the browser (WebAssembly).
 //!
+//! ## Where to start
+//!
+//! The [`guide`] walks through the library a layer at a time, starting with a
+//! [quick start](guide::quick_start) that builds a scenario in code, runs it and reads the report.
+//!
 //! ## A tour
 //!
 //! The general simulator, bottom up:
@@ -62,7 +67,8 @@
 //!   `wasm32v1-none`.
 //! * `charts`: [`charts`], every chart Meridian draws, as SVG documents through plotters (implies
 //!   `std`). The page and the CLI's `--svg DIR` both draw through it.
-//! * `cli`: the native `meridian` binary (implies `std` and `charts`).
+//! * `yaml`: replication configs in YAML as scenario input ([`scenario::yaml`], implies `std`).
+//! * `cli`: the native `meridian` binary (implies `std`, `charts` and `yaml`).
 //!
 //! ## Determinism
 //!
@@ -102,6 +108,7 @@ pub mod engine;
 pub mod error;
 pub mod exposition;
 pub mod format;
+pub mod guide;
 pub mod kata86;
 pub mod ledger;
 pub mod metrics;
