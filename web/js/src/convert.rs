@@ -103,6 +103,16 @@ pub fn from_js<T: DeserializeOwned>(
     let de = serde_wasm_bindgen::Deserializer::from(value);
     let data: serde_json::Value = serde_path_to_error::deserialize(de)
         .map_err(|e| ApiError::from_path_error(context, prefix, &e))?;
+    from_data(data, context, prefix)
+}
+
+/// Reads a `T` from JSON data, naming the field path of any error (with `prefix` in front).
+/// Every input goes through here, so each type's path-tracking reader is compiled once.
+pub fn from_data<T: DeserializeOwned>(
+    data: serde_json::Value,
+    context: &str,
+    prefix: &str,
+) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(data)
         .map_err(|e| ApiError::from_path_error(context, prefix, &e))
 }

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::convert::{ApiError, from_js, from_js_or_default, is_absent};
+use crate::convert::{ApiError, from_data, from_js, from_js_or_default, is_absent};
 
 /// The start of the message of a scenario that cannot be read.
 const BAD_SCENARIO: &str = "not a valid scenario";
@@ -52,25 +52,27 @@ fn preset_names() -> String {
 
 fn scenario_from_text(text: &str) -> Result<Scenario, ApiError> {
     let trimmed = text.trim();
-    if trimmed.starts_with('{') {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let context = format!("{BAD_SCENARIO} (JSON)");
-        let scenario: Scenario = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| ApiError::from_path_error(&context, "", &e))?;
-        de.end()
-            .map_err(|e| ApiError::new(format!("{context}: {e}")))?;
-        return Ok(scenario);
-    }
-    if !trimmed.is_empty() && !trimmed.contains(['=', '\n', '[']) {
+    // The text is read as data first and the scenario from that, as objects are (see
+    // `from_data`): syntax errors give a line and column, field errors a path.
+    let (format, data) = if trimmed.starts_with('{') {
+        (
+            "JSON",
+            serde_json::from_str::<serde_json::Value>(text).map_err(|e| e.to_string()),
+        )
+    } else if !trimmed.is_empty() && !trimmed.contains(['=', '\n', '[']) {
         return Scenario::preset(trimmed).map_err(|e| match e {
             ScenarioError::UnknownPreset { .. } => ApiError::new(e.to_string()),
             other => ApiError::new(format!("preset '{trimmed}': {other}")),
         });
-    }
-    let context = format!("{BAD_SCENARIO} (TOML)");
-    let de =
-        toml::Deserializer::parse(text).map_err(|e| ApiError::new(format!("{context}: {e}")))?;
-    serde_path_to_error::deserialize(de).map_err(|e| ApiError::from_path_error(&context, "", &e))
+    } else {
+        (
+            "TOML",
+            toml::from_str::<serde_json::Value>(text).map_err(|e| e.to_string()),
+        )
+    };
+    let context = format!("{BAD_SCENARIO} ({format})");
+    let data = data.map_err(|e| ApiError::new(format!("{context}: {}", e.trim_end())))?;
+    from_data(data, &context, "")
 }
 
 /// Reads `options` without its `onProgress` (read by [`progress_callback`]): absent gives the

@@ -17,8 +17,9 @@
 //! the field's path alone. This crate holds no simulation logic: it reads inputs, calls core and
 //! writes outputs.
 //!
-//! The TypeScript types of the inputs and outputs are written by hand in `src/types.d.ts` and
-//! added to the generated declarations.
+//! The TypeScript declarations (the functions, with overloads where the result's type depends on
+//! the arguments, and the types of every input and output) are written by hand in `src/types.d.ts`
+//! and replace the generated ones, which would type every object as `any`.
 
 mod convert;
 mod inputs;
@@ -75,11 +76,8 @@ fn report_progress(callback: Option<&Function>, done: f64, total: f64) -> Result
 /// # Errors
 /// A thrown `Error` naming the field when the scenario or an option cannot be read or is not
 /// valid; the error's `path` property holds the field's path.
-#[wasm_bindgen(unchecked_return_type = "Report")]
-pub fn simulate(
-    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SimulateOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(skip_typescript)]
+pub fn simulate(scenario: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let callback = inputs::progress_callback(&options)?;
     let opts: SimulateOptions = inputs::options(&options)?;
@@ -164,10 +162,8 @@ struct Validation {
 ///
 /// # Errors
 /// Only if the outcome itself cannot be written (not expected).
-#[wasm_bindgen(unchecked_return_type = "Validation")]
-pub fn validate(
-    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
-) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(skip_typescript)]
+pub fn validate(scenario: JsValue) -> Result<JsValue, JsValue> {
     let outcome = match inputs::scenario(scenario).and_then(|s| compile(&s).map(|_| s)) {
         Ok(s) => Validation {
             ok: true,
@@ -198,11 +194,8 @@ pub fn validate(
 /// # Errors
 /// A thrown `Error` naming the parameter (and a `path` property) when one is out of range or of
 /// the wrong type.
-#[wasm_bindgen(unchecked_return_type = "Kata86Result | Kata86Report")]
-pub fn kata86(
-    #[wasm_bindgen(unchecked_param_type = "Kata86Params")] params: Option<JsValue>,
-    #[wasm_bindgen(unchecked_param_type = "RunOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(skip_typescript)]
+pub fn kata86(params: Option<JsValue>, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let callback = inputs::progress_callback(&options)?;
     let opts: RunOptions = inputs::options(&options)?;
@@ -232,11 +225,8 @@ pub fn kata86(
 ///
 /// # Errors
 /// A thrown `Error` naming the parameter (`r`, `t_ms[2]`, `legs.w...`) and a `path` property.
-#[wasm_bindgen(unchecked_return_type = "PbsReport")]
-pub fn pbs(
-    #[wasm_bindgen(unchecked_param_type = "PbsParams")] params: Option<JsValue>,
-    #[wasm_bindgen(unchecked_param_type = "RunOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(skip_typescript)]
+pub fn pbs(params: Option<JsValue>, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let callback = inputs::progress_callback(&options)?;
     let opts: RunOptions = inputs::options(&options)?;
@@ -284,11 +274,8 @@ struct Merged {
 /// # Errors
 /// A thrown `Error` for an unknown example, an empty list, a version or resolver that cannot be
 /// read (naming the field, e.g. `versions[1].hlc.logical`), or a resolver given with an example.
-#[wasm_bindgen(unchecked_return_type = "Walkthrough | MergeResult")]
-pub fn merge(
-    #[wasm_bindgen(unchecked_param_type = "MergeExample | Version[]")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ResolverSpec | ResolverName")] resolver: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(skip_typescript)]
+pub fn merge(input: JsValue, resolver: Option<JsValue>) -> Result<JsValue, JsValue> {
     let resolver = resolver.filter(|r| !is_absent(r));
     if let Some(name) = input.as_string() {
         if resolver.is_some() {
@@ -352,7 +339,7 @@ struct Preset {
 ///
 /// # Errors
 /// Only if a shipped preset could not be read (not expected: core's tests read each one).
-#[wasm_bindgen(unchecked_return_type = "PresetInfo[]")]
+#[wasm_bindgen(skip_typescript)]
 pub fn presets() -> Result<JsValue, JsValue> {
     let list = PRESETS
         .iter()

@@ -443,3 +443,47 @@ export interface MergeResult {
   /** One per version after the first. */
   traces: MergeTrace[];
 }
+
+// ----- the functions -----
+
+/**
+ * Runs a scenario like `meridian run SCENARIO --json` and returns the report the CLI prints.
+ *
+ * @param scenario A scenario object, the text of a TOML or JSON document (JSON when it starts
+ *   with `{`), or a preset's name (see `presets()`).
+ * @param options The CLI's overrides (`seed`, `duration`, `faults`, `histograms`) and
+ *   `onProgress(done, total)` in simulated ms; an exception it throws stops the run.
+ * @throws Error naming the field (`message`, and `path` such as `topology.regions[0].lat`).
+ */
+export function simulate(scenario: Scenario | string, options?: SimulateOptions): Report;
+
+/**
+ * Checks a scenario without running it; never throws. Gives the scenario as read (defaults
+ * filled in), or the message `simulate` would throw and the field's path.
+ */
+export function validate(scenario: Scenario | string): Validation;
+
+/**
+ * Runs the Kata 86 model like `meridian kata86 --json`: the four figures, or with
+ * `{ full: true }` the whole report.
+ * @throws Error naming the parameter (`message` and `path`).
+ */
+export function kata86(params?: Kata86Params, options?: RunOptions & { full?: false }): Kata86Result;
+export function kata86(params: Kata86Params | undefined, options: RunOptions & { full: true }): Kata86Report;
+
+/**
+ * Runs Probabilistically Bounded Staleness (WARS) like `meridian pbs --json`.
+ * @throws Error naming the parameter (`message` and `path`, e.g. `t_ms[2]`).
+ */
+export function pbs(params?: PbsParams, options?: RunOptions): PbsReport;
+
+/** A built-in conflict walkthrough, as `meridian merge NAME --json` prints it. */
+export function merge(example: MergeExample): Walkthrough;
+/**
+ * Merges versions of your own left to right with `resolver`, explaining each merge.
+ * @throws Error naming the field (`versions[1].hlc.logical`, `resolver`, ...).
+ */
+export function merge(versions: Version[], resolver: ResolverSpec | ResolverName): MergeResult;
+
+/** The shipped scenarios, as `meridian presets` lists them, with their documents. */
+export function presets(): PresetInfo[];
