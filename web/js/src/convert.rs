@@ -4,10 +4,18 @@
 
 use core::fmt::Display;
 
-use js_sys::{JSON, Reflect};
+use js_sys::{Array, JSON, Map, Object, Reflect};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Deepest nesting of arrays and objects accepted in an input (a scenario needs under 10). Reading
+/// recurses once per level, and a WebAssembly stack overflow would corrupt the module's memory
+/// rather than throw, so deeper (or cyclic) inputs are refused before they are read.
+pub const MAX_DEPTH: usize = 64;
+
+/// Most values looked at in one JS input (a cyclic object would otherwise be walked forever).
+pub const MAX_VALUES: usize = 1 << 20;
 
 /// An error on its way to JavaScript: a message that names the field, and the field's path on
 /// its own (`topology.regions[0].lat`, `options.seed`, ...) when one field is to blame.
@@ -100,19 +108,76 @@ pub fn from_js<T: DeserializeOwned>(
     context: &str,
     prefix: &str,
 ) -> Result<T, ApiError> {
+    let mut budget = MAX_VALUES;
+    check_js_shape(&value, 0, &mut budget)
+        .map_err(|reason| ApiError::at(context, prefix, reason))?;
     let de = serde_wasm_bindgen::Deserializer::from(value);
     let data: serde_json::Value = serde_path_to_error::deserialize(de)
         .map_err(|e| ApiError::from_path_error(context, prefix, &e))?;
     from_data(data, context, prefix)
 }
 
+/// Refuses a JS value nested deeper than [`MAX_DEPTH`] or holding more than [`MAX_VALUES`]
+/// values, looking into arrays, plain objects and `Map`s as `serde-wasm-bindgen` does.
+fn check_js_shape(value: &JsValue, depth: usize, budget: &mut usize) -> Result<(), String> {
+    if *budget == 0 {
+        return Err(format!(
+            "more than {MAX_VALUES} values (or an object that contains itself)"
+        ));
+    }
+    *budget -= 1;
+    if !value.is_object() {
+        return Ok(());
+    }
+    if depth >= MAX_DEPTH {
+        return Err(format!(
+            "nested more than {MAX_DEPTH} levels deep (or an object that contains itself)"
+        ));
+    }
+    let children = if Array::is_array(value) {
+        Array::from(value)
+    } else if let Some(map) = value.dyn_ref::<Map>() {
+        Array::from(&map.values())
+    } else {
+        Object::values(value.unchecked_ref())
+    };
+    for child in children.iter() {
+        check_js_shape(&child, depth + 1, budget)?;
+    }
+    Ok(())
+}
+
+/// The nesting depth of JSON data (arrays and objects), counting at most `limit + 1` levels.
+fn data_depth(data: &serde_json::Value, limit: usize) -> usize {
+    let children: Box<dyn Iterator<Item = &serde_json::Value>> = match data {
+        serde_json::Value::Array(a) => Box::new(a.iter()),
+        serde_json::Value::Object(o) => Box::new(o.values()),
+        _ => return 0,
+    };
+    if limit == 0 {
+        return 1;
+    }
+    1 + children
+        .map(|v| data_depth(v, limit - 1))
+        .max()
+        .unwrap_or(0)
+}
+
 /// Reads a `T` from JSON data, naming the field path of any error (with `prefix` in front).
-/// Every input goes through here, so each type's path-tracking reader is compiled once.
+/// Every input goes through here, so each type's path-tracking reader is compiled once. (The
+/// text parsers limit nesting themselves; the data is checked against [`MAX_DEPTH`] again.)
 pub fn from_data<T: DeserializeOwned>(
     data: serde_json::Value,
     context: &str,
     prefix: &str,
 ) -> Result<T, ApiError> {
+    if data_depth(&data, MAX_DEPTH) > MAX_DEPTH {
+        return Err(ApiError::at(
+            context,
+            prefix,
+            format!("nested more than {MAX_DEPTH} levels deep"),
+        ));
+    }
     serde_path_to_error::deserialize(data)
         .map_err(|e| ApiError::from_path_error(context, prefix, &e))
 }
@@ -152,6 +217,20 @@ mod tests {
             join_path("", "topology.regions[0].lat"),
             "topology.regions[0].lat"
         );
+    }
+
+    #[test]
+    fn data_depth_counts_nested_arrays_and_objects_up_to_a_limit() {
+        let data: serde_json::Value =
+            serde_json::from_str(r#"{"a": [[1], {"b": 2}], "c": 3}"#).unwrap();
+        assert_eq!(data_depth(&data, 10), 3);
+        assert_eq!(data_depth(&serde_json::json!(5), 10), 0);
+        assert_eq!(data_depth(&data, 3), 3);
+        assert_eq!(data_depth(&data, 2), 3);
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let deep: serde_json::Value = serde_json::from_str(&deep).unwrap();
+        assert_eq!(data_depth(&deep, 10), 11);
+        assert_eq!(data_depth(&deep, 100), 100);
     }
 
     #[test]

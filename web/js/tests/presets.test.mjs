@@ -99,6 +99,13 @@ test('errors are thrown Errors naming the field, never crashes', () => {
   assert.throws(() => meridian.kata86({ client: 'EU' }), (e) => e.path === 'client');
   assert.throws(() => meridian.merge('nope'), /unknown example 'nope'/);
   assert.throws(() => meridian.simulate(presets[0].name, { seed: 2n ** 64n }), (e) => e.path === 'options.seed');
+  let deep = { kind: 'lww_hlc' };
+  for (let i = 0; i < 100000; i++) deep = { kind: 'insert_wins', inner: deep };
+  const v = { value: { fields: {} }, hlc: { physical_us: 1, logical: 0, node: 1 }, physical_us: 1, id: { origin: 'SG', seq: 1 }, vv: { SG: 1 } };
+  assert.throws(() => meridian.merge([v, v], deep), /nested more than 64 levels deep/);
+  const cyclic = { name: 'loop' };
+  cyclic.self = cyclic;
+  assert.throws(() => meridian.validate(cyclic) && meridian.simulate(cyclic), /contains itself/);
   // Still usable after every error.
   assert.equal(meridian.simulate(presets[0].name, { duration: 1 }).duration_s, 1);
 });

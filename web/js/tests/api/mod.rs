@@ -409,3 +409,53 @@ fn presets_list_every_shipped_scenario() {
         );
     }
 }
+
+/// Runs a JS function body and gives its result.
+fn js(body: &str) -> JsValue {
+    Function::new_no_args(body)
+        .call0(&JsValue::UNDEFINED)
+        .expect("runs")
+}
+
+#[wasm_bindgen_test]
+fn deep_or_cyclic_inputs_are_refused_and_the_module_keeps_working() {
+    let versions: JsValue = Array::of2(
+        &version("SG", 1, 1000, "Hanoi"),
+        &version("US", 1, 1200, "Austin"),
+    )
+    .into();
+    // Nested as deep as allowed (the resolver is the 64th level): merged.
+    let nested = |levels: usize| {
+        js(&format!(
+            "let r = {{kind: 'lww_hlc'}}; for (let i = 1; i < {levels}; i++) r = {{kind: 'insert_wins', inner: r}}; return r;"
+        ))
+    };
+    let got = merge(versions.clone(), Some(nested(64))).expect("merged");
+    assert!(
+        get(&got, "resolver")
+            .as_string()
+            .unwrap()
+            .starts_with("insert-wins over")
+    );
+    // One level deeper, or far deeper: refused with a message.
+    for levels in [65, 100_000] {
+        let (message, path) = thrown(merge(versions.clone(), Some(nested(levels))));
+        assert!(
+            message.contains("nested more than 64 levels deep"),
+            "{message}"
+        );
+        assert_eq!(path.as_deref(), Some("resolver"));
+    }
+    let cyclic = js("const s = {name: 'loop'}; s.self = s; s.again = s; return s;");
+    let (message, _) = thrown(simulate(cyclic, None));
+    assert!(message.contains("contains itself"), "{message}");
+    let deep_json = format!("{{\"name\": {}", "[".repeat(100_000));
+    let (message, _) = thrown(simulate(deep_json.into(), None));
+    assert!(message.contains("recursion limit"), "{message}");
+    let deep_toml = format!("name = {}", "[".repeat(100_000));
+    let (message, _) = thrown(simulate(deep_toml.into(), None));
+    assert!(message.contains("TOML"), "{message}");
+    // The module still works.
+    let options = obj(&[("duration", 1.into())]);
+    assert!(simulate("sg-us-wallet".into(), Some(options)).is_ok());
+}
