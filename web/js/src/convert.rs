@@ -59,7 +59,10 @@ impl ApiError {
         prefix: &str,
         e: &serde_path_to_error::Error<E>,
     ) -> Self {
-        ApiError::at(context, join_path(prefix, &e.path().to_string()), e.inner())
+        // serde-wasm-bindgen's errors are JS errors, written `Error: reason`.
+        let reason = e.inner().to_string();
+        let reason = reason.strip_prefix("Error: ").unwrap_or(&reason);
+        ApiError::at(context, join_path(prefix, &e.path().to_string()), reason)
     }
 
     /// The thrown value: a JS `Error` with this message and, when known, a `path` property.

@@ -192,6 +192,17 @@ fn option_errors_name_the_option() {
         assert_eq!(path.as_deref(), Some(want), "{message}");
         assert!(message.contains(want), "{message}");
     }
+    // Values JSON has no place for.
+    let function = Function::new_no_args("return 1");
+    let (message, path) = thrown(simulate(
+        "sg-us-wallet".into(),
+        Some(obj(&[("faults", Array::of1(&function).into())])),
+    ));
+    assert_eq!(path.as_deref(), Some("options.faults[0]"));
+    assert!(
+        message.starts_with("invalid options: options.faults[0]: invalid type: "),
+        "{message}"
+    );
     let (message, _) = thrown(simulate(
         "sg-us-wallet".into(),
         Some(obj(&[("sed", 1.into())])),
