@@ -63,12 +63,13 @@ js-package:
 	cd web/js && wasm-pack build --release --target nodejs --mode no-install --out-dir pkg-node
 	cd web/js && wasm-pack build --release --target web --mode no-install --out-dir pkg-web
 
-# The JS API's wasm-bindgen tests in headless Chromium and in Node, then the Node test of the
-# built package (every preset's report equals the CLI's, by the golden reports and, when built,
-# the `meridian` binary).
+# The JS API's wasm-bindgen tests in headless Chromium and in Node, a type check of the
+# package's TypeScript declarations, then the Node test of the built package (every preset's
+# report equals the CLI's, by the golden reports and, when built, the `meridian` binary).
 js-test: js-package
 	cd web/js && wasm-pack test --headless --chrome --mode no-install
 	cd web/js && wasm-pack test --node --mode no-install
+	tsc --noEmit --strict --target es2022 --module nodenext --moduleResolution nodenext web/js/tests/types.ts
 	node --test web/js/tests/
 
 e2e: site

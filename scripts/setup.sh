@@ -48,12 +48,12 @@ cargo_tool() {
 }
 
 ensure_node_tools() {
-  # binaryen (wasm-opt) and playwright-core, pinned by tools/package-lock.json.
+  # binaryen (wasm-opt), playwright-core and typescript, pinned by tools/package-lock.json.
   # A copy of the lockfile marks a finished install; a changed lockfile installs again.
   local stamp="$ROOT/tools/node_modules/.meridian-installed-lock.json"
   if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] ||
      ! cmp -s "$ROOT/tools/package-lock.json" "$stamp"; then
-    say "installing pinned npm tools (binaryen, playwright-core)"
+    say "installing pinned npm tools (binaryen, playwright-core, typescript)"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
     cp "$ROOT/tools/package-lock.json" "$stamp"
   fi
