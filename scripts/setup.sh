@@ -6,7 +6,8 @@
 # (crates.io, npm, Debian); nothing is downloaded from anywhere else.
 #
 #   scripts/setup.sh build   # wasm targets, trunk, wasm-bindgen-cli, wasm-opt
-#   scripts/setup.sh test    # build tools + Chromium, ChromeDriver, playwright-core and cargo-fuzz
+#   scripts/setup.sh test    # build tools + Chromium, ChromeDriver, playwright-core, cargo-fuzz
+#                            # and wasm-pack
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
@@ -15,6 +16,9 @@ WASM_BINDGEN_VERSION=0.2.130
 # The fuzz targets' runner (core/fuzz, `make fuzz`); libFuzzer itself comes with the
 # libfuzzer-sys crate and builds with the C++ compiler the machine has.
 CARGO_FUZZ_VERSION=0.13.2
+# Builds and tests the JavaScript API's npm package (web/js, `make js-test`); it runs the
+# wasm-bindgen above and the npm wasm-opt, and is told to download nothing (--mode no-install).
+WASM_PACK_VERSION=0.15.1
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODE="${1:-build}"
@@ -44,12 +48,12 @@ cargo_tool() {
 }
 
 ensure_node_tools() {
-  # binaryen (wasm-opt) and playwright-core, pinned by tools/package-lock.json.
+  # binaryen (wasm-opt), playwright-core and typescript, pinned by tools/package-lock.json.
   # A copy of the lockfile marks a finished install; a changed lockfile installs again.
   local stamp="$ROOT/tools/node_modules/.meridian-installed-lock.json"
   if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] ||
      ! cmp -s "$ROOT/tools/package-lock.json" "$stamp"; then
-    say "installing pinned npm tools (binaryen, playwright-core)"
+    say "installing pinned npm tools (binaryen, playwright-core, typescript)"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
     cp "$ROOT/tools/package-lock.json" "$stamp"
   fi
@@ -75,5 +79,6 @@ ensure_node_tools
 if [ "$MODE" = "test" ]; then
   ensure_chromium
   cargo_tool cargo-fuzz "$CARGO_FUZZ_VERSION" cargo-fuzz --locked
+  cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
 fi
 say "tools ready"
