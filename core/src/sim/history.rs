@@ -29,6 +29,8 @@ pub enum HistoryEvent {
     Commit {
         /// When.
         at_us: u64,
+        /// The client operation whose write it is.
+        op: u64,
         /// The key.
         key: u32,
         /// The write's stamp.
