@@ -87,11 +87,15 @@ impl Simulation {
                 return;
             }
         }
-        // A retry that reached another region (a failover) is a new application there.
-        let previously = if moved && self.failures.is_some() {
-            None
-        } else {
-            previously
+        // A retry that reached another region (a failover) is a new application there, unless
+        // that region already holds the first application (the idempotency key travels with the
+        // write): it holds that write, or one accepted by a region that had seen it.
+        let previously = match previously {
+            Some(first) if moved && self.failures.is_some() => {
+                let there = self.keys.held(target, key);
+                (there.index == first.index || there.base >= first.index).then_some(first)
+            }
+            other => other,
         };
         if let (Some(_), true) = (previously, idempotent) {
             // A retry of a write already applied: the idempotency key returns the first result.
@@ -160,10 +164,11 @@ impl Simulation {
         let Some(op) = self.op(id) else { return };
         let Some(write) = op.applied else { return };
         op.committed = true;
-        let (key, region) = (op.key, op.applied_at);
+        let (key, region, seq) = (op.key, op.applied_at, op.seq);
         self.keys.commit(key, write, now_us);
         self.remember(|| HistoryEvent::Commit {
             at_us: now_us,
+            op: seq,
             key,
             stamp: write.stamp,
             region,
@@ -259,10 +264,18 @@ impl Simulation {
     /// earlier application (a retry without an idempotency key applies the write again, under a
     /// new stamp) do not count towards the current one.
     pub(super) fn on_ack(&mut self, id: OpId, stamp: u64) {
+        let failures = self.failures.is_some();
         let Some(op) = self.op(id) else { return };
+        let leader = usize::from(op.applied_at);
         if op.committed || op.applied.map(|w| w.stamp) != Some(stamp) {
             return;
         }
+        if failures && (!self.is_up(leader) || !self.leads(leader)) {
+            // The acknowledgement reaches a crashed leader (lost), or one that has stepped down
+            // meanwhile: a deposed leader commits nothing, and its client retries elsewhere.
+            return;
+        }
+        let Some(op) = self.op(id) else { return };
         op.acks += 1;
         if op.acks >= op.acks_needed {
             let done = op.client_done;
