@@ -93,6 +93,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod chaos;
 #[cfg(feature = "charts")]
 pub mod charts;
 pub mod conflict;
