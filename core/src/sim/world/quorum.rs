@@ -154,6 +154,7 @@ impl Simulation {
                 at_us: now.as_micros(),
                 op: op.seq,
                 stamp: write.stamp,
+                behind: 0,
             });
             let home = self.model.clients[op.pop as usize].home;
             self.metrics.record_write(home, now.since(op.start));

@@ -222,6 +222,7 @@ impl Simulation {
             at_us: now.as_micros(),
             op: seq,
             stamp,
+            behind: 0,
         });
         if self.failures.is_some() {
             self.note_write_ok(start, now.since(start));
