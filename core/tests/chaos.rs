@@ -87,6 +87,41 @@ fn seeds_that_found_engine_bugs_stay_clean() {
     }
 }
 
+/// Seeds whose report digests are committed for the WebAssembly sample.
+const DIGEST_SEEDS: std::ops::Range<u64> = 0..20;
+
+/// The committed digests (`<seed> <digest as 16 hex digits>` per line), which the browser test
+/// `web/tests/browser_chaos.rs` compares its own runs against.
+const DIGEST_FIXTURE: &str = "../tests/fixtures/chaos-digests.txt";
+
+/// The digests of [`DIGEST_SEEDS`] as the fixture writes them.
+fn digest_lines() -> String {
+    DIGEST_SEEDS
+        .map(|seed| format!("{seed} {:016x}\n", chaos::run_schedule(seed).digest))
+        .collect()
+}
+
+/// The native reports of the WebAssembly sample still have the committed digests; with
+/// `MERIDIAN_UPDATE_FIXTURES=1` the fixture is rewritten instead.
+#[test]
+fn the_committed_report_digests_are_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DIGEST_FIXTURE);
+    let fresh = digest_lines();
+    if std::env::var_os("MERIDIAN_UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{} is stale (the engine's reports changed). Regenerate it with\n  \
+         MERIDIAN_UPDATE_FIXTURES=1 cargo test -p meridian-core --test chaos -- \
+         the_committed_report_digests_are_current\nthen run the browser sample \
+         (make wasm-test).\ncommitted:\n{committed}\nnow:\n{fresh}",
+        path.display()
+    );
+}
+
 /// Re-runs `MERIDIAN_CHAOS_SEED` (0 when unset) and prints its schedule and violations.
 #[test]
 fn reproduce_seed() {
@@ -132,7 +167,20 @@ fn soak() {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 s.spawn(move || {
-                    sweep((first..first + count).filter(move |seed| seed % threads == t))
+                    let seeds = (first..first + count).filter(move |seed| seed % threads == t);
+                    let mut summary = SweepSummary::default();
+                    for seed in seeds {
+                        let mut outcome = chaos::run_schedule(seed);
+                        // One run in a hundred is repeated: the same seed, the same report.
+                        if seed % 100 == 0 && chaos::run_schedule(seed).digest != outcome.digest {
+                            outcome.violations.push(chaos::Violation {
+                                invariant: "determinism",
+                                detail: String::from("a second run gave another report"),
+                            });
+                        }
+                        summary.add(outcome);
+                    }
+                    summary
                 })
             })
             .collect();
