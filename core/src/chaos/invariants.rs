@@ -279,3 +279,55 @@ fn convergence(sim: &Simulation, report: &Report, out: &mut Vec<Violation>) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chaos::generate;
+    use crate::scenario::{FaultKindSpec, FaultSpec};
+
+    fn zone_down(zone: &str, at_s: f64, for_s: f64) -> FaultSpec {
+        FaultSpec {
+            at_s,
+            for_s: Some(for_s),
+            kind: FaultKindSpec::ZoneDown { zone: zone.into() },
+        }
+    }
+
+    #[test]
+    fn a_region_is_down_per_schedule_only_while_all_its_zones_are() {
+        let mut s = generate(1);
+        s.faults = alloc::vec![zone_down("a1", 1.0, 3.0), zone_down("a2", 2.0, 3.0)];
+        let model = s.validate().unwrap();
+        let a = model.topology.region_index("A").unwrap();
+        let down = |ms: u64| down_per_schedule(&model, a, ms * 1000);
+        assert!(!down(1500) && down(2000) && down(3999) && !down(4000));
+        let b = model.topology.region_index("B").unwrap();
+        assert!(!down_per_schedule(&model, b, 2_500_000));
+    }
+
+    #[test]
+    fn split_brain_is_allowed_with_promotion_or_an_operator_failover() {
+        let mut s = generate(2);
+        s.replication = crate::scenario::ReplicationSpec::SingleLeader {
+            leader: "A".into(),
+            acks: crate::scenario::FollowerAcks::Async {},
+            apply_delay: crate::dist::Dist::constant(0.0),
+            agent: crate::scenario::AgentConfig::default(),
+        };
+        s.failover = Some(crate::scenario::FailoverSpec::default());
+        s.faults = alloc::vec![zone_down("a1", 1.0, 1.0)];
+        assert!(!split_brain_allowed(&s.validate().unwrap()));
+        s.faults.push(FaultSpec {
+            at_s: 2.0,
+            for_s: None,
+            kind: FaultKindSpec::Failover { to: "B".into() },
+        });
+        assert!(split_brain_allowed(&s.validate().unwrap()));
+        s.faults.pop();
+        if let Some(f) = s.failover.as_mut() {
+            f.policy = FailoverPolicy::Promote;
+        }
+        assert!(split_brain_allowed(&s.validate().unwrap()));
+    }
+}
