@@ -32,7 +32,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-pub use invariants::{Violation, check_run, split_brain_allowed};
+pub use invariants::{
+    RepeatedCommits, Violation, check_run, repeated_commits, split_brain_allowed,
+};
 pub use schedule::{MODES, generate, replication_mode};
 
 use crate::scenario::Scenario;
@@ -59,6 +61,9 @@ pub struct Outcome {
     /// Keys whose replicas differ at the end (0 unless convergence is not promised: see
     /// [`invariants`]).
     pub divergent_keys: u32,
+    /// Retries committed again in a region the first commit had not reached yet (region-local
+    /// idempotency keys; see [`RepeatedCommits::cross_region`]).
+    pub cross_region_reapplications: u64,
     /// The invariants the run broke.
     pub violations: Vec<Violation>,
 }
@@ -80,6 +85,7 @@ pub fn run_schedule(seed: u64) -> Outcome {
         digest: digest(&report),
         split_brain_ms: report.failures.as_ref().map_or(0.0, |f| f.split_brain_ms),
         divergent_keys: sim.divergent_keys(),
+        cross_region_reapplications: repeated_commits(sim.history()).cross_region,
         violations,
     }
 }
@@ -136,6 +142,8 @@ pub struct SweepSummary {
     pub longest_split_brain_ms: f64,
     /// Quorum runs whose replicas still differ at the end (not promised to converge).
     pub quorum_divergent_runs: u64,
+    /// Runs where a retry committed again in a region the first commit had not reached.
+    pub cross_region_reapplication_runs: u64,
     /// The failing outcomes, in the order added.
     pub failures: Vec<Outcome>,
 }
@@ -152,6 +160,9 @@ impl SweepSummary {
         }
         if outcome.mode == "quorum" && outcome.divergent_keys > 0 {
             self.quorum_divergent_runs += 1;
+        }
+        if outcome.cross_region_reapplications > 0 {
+            self.cross_region_reapplication_runs += 1;
         }
         if !outcome.violations.is_empty() {
             self.failures.push(outcome);
@@ -170,6 +181,7 @@ impl SweepSummary {
             .longest_split_brain_ms
             .max(other.longest_split_brain_ms);
         self.quorum_divergent_runs += other.quorum_divergent_runs;
+        self.cross_region_reapplication_runs += other.cross_region_reapplication_runs;
         self.failures.extend(other.failures);
         self.failures.sort_by_key(|o| o.seed);
     }
@@ -192,6 +204,12 @@ impl fmt::Display for SweepSummary {
             f,
             "quorum runs not converged (no anti-entropy in the engine): {}",
             self.quorum_divergent_runs
+        )?;
+        writeln!(
+            f,
+            "retries applied again in a region the first attempt had not reached \
+             (region-local idempotency keys): {} runs",
+            self.cross_region_reapplication_runs
         )?;
         writeln!(f, "failing schedules: {}", self.failures.len())?;
         for o in &self.failures {

@@ -5,11 +5,15 @@
 //! | invariant | applies to | rule |
 //! | --- | --- | --- |
 //! | `escrow_overspend` | escrow wallets | accepted charges never exceed a wallet's balance |
-//! | `double_charge` | idempotency keys on | no write is applied twice (engine counter), and no client operation commits twice in the history unless a failover took its earlier commit back |
+//! | `double_charge` | idempotency keys on | no write is applied twice (engine counter); a retry commits again only where the first commit had not arrived (see [`RepeatedCommits`]), apart from writes a failover took back |
 //! | `lost_acknowledged_write` | single leader, sync | no failover loses an acknowledged write (RPO 0), and every replica ends holding each key's newest acknowledged write or a newer one |
 //! | `write_without_leader` | single leader | no write commits in a region while the schedule has it down; under `reject_writes` with no operator failover every write commits at the original leader |
 //! | `split_brain` | single leader | two leaders at once only where the scenario allows it (automatic promotion, or an operator failover); elsewhere the reported split-brain window is 0 and every timeline interval has at most one leader |
 //! | `divergence` | every mode but quorum | once every fault has healed and replication drained, every replica holds the same write of every key, unless the replication agent gave writes up (batches dropped after their last retry, or a full buffer) |
+//!
+//! Idempotency keys are kept per region in the engine's model (the record travels with the
+//! write), so a retry that fails over to a region the first attempt has not reached yet applies
+//! again: the sweep counts such runs ([`RepeatedCommits::cross_region`]) instead of failing them.
 //!
 //! Quorum replication has no anti-entropy in the engine (a replica down while a write is sent
 //! never receives it), so convergence is not promised there; the sweep reports its divergent
@@ -104,27 +108,71 @@ fn double_charge(
         ));
     }
     let lost = report.failures.as_ref().map_or(0, |f| f.rpo.lost_writes);
-    let mut commits: BTreeMap<u64, u32> = BTreeMap::new();
-    for e in history {
-        if let HistoryEvent::Commit { op, .. } = e {
-            *commits.entry(*op).or_default() += 1;
-        }
-    }
-    // A failover that took back a commit lets the retry commit again: one extra commit per
-    // write the run reports lost.
-    let extra: u64 = commits.values().map(|&n| u64::from(n - 1)).sum();
-    if extra > lost {
-        let (op, n) = commits
-            .iter()
-            .find(|(_, n)| **n > 1)
-            .map_or((0, 0), |(op, n)| (*op, *n));
+    let repeats = repeated_commits(history);
+    if repeats.same > lost {
         out.push(violation(
             "double_charge",
             format!(
-                "{extra} repeated commits but {lost} writes lost to failover (e.g. op {op} committed {n} times)"
+                "{} repeated commits (e.g. op {}) but {lost} writes lost to failover",
+                repeats.same, repeats.example
             ),
         ));
     }
+}
+
+/// Client operations that committed more than once, from the history.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RepeatedCommits {
+    /// Repeated commits in a region that had already received the operation's earlier commit
+    /// (or in the same region): the idempotency key should have answered them.
+    pub same: u64,
+    /// Repeated commits in another region that had not yet received the earlier commit when
+    /// the retry reached it. Idempotency keys are kept per region in the engine's model (the
+    /// record travels with the write), so such a retry applies again: the engine does not
+    /// promise otherwise, and the sweep reports them instead of failing.
+    pub cross_region: u64,
+    /// An operation of the first kind, for the message.
+    pub example: u64,
+}
+
+/// Counts the repeated commits of `history` (see [`RepeatedCommits`]).
+pub fn repeated_commits(history: &[HistoryEvent]) -> RepeatedCommits {
+    let mut commits: BTreeMap<u64, Vec<(u64, u64, u16)>> = BTreeMap::new();
+    let mut applied: BTreeMap<(u16, u64), u64> = BTreeMap::new();
+    for e in history {
+        match *e {
+            HistoryEvent::Commit {
+                at_us,
+                op,
+                stamp,
+                region,
+                ..
+            } => commits.entry(op).or_default().push((at_us, stamp, region)),
+            HistoryEvent::Apply {
+                at_us,
+                replica,
+                stamp,
+                ..
+            } => {
+                applied.entry((replica, stamp)).or_insert(at_us);
+            }
+            _ => {}
+        }
+    }
+    let mut out = RepeatedCommits::default();
+    for (&op, list) in commits.iter().filter(|(_, l)| l.len() > 1) {
+        for pair in list.windows(2) {
+            let ((_, first, from), (at, _, to)) = (pair[0], pair[1]);
+            let received = applied.get(&(to, first)).is_some_and(|&t| t <= at);
+            if to != from && !received {
+                out.cross_region += 1;
+            } else {
+                out.same += 1;
+                out.example = op;
+            }
+        }
+    }
+    out
 }
 
 fn lost_acknowledged_write(sim: &Simulation, report: &Report, out: &mut Vec<Violation>) {

@@ -76,6 +76,7 @@ impl Simulation {
         let Some(op) = self.op(id) else { return };
         let (key, target) = (op.key, op.target as usize);
         let moved = op.applied_at != op.target;
+        let (from, sent_generation) = (op.applied_at as usize, op.sent_generation);
         let previously = op.applied;
         op.respond_attempt = attempt;
         if self.failures.is_some() {
@@ -88,12 +89,22 @@ impl Simulation {
             }
         }
         // A retry that reached another region (a failover) is a new application there, unless
-        // that region already holds the first application (the idempotency key travels with the
-        // write): it holds that write, or one accepted by a region that had seen it.
+        // that region already received the first application (the idempotency key travels with
+        // the write): its link delivered it, or the region holds that write or one accepted by
+        // a region that had seen it.
         let previously = match previously {
             Some(first) if moved && self.failures.is_some() => {
                 let there = self.keys.held(target, key);
-                (there.index == first.index || there.base >= first.index).then_some(first)
+                // Delivered on its link (left the queue, and no queue of the region that applied
+                // it was discarded since).
+                let link = &self.links[from * self.replicas + target];
+                let delivered = self.outgoing_generation(from) == sent_generation
+                    && !link
+                        .queue
+                        .iter()
+                        .any(|w| w.key == key && w.write.stamp == first.stamp);
+                let seen = there.index == first.index || there.base >= first.index;
+                (delivered || seen).then_some(first)
             }
             other => other,
         };
@@ -136,9 +147,15 @@ impl Simulation {
         }
         self.apply_at(target, key, write);
         let now_us = self.now().as_micros();
+        let generation = if self.failures.is_some() {
+            self.outgoing_generation(target)
+        } else {
+            0
+        };
         if let Some(op) = self.op(id) {
             op.applied = Some(write);
             op.applied_at = target as u16;
+            op.sent_generation = generation;
             op.acks = 0;
             op.acks_needed = acks_needed;
             op.committed = false;
@@ -157,6 +174,15 @@ impl Simulation {
         if acks_needed == 0 {
             self.commit_write(id);
         }
+    }
+
+    /// The generations of `region`'s outgoing replication links, summed: it changes whenever
+    /// one of their queues is discarded (failures only).
+    fn outgoing_generation(&self, region: usize) -> u32 {
+        let links = &self.links[region * self.replicas..(region + 1) * self.replicas];
+        links
+            .iter()
+            .fold(0u32, |sum, l| sum.wrapping_add(l.generation))
     }
 
     pub(super) fn commit_write(&mut self, id: OpId) {

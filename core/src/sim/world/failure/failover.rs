@@ -359,6 +359,19 @@ impl Simulation {
             f.leader = Some(new);
             f.believed_leader[new] = new;
         }
+        let stale = self
+            .failures
+            .as_ref()
+            .is_some_and(|f| f.resync_pending[new]);
+        if stale {
+            // A deposed leader promoted again before it rejoined first resynchronises from the
+            // leader it replaces: its discarded writes must not come back with it.
+            self.keys.copy_replica(old, new);
+            self.links[old * self.replicas + new].discard();
+            if let Some(f) = self.failures.as_mut() {
+                f.resync_pending[new] = false;
+            }
+        }
         match self.model.failover.divergent_writes {
             DivergentWrites::Discard => {
                 self.discard_unreplicated(old, new);
@@ -465,7 +478,10 @@ impl Simulation {
             }
             let resync = self.failures.as_ref().is_some_and(|f| f.resync_pending[r]);
             if resync {
+                // It now holds everything the leader holds: what the leader still had queued for
+                // it is no longer owed (and must not count as lost at a later failover).
                 self.keys.copy_replica(leader, r);
+                self.links[leader * self.replicas + r].discard();
             }
             let id = String::from(self.region_id(r));
             let leader_id = String::from(self.region_id(leader));
