@@ -72,8 +72,9 @@ fn the_same_seed_gives_the_same_report() {
 ///   received them and never converged.
 /// * 309, 908 (sync, partition then promotion): a write the deposed leader never committed
 ///   stayed at the followers that had applied it, so they never converged.
-/// * 1106 (async, operator failovers while the leader is down; found by the soak): a deposed
-///   leader promoted again before it rejoined brought its discarded writes back with it.
+/// * 1106, 2897, 19738 (operator failovers while the leader is down or cut off; found by the
+///   soak): a deposed leader promoted again before it rejoined brought its discarded writes
+///   back with it, and its split-brain writes still in its queues reached some replicas.
 /// * 9403, 1115, 3357 (promotion; soak): after a rejoining replica resynchronised from the
 ///   leader, what the leader still had queued for it counted as lost at the next failover,
 ///   so third replicas never received writes the new leader held.
@@ -83,8 +84,8 @@ fn the_same_seed_gives_the_same_report() {
 #[test]
 fn seeds_that_found_engine_bugs_stay_clean() {
     for seed in [
-        661, 731, 173, 228, 368, 638, 568, 622, 374, 572, 927, 309, 908, 1106, 9403, 1115, 3357,
-        1385,
+        661, 731, 173, 228, 368, 638, 568, 622, 374, 572, 927, 309, 908, 1106, 2897, 19738, 9403,
+        1115, 3357, 1385,
     ] {
         let outcome = chaos::run_schedule(seed);
         assert!(

@@ -127,7 +127,7 @@ pub struct RepeatedCommits {
     /// (or in the same region): the idempotency key should have answered them.
     pub same: u64,
     /// Repeated commits in another region that had not yet received the earlier commit when
-    /// the retry reached it. Idempotency keys are kept per region in the engine's model (the
+    /// the retry was applied there. Idempotency keys are kept per region in the engine's model (the
     /// record travels with the write), so such a retry applies again: the engine does not
     /// promise otherwise, and the sweep reports them instead of failing.
     pub cross_region: u64,
@@ -162,7 +162,9 @@ pub fn repeated_commits(history: &[HistoryEvent]) -> RepeatedCommits {
     let mut out = RepeatedCommits::default();
     for (&op, list) in commits.iter().filter(|(_, l)| l.len() > 1) {
         for pair in list.windows(2) {
-            let ((_, first, from), (at, _, to)) = (pair[0], pair[1]);
+            let ((_, first, from), (committed, second, to)) = (pair[0], pair[1]);
+            // When the retry was applied there (it may commit later, after acknowledgements).
+            let at = applied.get(&(to, second)).copied().unwrap_or(committed);
             let received = applied.get(&(to, first)).is_some_and(|&t| t <= at);
             if to != from && !received {
                 out.cross_region += 1;

@@ -364,8 +364,10 @@ impl Simulation {
             .as_ref()
             .is_some_and(|f| f.resync_pending[new]);
         if stale {
-            // A deposed leader promoted again before it rejoined first resynchronises from the
-            // leader it replaces: its discarded writes must not come back with it.
+            // A deposed leader promoted again before it rejoined first does what rejoining
+            // does: the writes it took while split off are lost, and it resynchronises from the
+            // leader it replaces, so its discarded writes do not come back with it.
+            self.discard_unreplicated(new, old);
             self.keys.copy_replica(old, new);
             self.links[old * self.replicas + new].discard();
             if let Some(f) = self.failures.as_mut() {
