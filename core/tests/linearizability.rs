@@ -177,11 +177,21 @@ fn linearizable(edn: &[EdnOp]) -> bool {
     tester.is_consistent()
 }
 
-/// Per key, from the raw history: the events of its operations (invoke, commit, completion).
+/// One client operation of a key, from the raw history.
+#[derive(Debug, Clone, Copy)]
+struct Operation {
+    invoked: u64,
+    committed: Option<u64>,
+    completed: Option<u64>,
+    write: bool,
+    /// Committed writes the read missed, by Meridian's checker.
+    behind: u32,
+}
+
+/// Per key, from the raw history: its operations, and whether any failed.
 #[derive(Debug, Default)]
 struct KeyOps {
-    /// (invoked, committed, completed ok, write, behind) per operation.
-    ops: BTreeMap<u64, (u64, Option<u64>, Option<u64>, bool, u32)>,
+    ops: BTreeMap<u64, Operation>,
     failed: bool,
 }
 
@@ -198,14 +208,18 @@ fn by_key(history: &[HistoryEvent]) -> BTreeMap<u32, KeyOps> {
                 ..
             } => {
                 key_of.insert(op, key);
-                keys.entry(key)
-                    .or_default()
-                    .ops
-                    .insert(op, (at_us, None, None, write, 0));
+                let operation = Operation {
+                    invoked: at_us,
+                    committed: None,
+                    completed: None,
+                    write,
+                    behind: 0,
+                };
+                keys.entry(key).or_default().ops.insert(op, operation);
             }
             HistoryEvent::Commit { at_us, op, key, .. } => {
                 if let Some(o) = keys.get_mut(&key).and_then(|k| k.ops.get_mut(&op)) {
-                    o.1 = Some(at_us);
+                    o.committed = Some(at_us);
                 }
             }
             HistoryEvent::Ok {
@@ -213,8 +227,8 @@ fn by_key(history: &[HistoryEvent]) -> BTreeMap<u32, KeyOps> {
             } => {
                 let k = keys.get_mut(&key_of[&op]).unwrap();
                 let o = k.ops.get_mut(&op).unwrap();
-                o.2 = Some(at_us);
-                o.4 = behind;
+                o.completed = Some(at_us);
+                o.behind = behind;
             }
             HistoryEvent::Fail { op, .. } => keys.get_mut(&key_of[&op]).unwrap().failed = true,
             HistoryEvent::Apply { .. } => {}
@@ -225,14 +239,14 @@ fn by_key(history: &[HistoryEvent]) -> BTreeMap<u32, KeyOps> {
 
 /// Whether a key's history is in the compared class (conditions 1 to 4 of the module docs).
 fn in_class(k: &KeyOps) -> bool {
-    if k.failed || k.ops.len() > MAX_OPS || k.ops.values().any(|o| o.2.is_none()) {
+    if k.failed || k.ops.len() > MAX_OPS || k.ops.values().any(|o| o.completed.is_none()) {
         return false;
     }
     let writes: Vec<(u64, u64, u64)> = k
         .ops
         .values()
-        .filter(|o| o.3)
-        .map(|o| (o.0, o.1.unwrap(), o.2.unwrap()))
+        .filter(|o| o.write)
+        .map(|o| (o.invoked, o.committed.unwrap(), o.completed.unwrap()))
         .collect();
     for (i, a) in writes.iter().enumerate() {
         for b in &writes[i + 1..] {
@@ -241,7 +255,7 @@ fn in_class(k: &KeyOps) -> bool {
             }
         }
     }
-    let read_starts = k.ops.values().filter(|o| !o.3).map(|o| o.0);
+    let read_starts = k.ops.values().filter(|o| !o.write).map(|o| o.invoked);
     !read_starts
         .clone()
         .any(|t| writes.iter().any(|w| w.1 <= t && t < w.2))
@@ -258,7 +272,7 @@ fn stale_reads_and_linearizability_violations_coincide_on_async_single_register_
             }
             let edn = key_history_edn(&history, key);
             let external = linearizable(&parse_edn(&edn));
-            let stale = k.ops.values().any(|o| o.4 > 0);
+            let stale = k.ops.values().any(|o| o.behind > 0);
             assert_eq!(
                 external, !stale,
                 "seed {seed} key {key}: stateright says linearizable = {external}, \
@@ -280,7 +294,7 @@ fn sync_replication_with_leader_reads_is_linearizable() {
         let history = run("sync", "leader", seed);
         for (key, k) in by_key(&history) {
             assert!(
-                k.ops.values().all(|o| o.4 == 0),
+                k.ops.values().all(|o| o.behind == 0),
                 "a stale read of key {key}"
             );
             if k.ops.len() > MAX_OPS {
