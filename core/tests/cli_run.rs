@@ -248,7 +248,7 @@ fn history_edn_writes_one_jepsen_operation_per_line() {
         "run",
         "sg-us-partition",
         "--duration",
-        "3",
+        "22",
         "--history-edn",
         file.to_str().unwrap(),
     ]);
