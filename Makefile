@@ -1,6 +1,7 @@
 # Meridian: two commands on a fresh machine.
 #   make run    installs what is missing, builds the site and serves it on http://127.0.0.1:8080
 #   make test   installs what the tests need and runs every test
+#   make soak   runs 100,000 generated fault schedules against the engine's invariants
 SHELL := /bin/bash
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # wasm-bindgen-test runs browser tests in headless Chromium through ChromeDriver.
@@ -14,7 +15,7 @@ FUZZ_SECONDS ?= 60
 # Inputs per fuzz target in the smoke run inside `make test` (from seed 1: the same every time).
 FUZZ_SMOKE_RUNS ?= 20000
 
-.PHONY: run test setup setup-test site fmt-check clippy unit doc no-std wasm-test js-package js-test e2e fuzz fuzz-smoke bench bench-browser bench-page cli
+.PHONY: run test setup setup-test site fmt-check clippy unit doc no-std wasm-test js-package js-test e2e fuzz fuzz-smoke bench bench-browser bench-page cli soak
 
 run: setup
 	cargo fetch --locked
@@ -74,6 +75,19 @@ js-test: js-package
 
 e2e: site
 	node --test tests/e2e/
+
+# Generated fault schedules per `make soak` (override: make soak SOAK_SCHEDULES=10000).
+SOAK_SCHEDULES ?= 100000
+# First seed of the soak (the sweep in `make test` covers seeds 0 to 999).
+SOAK_FIRST_SEED ?= 0
+
+# Deterministic fault sweep (core/src/chaos.rs): SOAK_SCHEDULES generated schedules from
+# SOAK_FIRST_SEED, every replication mode, failover policy and entity policy, each run checked
+# against the invariants, on every core. Prints the summary and, for each failing seed, the one
+# command that reproduces it.
+soak:
+	MERIDIAN_SOAK_SCHEDULES=$(SOAK_SCHEDULES) MERIDIAN_SOAK_FIRST_SEED=$(SOAK_FIRST_SEED) \
+		cargo test --locked --release -p meridian-core --test chaos -- soak --ignored --exact --nocapture
 
 # Coverage-guided fuzzing (core/fuzz, cargo-fuzz + libFuzzer): every target for FUZZ_SECONDS,
 # printing the executions per target; fails on a crash, an overflow or a hang.

@@ -56,6 +56,10 @@
 //! * [`reliability`]: seed 003's order flow under service outages: circuit breakers, fallback
 //!   and reconciliation, a transactional outbox, a delivery retry job or a compensating saga, and
 //!   a read-after-write wait on a projection, with detection, recovery and downtime per outage.
+//! * [`chaos`]: deterministic fault sweeps: random fault schedules from a seed over every
+//!   replication mode and entity policy, each run checked against invariants (no overspent
+//!   escrow, no double charge, no lost acknowledged write under sync replication, no write
+//!   without a leader, split brain only where allowed, convergence after faults heal).
 //! * [`exposition`]: engine and recovery reports in the Prometheus text format.
 //! * [`crdt`]: conflict-free replicated data types for multi-region state: G-Counter,
 //!   PN-Counter, LWW-Register, MV-Register, OR-Set and an escrow bounded counter that never goes
@@ -99,6 +103,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod chaos;
 #[cfg(feature = "charts")]
 pub mod charts;
 pub mod conflict;

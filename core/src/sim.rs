@@ -17,6 +17,7 @@
 
 mod agent;
 mod check;
+mod edn;
 mod export;
 mod fault;
 mod histograms;
@@ -31,6 +32,7 @@ mod timeline;
 mod workload;
 mod world;
 
+pub use edn::{history_edn, key_history_edn};
 pub use export::{
     CsvFile, HISTOGRAM_COLUMNS, REGION_COLUMNS, TIMELINE_COLUMNS, csv_files, file_base,
     histograms_csv, regions_csv, timeline_csv,

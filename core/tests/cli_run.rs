@@ -328,4 +328,32 @@ fn a_yaml_config_that_does_not_map_is_refused_by_its_path() {
         assert!(!err.contains("panicked"), "{err}");
     }
     std::fs::remove_dir_all(&dir).ok();
+
+#[test]
+fn history_edn_writes_one_jepsen_operation_per_line() {
+    let dir = std::env::temp_dir().join(format!("meridian-edn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("history.edn");
+    let o = meridian(&[
+        "run",
+        "sg-us-partition",
+        "--duration",
+        "22",
+        "--history-edn",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let edn = std::fs::read_to_string(&file).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let lines: Vec<&str> = edn.lines().collect();
+    assert!(lines.len() > 100, "{} lines", lines.len());
+    assert!(lines[0].starts_with("{:type :invoke, :f :"), "{}", lines[0]);
+    let invokes = lines.iter().filter(|l| l.contains(":type :invoke")).count();
+    let completions = lines.len() - invokes;
+    assert_eq!(invokes, completions, "every operation completes once");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with('{') && l.contains(", :key "))
+    );
 }

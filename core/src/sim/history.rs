@@ -29,6 +29,8 @@ pub enum HistoryEvent {
     Commit {
         /// When.
         at_us: u64,
+        /// The client operation whose write it is.
+        op: u64,
         /// The key.
         key: u32,
         /// The write's stamp.
@@ -55,6 +57,10 @@ pub enum HistoryEvent {
         op: u64,
         /// Stamp written or read.
         stamp: u64,
+        /// For a read, the committed writes it missed by the engine's staleness check (writes
+        /// of the key committed before the read was issued that the replica lacked); 0 for a
+        /// write.
+        behind: u32,
     },
     /// A client operation failed: a read past its deadline, a write refused or out of attempts.
     Fail {

@@ -41,6 +41,9 @@ pub(crate) struct Op {
     /// The region that applied `applied` (a retry may reach another one after a failover).
     pub(crate) applied_at: u16,
     pub(crate) applied: Option<Held>,
+    /// With failures: the summed generations of the applying region's outgoing links when the
+    /// write was applied there (discarding one of those queues changes it).
+    pub(crate) sent_generation: u32,
     pub(crate) acks: u16,
     pub(crate) acks_needed: u16,
     pub(crate) committed: bool,

@@ -8,7 +8,7 @@ use clap::Args;
 use meridian_core::charts::run::{RunData, run_charts};
 use meridian_core::metrics::Summary;
 use meridian_core::scenario::{FaultSpec, Scenario};
-use meridian_core::sim::{Model, Report, Simulation, csv_files};
+use meridian_core::sim::{Model, Report, Simulation, csv_files, history_edn};
 use meridian_core::time::{SimDuration, SimTime};
 
 use crate::failures_view;
@@ -23,6 +23,7 @@ use crate::svg_out;
     meridian run aws8-single-leader --svg charts/\n  \
     meridian run sg-down-promote --prometheus metrics.prom\n  \
     meridian run sg-down-promote --csv series/\n  \
+    meridian run sg-us-partition --history-edn history.edn\n  \
     meridian presets --show aws8-multi-leader > mine.toml")]
 pub(crate) struct RunArgs {
     #[command(flatten)]
@@ -57,6 +58,13 @@ pub(crate) struct RunArgs {
     /// replication metrics of production systems, e.g. meridian_replication_lag_milliseconds).
     #[arg(long, value_name = "FILE")]
     prometheus: Option<PathBuf>,
+
+    /// Also record the run's history and write it to FILE in Jepsen's EDN history format, for
+    /// an external checker: one operation per line (`{:type :invoke, :f :write, :value V,
+    /// :process P, :time NS, :key K}`, then `:ok`, `:fail` or `:info`), every key a register
+    /// whose values are the writes' stamps (0 = initial). Memory grows with the run's requests.
+    #[arg(long, value_name = "FILE")]
+    history_edn: Option<PathBuf>,
 }
 
 /// The scenario to run and what the command line changes in it.
@@ -144,7 +152,16 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create the CSV folder '{}': {e}", dir.display()))?;
     }
-    let sim = simulate(model.clone(), "% of simulated time");
+    let sim = simulate_recording(
+        model.clone(),
+        "% of simulated time",
+        args.history_edn.is_some(),
+    );
+    if let Some(path) = &args.history_edn {
+        std::fs::write(path, history_edn(sim.history()))
+            .map_err(|e| format!("cannot write the history to '{}': {e}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
     let report = if args.histograms {
         sim.report_with_histograms()
     } else {
@@ -192,8 +209,16 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Box<dyn Error>> {
 /// Runs `model` to completion, with a progress bar on a terminal for long runs, and gives the
 /// finished simulation (for its report and histograms).
 pub(crate) fn simulate(model: Model, unit: &'static str) -> Simulation {
+    simulate_recording(model, unit, false)
+}
+
+/// [`simulate`], recording the run's history when `history` is set.
+fn simulate_recording(model: Model, unit: &'static str, history: bool) -> Simulation {
     let duration = model.duration;
     let mut sim = Simulation::new(model);
+    if history {
+        sim.record_history();
+    }
     // Step in slices of simulated time so the bar can move: 1,000 slices over the arrival period.
     let slice = SimDuration::from_micros((duration.as_micros() / 1000).max(1));
     let mut progress = LazyProgress::new(100, unit);

@@ -208,6 +208,12 @@ impl Simulation {
         self.keys.divergent_keys()
     }
 
+    /// The last-write-wins stamp `replica` holds for `key` (0 = the initial value), as in the
+    /// history's events; for checks of a finished run against its history.
+    pub fn held_stamp(&self, replica: usize, key: u32) -> u64 {
+        self.keys.held(replica, key).stamp
+    }
+
     /// The model being run.
     pub fn model(&self) -> &Model {
         &self.model

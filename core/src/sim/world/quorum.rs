@@ -145,6 +145,7 @@ impl Simulation {
             let home = self.model.clients[op.pop as usize].home as u16;
             self.remember(|| HistoryEvent::Commit {
                 at_us: now.as_micros(),
+                op: op.seq,
                 key: op.key,
                 stamp: write.stamp,
                 region: home,
@@ -153,6 +154,7 @@ impl Simulation {
                 at_us: now.as_micros(),
                 op: op.seq,
                 stamp: write.stamp,
+                behind: 0,
             });
             let home = self.model.clients[op.pop as usize].home;
             self.metrics.record_write(home, now.since(op.start));

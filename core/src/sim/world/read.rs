@@ -241,6 +241,7 @@ impl Simulation {
             at_us: done.as_micros(),
             op: op.seq,
             stamp: held.stamp,
+            behind: lag.versions_behind,
         });
         self.free_op(id);
     }

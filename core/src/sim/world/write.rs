@@ -76,6 +76,7 @@ impl Simulation {
         let Some(op) = self.op(id) else { return };
         let (key, target) = (op.key, op.target as usize);
         let moved = op.applied_at != op.target;
+        let (from, sent_generation) = (op.applied_at as usize, op.sent_generation);
         let previously = op.applied;
         op.respond_attempt = attempt;
         if self.failures.is_some() {
@@ -87,11 +88,25 @@ impl Simulation {
                 return;
             }
         }
-        // A retry that reached another region (a failover) is a new application there.
-        let previously = if moved && self.failures.is_some() {
-            None
-        } else {
-            previously
+        // A retry that reached another region (a failover) is a new application there, unless
+        // that region already received the first application (the idempotency key travels with
+        // the write): its link delivered it, or the region holds that write or one accepted by
+        // a region that had seen it.
+        let previously = match previously {
+            Some(first) if moved && self.failures.is_some() => {
+                let there = self.keys.held(target, key);
+                // Delivered on its link (left the queue, and no queue of the region that applied
+                // it was discarded since).
+                let link = &self.links[from * self.replicas + target];
+                let delivered = self.outgoing_generation(from) == sent_generation
+                    && !link
+                        .queue
+                        .iter()
+                        .any(|w| w.key == key && w.write.stamp == first.stamp);
+                let seen = there.index == first.index || there.base >= first.index;
+                (delivered || seen).then_some(first)
+            }
+            other => other,
         };
         if let (Some(_), true) = (previously, idempotent) {
             // A retry of a write already applied: the idempotency key returns the first result.
@@ -132,9 +147,15 @@ impl Simulation {
         }
         self.apply_at(target, key, write);
         let now_us = self.now().as_micros();
+        let generation = if self.failures.is_some() {
+            self.outgoing_generation(target)
+        } else {
+            0
+        };
         if let Some(op) = self.op(id) {
             op.applied = Some(write);
             op.applied_at = target as u16;
+            op.sent_generation = generation;
             op.acks = 0;
             op.acks_needed = acks_needed;
             op.committed = false;
@@ -155,15 +176,25 @@ impl Simulation {
         }
     }
 
+    /// The generations of `region`'s outgoing replication links, summed: it changes whenever
+    /// one of their queues is discarded (failures only).
+    fn outgoing_generation(&self, region: usize) -> u32 {
+        let links = &self.links[region * self.replicas..(region + 1) * self.replicas];
+        links
+            .iter()
+            .fold(0u32, |sum, l| sum.wrapping_add(l.generation))
+    }
+
     pub(super) fn commit_write(&mut self, id: OpId) {
         let now_us = self.now().as_micros();
         let Some(op) = self.op(id) else { return };
         let Some(write) = op.applied else { return };
         op.committed = true;
-        let (key, region) = (op.key, op.applied_at);
+        let (key, region, seq) = (op.key, op.applied_at, op.seq);
         self.keys.commit(key, write, now_us);
         self.remember(|| HistoryEvent::Commit {
             at_us: now_us,
+            op: seq,
             key,
             stamp: write.stamp,
             region,
@@ -217,6 +248,7 @@ impl Simulation {
             at_us: now.as_micros(),
             op: seq,
             stamp,
+            behind: 0,
         });
         if self.failures.is_some() {
             self.note_write_ok(start, now.since(start));
@@ -259,10 +291,18 @@ impl Simulation {
     /// earlier application (a retry without an idempotency key applies the write again, under a
     /// new stamp) do not count towards the current one.
     pub(super) fn on_ack(&mut self, id: OpId, stamp: u64) {
+        let failures = self.failures.is_some();
         let Some(op) = self.op(id) else { return };
+        let leader = usize::from(op.applied_at);
         if op.committed || op.applied.map(|w| w.stamp) != Some(stamp) {
             return;
         }
+        if failures && (!self.is_up(leader) || !self.leads(leader)) {
+            // The acknowledgement reaches a crashed leader (lost), or one that has stepped down
+            // meanwhile: a deposed leader commits nothing, and its client retries elsewhere.
+            return;
+        }
+        let Some(op) = self.op(id) else { return };
         op.acks += 1;
         if op.acks >= op.acks_needed {
             let done = op.client_done;

@@ -6,6 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::super::{Ev, Simulation};
+use crate::sim::agent::InFlight;
 use crate::sim::fault::{DivergentWrites, Failback, FailoverPolicy, FaultKind};
 use crate::time::{SimDuration, SimTime};
 
@@ -358,6 +359,21 @@ impl Simulation {
             f.leader = Some(new);
             f.believed_leader[new] = new;
         }
+        let stale = self
+            .failures
+            .as_ref()
+            .is_some_and(|f| f.resync_pending[new]);
+        if stale {
+            // A deposed leader promoted again before it rejoined first does what rejoining
+            // does: the writes it took while split off are lost, and it resynchronises from the
+            // leader it replaces, so its discarded writes do not come back with it.
+            self.discard_unreplicated(new, old);
+            self.keys.copy_replica(old, new);
+            self.links[old * self.replicas + new].discard();
+            if let Some(f) = self.failures.as_mut() {
+                f.resync_pending[new] = false;
+            }
+        }
         match self.model.failover.divergent_writes {
             DivergentWrites::Discard => {
                 self.discard_unreplicated(old, new);
@@ -379,16 +395,18 @@ impl Simulation {
         let link = old * self.replicas + new;
         let lost: Vec<_> = self.links[link].queue.iter().copied().collect();
         for w in &lost {
-            let Some(at_us) = self.keys.commit_time(w.key, w.write.stamp) else {
-                continue; // never acknowledged: nothing promised, nothing lost
-            };
+            // Followers that applied the write rewind to `new`, acknowledged or not (an
+            // unacknowledged write a follower kept would never reach the others).
             let truth = self.keys.held(new, w.key);
-            self.keys.retract(w.key, w.write.stamp, truth);
             for r in 0..self.replicas {
                 if r != old && self.keys.held(r, w.key).stamp > truth.stamp {
                     self.keys.overwrite(r, w.key, truth);
                 }
             }
+            let Some(at_us) = self.keys.commit_time(w.key, w.write.stamp) else {
+                continue; // never acknowledged: nothing promised, nothing lost
+            };
+            self.keys.retract(w.key, w.write.stamp, truth);
             if let Some(f) = self.failures.as_mut() {
                 f.rpo.lost_writes += 1;
                 if self.entities.merge_of(w.key).0 == crate::sim::policy::Merge::AddDelta
@@ -402,6 +420,24 @@ impl Simulation {
                 let oldest = f.oldest_lost_commit_us.map_or(at_us, |o| o.min(at_us));
                 f.oldest_lost_commit_us = Some(oldest);
                 f.rpo.window_ms = (now.as_micros().saturating_sub(oldest)) as f64 / 1000.0;
+            }
+        }
+        // What `old` still had to send a third replica but `new` already holds, `new` sends
+        // instead (a new leader brings its followers up to date); only what `new` lacks is
+        // gone. Without this, such a replica would never receive those writes.
+        for to in (0..self.replicas).filter(|&to| to != old && to != new) {
+            let handed_over: Vec<_> = self.links[old * self.replicas + to]
+                .queue
+                .iter()
+                .filter(|w| {
+                    !lost
+                        .iter()
+                        .any(|l| l.key == w.key && l.write.stamp == w.write.stamp)
+                })
+                .map(|w| InFlight { ack_op: None, ..*w })
+                .collect();
+            for w in handed_over {
+                self.enqueue(new * self.replicas + to, w);
             }
         }
         for to in 0..self.replicas {
@@ -444,7 +480,10 @@ impl Simulation {
             }
             let resync = self.failures.as_ref().is_some_and(|f| f.resync_pending[r]);
             if resync {
+                // It now holds everything the leader holds: what the leader still had queued for
+                // it is no longer owed (and must not count as lost at a later failover).
                 self.keys.copy_replica(leader, r);
+                self.links[leader * self.replicas + r].discard();
             }
             let id = String::from(self.region_id(r));
             let leader_id = String::from(self.region_id(leader));
