@@ -328,6 +328,7 @@ fn a_yaml_config_that_does_not_map_is_refused_by_its_path() {
         assert!(!err.contains("panicked"), "{err}");
     }
     std::fs::remove_dir_all(&dir).ok();
+}
 
 #[test]
 fn history_edn_writes_one_jepsen_operation_per_line() {
