@@ -47,11 +47,12 @@
 //! ## Memory and precision
 //!
 //! Memory does not grow with the number of trials: one counter per requested `t` (exact), and
-//! three fixed log-linear histograms (128 linear sub-buckets per power of two, about 47 KB each)
-//! for the visibility horizon and the two latencies. Latency percentiles come from the bucket's
-//! midpoint (within 0.4%), and the `t` for the target probability from the bucket's upper edge
-//! (within 0.8%, rounded up, so at least the target fraction of trials is consistent at that `t`).
-//! Means and maxima are exact.
+//! three log-linear histograms for the visibility horizon and the two latencies: the crate's
+//! [`LogHistogram`](crate::metrics::LogHistogram) (128 linear sub-buckets per power of two) in
+//! units of 2^-24 ms, a few tens of KB each. Latency percentiles come from the bucket's midpoint
+//! (within 0.4%), and the `t` for the target probability from the bucket's upper edge (within
+//! 0.8%, rounded up, so at least the target fraction of trials is consistent at that `t`). Means
+//! and maxima are exact.
 //!
 //! ## Sampling
 //!

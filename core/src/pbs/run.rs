@@ -6,7 +6,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::fastmath::FastMath;
-use super::histogram::LogHistogram;
+use super::histogram::MillisHistogram;
 use super::sampler::{BATCH_DRAWS, Batch, Leg};
 use super::trial::{Outcome, Quorum, Scratch, batch_trial, first_consistent_t, trial};
 use super::{K_STALENESS_MAX, KStaleness, PbsConfig, PbsReport, TVisibility, k_staleness};
@@ -46,9 +46,10 @@ pub struct PbsRun {
     t_sorted: Vec<f64>,
     /// `t_first[j]`: trials first consistent at `t_sorted[j]` (`j == len`: at none of them).
     t_first: Vec<u64>,
-    horizon: LogHistogram,
-    read: LogHistogram,
-    write: LogHistogram,
+    /// The visibility horizons (clamped at 0) and the two latencies.
+    horizon: MillisHistogram,
+    read: MillisHistogram,
+    write: MillisHistogram,
     scratch: Box<Scratch>,
 }
 
@@ -94,9 +95,9 @@ impl PbsRun {
             config,
             t_sorted,
             t_first,
-            horizon: LogHistogram::new(),
-            read: LogHistogram::new(),
-            write: LogHistogram::new(),
+            horizon: MillisHistogram::new(),
+            read: MillisHistogram::new(),
+            write: MillisHistogram::new(),
             scratch: Box::new(Scratch::default()),
         })
     }
@@ -164,7 +165,7 @@ impl PbsRun {
         let s = &mut **scratch;
         let mut tally = |o: Outcome| {
             t_first[first_consistent_t(t_sorted, o.horizon)] += 1;
-            horizon.record_all::<false>(core::iter::once(o.horizon.max(0.0)));
+            horizon.record(o.horizon.max(0.0));
             write.record(o.write_latency);
             read.record(o.read_latency);
         };
@@ -187,9 +188,9 @@ impl PbsRun {
                 for &h in &s.horizon[..trials] {
                     t_first[first_consistent_t(t_sorted, h)] += 1;
                 }
-                horizon.record_all::<false>(s.horizon[..trials].iter().map(|h| h.max(0.0)));
-                write.record_all::<true>(s.write[..trials].iter().copied());
-                read.record_all::<true>(s.read[..trials].iter().copied());
+                horizon.record_all(s.horizon[..trials].iter().map(|h| h.max(0.0)));
+                write.record_all(s.write[..trials].iter().copied());
+                read.record_all(s.read[..trials].iter().copied());
                 left -= trials as u64;
             }
         } else {
