@@ -22,6 +22,8 @@ mod fault;
 mod histograms;
 mod history;
 mod keys;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod lww_agreement;
 mod model;
 mod ops;
 mod policy;

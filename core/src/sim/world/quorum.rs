@@ -146,13 +146,13 @@ impl Simulation {
             self.remember(|| HistoryEvent::Commit {
                 at_us: now.as_micros(),
                 key: op.key,
-                stamp: write.stamp,
+                stamp: write.stamp.to_bits(),
                 region: home,
             });
             self.remember(|| HistoryEvent::Ok {
                 at_us: now.as_micros(),
                 op: op.seq,
-                stamp: write.stamp,
+                stamp: write.stamp.to_bits(),
             });
             let home = self.model.clients[op.pop as usize].home;
             self.metrics.record_write(home, now.since(op.start));
