@@ -23,7 +23,7 @@ mod histograms;
 mod history;
 mod keys;
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod lww_agreement;
+mod library_agreement;
 mod model;
 mod ops;
 mod policy;

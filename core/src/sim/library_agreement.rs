@@ -1,7 +1,12 @@
-//! The differential test of the one last-write-wins order: the simulator's key table, the
-//! conflict library's resolvers ([`LwwHlc`], [`LwwPhysical`]) and the CRDT register
-//! ([`LwwRegister`]) are driven with the same write histories, delivered to each replica in its
-//! own order, and must keep the same write: the one with the greatest [`Stamp`].
+//! Differential tests of the simulator's entity policies against the library that implements
+//! the same ideas, driven with the same histories:
+//!
+//! * last-write-wins: the simulator's key table, the conflict library's resolvers ([`LwwHlc`],
+//!   [`LwwPhysical`]) and the CRDT register ([`LwwRegister`]) receive the same writes, each
+//!   replica in its own order, and must keep the same write: the one with the greatest
+//!   [`Stamp`];
+//! * escrow: the simulator's wallet rights and a [`BoundedCounter`] opened with the same split
+//!   must accept and refuse the same charges.
 
 use alloc::format;
 use alloc::vec::Vec;
@@ -9,11 +14,14 @@ use alloc::vec::Vec;
 use proptest::prelude::*;
 
 use super::keys::{Held, KeyTable};
+use super::policy::{Decision, Entities, EntityPolicy};
 use crate::conflict::{
     EventId, FieldValue, Hlc, LwwHlc, LwwPhysical, Record, Resolver, Stamp, VersionVector,
     Versioned,
 };
-use crate::crdt::{LwwRegister, LwwWrite, OpCrdt, ReplicaId};
+use crate::crdt::{BoundedCounter, LwwRegister, LwwWrite, OpCrdt, ReplicaId};
+use crate::rng::SimRng;
+use crate::scenario::Scenario;
 
 /// Regions (nodes) the histories write from.
 const REGIONS: usize = 4;
@@ -118,5 +126,51 @@ proptest! {
         prop_assert!(table.apply(0, 0, first).is_some());
         prop_assert!(table.apply(0, 0, second).is_none());
         prop_assert_eq!(table.held(0, 0), first);
+    }
+
+    /// The simulator's escrow wallet accepts exactly the charges a [`BoundedCounter`] holding
+    /// the same rights per region accepts: the opening balance split evenly (the first regions
+    /// take the remainder), and a charge refused when above the charging region's rights.
+    #[test]
+    fn escrow_rights_are_a_bounded_counter(
+        charges in prop::collection::vec((0usize..8, any::<u64>()), 1..60),
+    ) {
+        let model = Scenario::preset("wallet-multi-leader-escrow")
+            .expect("shipped preset")
+            .validate()
+            .expect("valid preset");
+        let wallet = model
+            .entities
+            .iter()
+            .find(|e| matches!(e.policy, EntityPolicy::Escrow { .. }))
+            .expect("an escrow entity");
+        let (initial, max_charge) = wallet.policy.wallet().expect("a wallet policy");
+        let key = wallet.first_key;
+        let regions = model.topology.region_count();
+        let names: Vec<&str> = model.topology.regions().iter().map(|r| r.id.as_str()).collect();
+        let mut table = KeyTable::new(regions, model.keys as usize);
+        let mut entities = Entities::open(&model, &mut table);
+        let mut counter = BoundedCounter::new();
+        for (r, name) in names.iter().enumerate() {
+            let share = u64::from(initial) / regions as u64
+                + u64::from((r as u64) < u64::from(initial) % regions as u64);
+            counter.apply(counter.inc(*name, share).expect("no overflow"));
+        }
+        for (region, seed) in charges {
+            let region = region % regions;
+            let mut net = SimRng::new(seed);
+            let amount = 1 + net.clone().below(u64::from(max_charge));
+            let mut write = Held::default();
+            let decision =
+                entities.prepare_write(key, Some((region, table.held(region, key))), &mut net, &mut write);
+            match counter.dec(names[region], amount) {
+                Ok(op) => {
+                    prop_assert_eq!(decision, Decision::Accept);
+                    prop_assert_eq!(write.value, -(amount as i64));
+                    counter.apply(op);
+                }
+                Err(_) => prop_assert_eq!(decision, Decision::Refuse),
+            }
+        }
     }
 }
