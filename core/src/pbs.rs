@@ -91,34 +91,19 @@ mod presets;
 mod report;
 mod run;
 mod sampler;
+mod scratch;
 #[cfg(test)]
 mod tests;
 mod trial;
 
-pub use config::{PbsConfig, WarsLegs};
+pub use config::{
+    DEFAULT_T_MS, DEFAULT_TARGET, DEFAULT_TRIALS, MAX_REPLICAS, MAX_T_POINTS, MAX_TRIALS,
+    PbsConfig, WarsLegs,
+};
 pub use presets::{Preset, UnknownPreset, WAN_REMOTE_DELAY_MS};
-pub use report::{KStaleness, LatencySummary, PbsReport, TVisibility, k_staleness};
+pub use report::{
+    K_STALENESS_MAX, KStaleness, LatencySummary, PbsReport, TVisibility, k_staleness,
+};
 #[cfg(feature = "std")]
 pub use run::PROGRESS_CHUNK;
 pub use run::{BLOCK_TRIALS, PbsRun};
-
-/// Largest replication factor `N` accepted.
-pub const MAX_REPLICAS: u32 = 64;
-
-/// Largest number of trials accepted (10^12).
-pub const MAX_TRIALS: u64 = 1_000_000_000_000;
-
-/// Largest number of `t` values in one run.
-pub const MAX_T_POINTS: usize = 10_000;
-
-/// Trials run by [`PbsConfig::preset`] unless changed.
-pub const DEFAULT_TRIALS: u64 = 1_000_000;
-
-/// Times after commit evaluated by [`PbsConfig::preset`] unless changed, in milliseconds.
-pub const DEFAULT_T_MS: [f64; 6] = [0.0, 1.0, 5.0, 10.0, 50.0, 100.0];
-
-/// Target probability of a consistent read used by [`PbsConfig::preset`] unless changed.
-pub const DEFAULT_TARGET: f64 = 0.999;
-
-/// The largest `k` reported in [`PbsReport::k_staleness`].
-pub const K_STALENESS_MAX: u32 = 3;

@@ -6,14 +6,28 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    DEFAULT_T_MS, DEFAULT_TARGET, DEFAULT_TRIALS, MAX_REPLICAS, MAX_T_POINTS, MAX_TRIALS,
-    PbsReport, PbsRun, Preset,
-};
 use crate::dist::Dist;
 use crate::error::FieldError;
 #[cfg(doc)]
 use crate::rng::SimRng;
+
+/// Largest replication factor `N` accepted.
+pub const MAX_REPLICAS: u32 = 64;
+
+/// Largest number of trials accepted (10^12).
+pub const MAX_TRIALS: u64 = 1_000_000_000_000;
+
+/// Largest number of `t` values in one run.
+pub const MAX_T_POINTS: usize = 10_000;
+
+/// Trials run by [`PbsConfig::preset`] unless changed.
+pub const DEFAULT_TRIALS: u64 = 1_000_000;
+
+/// Times after commit evaluated by [`PbsConfig::preset`] unless changed, in milliseconds.
+pub const DEFAULT_T_MS: [f64; 6] = [0.0, 1.0, 5.0, 10.0, 50.0, 100.0];
+
+/// Target probability of a consistent read used by [`PbsConfig::preset`] unless changed.
+pub const DEFAULT_TARGET: f64 = 0.999;
 
 /// The four one-way delay distributions of the WARS model, in milliseconds, each drawn
 /// independently for every replica and trial.
@@ -120,12 +134,6 @@ fn default_target() -> f64 {
 }
 
 impl PbsConfig {
-    /// `N`, `R`, `W` with a preset's legs and the defaults: [`DEFAULT_TRIALS`] trials, seed 1,
-    /// [`DEFAULT_T_MS`] and [`DEFAULT_TARGET`].
-    pub fn preset(preset: Preset, n: u32, r: u32, w: u32) -> Self {
-        Self::with_legs(preset.legs(), n, r, w)
-    }
-
     /// `N`, `R`, `W` with the given legs and the same defaults as [`PbsConfig::preset`].
     pub fn with_legs(legs: WarsLegs, n: u32, r: u32, w: u32) -> Self {
         PbsConfig {
@@ -191,12 +199,5 @@ impl PbsConfig {
             ));
         }
         Ok(())
-    }
-
-    /// Validates, runs every trial and returns the report.
-    pub fn run(&self) -> Result<PbsReport, FieldError> {
-        let mut run = PbsRun::new(self.clone())?;
-        run.step(self.trials);
-        Ok(run.report())
     }
 }

@@ -8,7 +8,7 @@
 //! and values of 2^40 ms (35 years) or more as 2^40 ms. Sums of whole units add up exactly, so
 //! merged parts give the mean of the whole run to the last bit.
 
-use super::LatencySummary;
+use super::report::LatencySummary;
 use crate::metrics::LogHistogram;
 
 /// Units per millisecond of the underlying histogram's samples.

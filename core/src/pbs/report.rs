@@ -4,7 +4,10 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::WarsLegs;
+use super::config::WarsLegs;
+
+/// The largest `k` reported in [`PbsReport::k_staleness`].
+pub const K_STALENESS_MAX: u32 = 3;
 
 /// The paper's closed-form *k*-staleness for non-expanding quorums: the probability that a read
 /// quorum of `r` of `n` replicas, chosen at random, includes a replica of at least one of the
@@ -79,7 +82,7 @@ pub struct PbsReport {
     /// The smallest `t`, in milliseconds, at which at least `target` of the trials read
     /// consistently (rounded up by at most 0.8%; 0 if reads right after commit already do).
     pub t_for_target_ms: f64,
-    /// Closed-form k-staleness for `k = 1..=`[`K_STALENESS_MAX`](super::K_STALENESS_MAX).
+    /// Closed-form k-staleness for `k = 1..=`[`K_STALENESS_MAX`].
     pub k_staleness: Vec<KStaleness>,
     /// Read latency: the `R`-th fastest answer.
     pub read_latency_ms: LatencySummary,

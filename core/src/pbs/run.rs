@@ -5,11 +5,13 @@ use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use super::config::PbsConfig;
 use super::fastmath::FastMath;
 use super::histogram::MillisHistogram;
-use super::sampler::{BATCH_DRAWS, Batch, Leg};
-use super::trial::{Outcome, Quorum, Scratch, batch_trial, first_consistent_t, trial};
-use super::{K_STALENESS_MAX, KStaleness, PbsConfig, PbsReport, TVisibility, k_staleness};
+use super::report::{K_STALENESS_MAX, KStaleness, PbsReport, TVisibility, k_staleness};
+use super::sampler::{Batch, Leg};
+use super::scratch::{BATCH_DRAWS, Scratch};
+use super::trial::{Outcome, Quorum, batch_trial, first_consistent_t, trial};
 use crate::error::FieldError;
 use crate::rng::SimRng;
 
@@ -257,6 +259,15 @@ impl PbsRun {
             read_latency_ms: self.read.summary(),
             write_latency_ms: self.write.summary(),
         }
+    }
+}
+
+impl PbsConfig {
+    /// Validates, runs every trial and returns the report.
+    pub fn run(&self) -> Result<PbsReport, FieldError> {
+        let mut run = PbsRun::new(self.clone())?;
+        run.step(self.trials);
+        Ok(run.report())
     }
 }
 

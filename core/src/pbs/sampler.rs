@@ -2,7 +2,7 @@
 //! ([`Batch`]) for the paper's two-part mixtures.
 
 use super::fastmath::{self, FastMath};
-use super::trial::Scratch;
+use super::scratch::{BATCH_DRAWS, Scratch};
 use crate::dist::Dist;
 use crate::rng::SimRng;
 
@@ -134,8 +134,6 @@ impl Leg {
     }
 }
 
-/// Draws per batch of trials on the fast path (all four legs [`Leg::TwoPart`]).
-pub(super) const BATCH_DRAWS: usize = 1024;
 /// Slots per leg in a batch's lists of draws by part.
 const LEG_SLOTS: usize = BATCH_DRAWS / 4;
 

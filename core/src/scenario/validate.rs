@@ -450,74 +450,9 @@ impl Scenario {
                 replicas,
                 apply_delay,
             } => {
-                if *n == 0 || *n > MAX_QUORUM_N {
-                    return Err(FieldError::new(
-                        "replication.n",
-                        n,
-                        format!("a whole number from 1 to {MAX_QUORUM_N}"),
-                    ));
-                }
-                if *r == 0 || r > n {
-                    return Err(FieldError::new(
-                        "replication.r",
-                        r,
-                        format!("a whole number from 1 to n ({n})"),
-                    ));
-                }
-                if *wq == 0 || wq > n {
-                    return Err(FieldError::new(
-                        "replication.w",
-                        wq,
-                        format!("a whole number from 1 to n ({n})"),
-                    ));
-                }
-                let mut placed_on_nodes = false;
-                let replica_regions: Vec<usize> = if replicas.is_empty() {
-                    placed_on_nodes = true;
-                    let nodes = topology.nodes();
-                    if nodes.len() < *n as usize {
-                        return Err(FieldError::new(
-                            "replication.n",
-                            n,
-                            format!(
-                                "at most the topology's node count ({}) unless replication.replicas lists the replica regions",
-                                nodes.len()
-                            ),
-                        ));
-                    }
-                    nodes
-                        .iter()
-                        .take(*n as usize)
-                        .map(|node| node.region)
-                        .collect()
-                } else {
-                    if replicas.len() != *n as usize {
-                        return Err(FieldError::new(
-                            "replication.replicas",
-                            format!("{} entries", replicas.len()),
-                            format!("exactly n ({n}) region ids"),
-                        ));
-                    }
-                    replicas
-                        .iter()
-                        .enumerate()
-                        .map(|(i, id)| {
-                            region_ref(topology, &format!("replication.replicas[{i}]"), id)
-                        })
-                        .collect::<Result<Vec<_>, _>>()?
-                };
-                if placed_on_nodes {
-                    replica_nodes = (0..*n as usize).collect();
-                }
-                (
-                    ReplicationModel::Quorum {
-                        r: *r,
-                        w: *wq,
-                        replica_regions,
-                    },
-                    apply_delay,
-                    None,
-                )
+                let (quorum, nodes) = quorum_replication(topology, *n, *r, *wq, replicas)?;
+                replica_nodes = nodes;
+                (quorum, apply_delay, None)
             }
         };
         // Key state is kept per replica, so bound keys x replicas to keep memory reasonable
@@ -763,6 +698,85 @@ struct ResolvedFailures {
     faults: Vec<Fault>,
     failover: FailoverModel,
     timeline_interval: SimDuration,
+}
+
+/// `replication` in quorum mode: `n`, `r` and `w`, and the replicas' regions, listed or else
+/// placed on the topology's first `n` nodes. Returns the model and the node of each replica
+/// (empty when the regions were listed).
+fn quorum_replication(
+    topology: &Topology,
+    n: u32,
+    r: u32,
+    wq: u32,
+    replicas: &[String],
+) -> Result<(ReplicationModel, Vec<usize>), FieldError> {
+    if n == 0 || n > MAX_QUORUM_N {
+        return Err(FieldError::new(
+            "replication.n",
+            n,
+            format!("a whole number from 1 to {MAX_QUORUM_N}"),
+        ));
+    }
+    if r == 0 || r > n {
+        return Err(FieldError::new(
+            "replication.r",
+            r,
+            format!("a whole number from 1 to n ({n})"),
+        ));
+    }
+    if wq == 0 || wq > n {
+        return Err(FieldError::new(
+            "replication.w",
+            wq,
+            format!("a whole number from 1 to n ({n})"),
+        ));
+    }
+    let mut placed_on_nodes = false;
+    let replica_regions: Vec<usize> = if replicas.is_empty() {
+        placed_on_nodes = true;
+        let nodes = topology.nodes();
+        if nodes.len() < n as usize {
+            return Err(FieldError::new(
+                "replication.n",
+                n,
+                format!(
+                    "at most the topology's node count ({}) unless replication.replicas lists the replica regions",
+                    nodes.len()
+                ),
+            ));
+        }
+        nodes
+            .iter()
+            .take(n as usize)
+            .map(|node| node.region)
+            .collect()
+    } else {
+        if replicas.len() != n as usize {
+            return Err(FieldError::new(
+                "replication.replicas",
+                format!("{} entries", replicas.len()),
+                format!("exactly n ({n}) region ids"),
+            ));
+        }
+        replicas
+            .iter()
+            .enumerate()
+            .map(|(i, id)| region_ref(topology, &format!("replication.replicas[{i}]"), id))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let replica_nodes = if placed_on_nodes {
+        (0..n as usize).collect()
+    } else {
+        Vec::new()
+    };
+    Ok((
+        ReplicationModel::Quorum {
+            r,
+            w: wq,
+            replica_regions,
+        },
+        replica_nodes,
+    ))
 }
 
 /// `replication.agent`: batching, loss, retries and buffer.
