@@ -56,14 +56,14 @@
 //!
 //! ## Sampling
 //!
-//! The legs are drawn from the same generator, in the same order and with the same inverse CDFs
-//! as [`Dist::sample_ms`](crate::dist::Dist::sample_ms) would draw them. The paper's fits (two-part mixtures of Paretos and
-//! exponentials) are sampled in batches of trials with a table-driven `log2` and `exp2` of this
-//! module's own rather than with `libm`, several times faster and the same on every target; the
-//! samples agree with `Dist::sample_ms`'s to a relative 1e-13, far below the Monte Carlo noise,
-//! so reports agree with `Dist`-sampled ones up to the last digits of the means and maxima (and,
-//! very rarely, a trial on the edge of a histogram bucket or of a `t`). Other distributions are
-//! sampled by [`Dist::sample_ms`](crate::dist::Dist::sample_ms).
+//! The legs are drawn from the same generator, in the same order and with the same inverse CDFs as
+//! [`Dist::sample_ms`](crate::dist::Dist::sample_ms) would draw them. The paper's fits (two-part
+//! mixtures of Paretos and exponentials) are sampled in batches of trials with a table-driven
+//! `log2` and `exp2` of this module's own rather than with `libm`, several times faster and the
+//! same on every target; the samples agree with `Dist::sample_ms`'s to a relative 1e-13, far below
+//! the Monte Carlo noise, so reports agree with `Dist`-sampled ones up to the last digits of the
+//! means and maxima (and, very rarely, a trial on the edge of a histogram bucket or of a `t`).
+//! Other distributions are sampled by [`Dist::sample_ms`](crate::dist::Dist::sample_ms).
 //!
 //! ## Presets
 //!

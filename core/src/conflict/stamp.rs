@@ -1,39 +1,40 @@
 //! [`Stamp`], the one last-write-wins order of the crate: a clock reading in microseconds and
-//! the writer's node, compared in that order.
-//!
-//! # The rule
-//!
-//! Of two writes, the one with the greater clock wins; on equal clocks, the one from the
-//! greater node. A write whose stamp is *equal* to the one a replica holds (the same clock at
-//! the same node) does not replace it: the incumbent stays.
-//!
-//! Every last-write-wins merge of the crate decides by this order:
-//!
-//! * the simulator stamps each write with [`Stamp::new`]`(clock, region)`, the clock being the
-//!   region's hybrid clock (its logical ticks folded into microseconds) or, under physical-time
-//!   LWW, its skewed wall clock; a replica applies a write only if its stamp is greater;
-//! * [`LwwHlc`](super::LwwHlc) compares [`Hlc`](super::Hlc)s, whose derived order is the same
-//!   rule with the logical counter between the clock and the node ([`Stamp::of_hlc`] is that
-//!   order when the counter is 0), and [`LwwPhysical`](super::LwwPhysical) compares the wall
-//!   clock, then the node: [`Stamp::new`]`(physical_us, node)`;
-//! * [`LwwRegister`](crate::crdt::LwwRegister) compares its timestamp, then its replica id.
-//!
-//! They differ only on *identical* stamps, which a well-formed history never holds for two
-//! different writes in the library (an [`HlcClock`](super::HlcClock) never issues a timestamp
-//! twice): there the library's resolvers, which must be commutative, go on to the wall clock,
-//! the event id and the value, while the simulator keeps the incumbent. The simulator's rule is
-//! the one its reports were made with; under its hybrid clock a region's stamps strictly grow,
-//! so only physical-time LWW (two writes of one region in the same microsecond) can reach it.
-//! The differential test `stamp_order_is_the_libraries_lww_order` drives the simulator's key
-//! table and the library's resolvers with the same histories and checks they agree.
+//! the writer's node, compared in that order. The rule, and which merges follow it, are on the
+//! type.
 
 use core::fmt;
 
 use super::Hlc;
 
 /// A last-write-wins stamp: a clock reading in microseconds and the writer's node, packed in
-/// one `u64` (`clock << 5 | node`) so that the integer order is the rule (see the
-/// [module documentation](self)). `Stamp::INITIAL` (0) stands for the value before any write.
+/// one `u64` (`clock << 5 | node`) so that the integer order is the rule below.
+/// [`Stamp::INITIAL`] (0) stands for the value before any write.
+///
+/// # The rule
+///
+/// Of two writes, the one with the greater clock wins; on equal clocks, the one from the
+/// greater node. A write whose stamp is *equal* to the one a replica holds (the same clock at
+/// the same node) does not replace it: the incumbent stays.
+///
+/// Every last-write-wins merge of the crate decides by this order:
+///
+/// * the simulator stamps each write with [`Stamp::new`]`(clock, region)`, the clock being the
+///   region's hybrid clock (its logical ticks folded into microseconds) or, under physical-time
+///   LWW, its skewed wall clock; a replica applies a write only if its stamp is greater;
+/// * [`LwwHlc`](crate::conflict::LwwHlc) compares [`Hlc`]s, whose derived order is the same
+///   rule with the logical counter between the clock and the node ([`Stamp::of_hlc`] is that
+///   order when the counter is 0), and [`LwwPhysical`](crate::conflict::LwwPhysical) compares
+///   the wall clock, then the node: [`Stamp::new`]`(physical_us, node)`;
+/// * [`LwwRegister`](crate::crdt::LwwRegister) compares its timestamp, then its replica id.
+///
+/// They differ only on *identical* stamps, which a well-formed history never holds for two
+/// different writes in the library (an [`HlcClock`](crate::conflict::HlcClock) never issues a
+/// timestamp twice): there the library's resolvers, which must be commutative, go on to the wall
+/// clock, the event id and the value, while the simulator keeps the incumbent. The simulator's rule
+/// is the one its reports were made with; under its hybrid clock a region's stamps strictly grow,
+/// so only physical-time LWW (two writes of one region in the same microsecond) can reach it. The
+/// differential test `stamp_order_is_the_libraries_lww_order` drives the simulator's key table and
+/// the library's resolvers with the same histories and checks they agree.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Stamp(u64);
 

@@ -118,8 +118,9 @@ fn ymmr_ars() -> Dist {
 }
 
 impl PbsConfig {
-    /// `N`, `R`, `W` with a preset's legs and the defaults: [`DEFAULT_TRIALS`] trials, seed 1,
-    /// [`DEFAULT_T_MS`] and [`DEFAULT_TARGET`].
+    /// `N`, `R`, `W` with a preset's legs and the defaults:
+    /// [`DEFAULT_TRIALS`](super::DEFAULT_TRIALS) trials, seed 1,
+    /// [`DEFAULT_T_MS`](super::DEFAULT_T_MS) and [`DEFAULT_TARGET`](super::DEFAULT_TARGET).
     pub fn preset(preset: Preset, n: u32, r: u32, w: u32) -> Self {
         Self::with_legs(preset.legs(), n, r, w)
     }

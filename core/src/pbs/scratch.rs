@@ -3,7 +3,8 @@
 
 use super::config::MAX_REPLICAS;
 
-/// Draws per batch of trials on the fast path (all four legs [`Leg::TwoPart`](super::sampler::Leg::TwoPart)).
+/// Draws per batch of trials on the fast path (all four legs
+/// [`Leg::TwoPart`](super::sampler::Leg::TwoPart)).
 pub(super) const BATCH_DRAWS: usize = 1024;
 
 /// Per-replica draws of one trial and the fast path's batch of draws, reused from trial to

@@ -161,8 +161,8 @@ proptest! {
             let mut net = SimRng::new(seed);
             let amount = 1 + net.clone().below(u64::from(max_charge));
             let mut write = Held::default();
-            let decision =
-                entities.prepare_write(key, Some((region, table.held(region, key))), &mut net, &mut write);
+            let funds_at = Some((region, table.held(region, key)));
+            let decision = entities.prepare_write(key, funds_at, &mut net, &mut write);
             match counter.dec(names[region], amount) {
                 Ok(op) => {
                     prop_assert_eq!(decision, Decision::Accept);
