@@ -22,13 +22,13 @@ mod fault;
 mod histograms;
 mod history;
 mod keys;
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod library_agreement;
 mod model;
 mod ops;
 mod policy;
 mod report;
 mod strategy;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
 mod timeline;
 mod workload;
 mod world;

@@ -113,18 +113,6 @@ fn history_aware() -> Vec<Box<dyn Resolver>> {
     ]
 }
 
-/// Changes to a [`Counter`]: a region and a delta, non-zero (a `PnCounter` stores no zero
-/// slot).
-fn counter_changes() -> impl Strategy<Value = Vec<(usize, i64)>> {
-    prop::collection::vec((0..REGIONS.len(), prop_oneof![-50i64..0, 1i64..50]), 0..12)
-}
-
-fn counter_of(changes: &[(usize, i64)]) -> Counter {
-    changes
-        .iter()
-        .fold(Counter::new(), |c, &(r, d)| c.with(REGIONS[r], d))
-}
-
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 256,
@@ -201,22 +189,6 @@ proptest! {
             prop_assert_eq!(t.inputs.len(), 2);
             prop_assert!(!t.steps.is_empty());
         }
-    }
-
-    /// [`Counter`] is the record-field form of [`crate::crdt::PnCounter`]: the same slots, value
-    /// and merge.
-    #[test]
-    fn counter_is_a_pn_counter(a in counter_changes(), b in counter_changes()) {
-        use crate::crdt::{Crdt, PnCounter};
-        let (a, b) = (counter_of(&a), counter_of(&b));
-        let (pa, pb) = (PnCounter::from(&a), PnCounter::from(&b));
-        prop_assert_eq!(i128::from(a.value()), pa.value());
-        prop_assert_eq!(&Counter::from(&pa), &a);
-        let mut merged = a.clone();
-        merged.merge(&b);
-        let mut pn_merged = pa.clone();
-        pn_merged.merge(&pb);
-        prop_assert_eq!(Counter::from(&pn_merged), merged);
     }
 }
 

@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-use super::Hlc;
+use super::hlc::Hlc;
 
 /// A last-write-wins stamp: a clock reading in microseconds and the writer's node, packed in
 /// one `u64` (`clock << 5 | node`) so that the integer order is the rule below.

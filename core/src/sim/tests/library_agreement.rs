@@ -13,8 +13,6 @@ use alloc::vec::Vec;
 
 use proptest::prelude::*;
 
-use super::keys::{Held, KeyTable};
-use super::policy::{Decision, Entities, EntityPolicy};
 use crate::conflict::{
     EventId, FieldValue, Hlc, LwwHlc, LwwPhysical, Record, Resolver, Stamp, VersionVector,
     Versioned,
@@ -22,6 +20,8 @@ use crate::conflict::{
 use crate::crdt::{BoundedCounter, LwwRegister, LwwWrite, OpCrdt, ReplicaId};
 use crate::rng::SimRng;
 use crate::scenario::Scenario;
+use crate::sim::keys::{Held, KeyTable};
+use crate::sim::policy::{Decision, Entities, EntityPolicy};
 
 /// Regions (nodes) the histories write from.
 const REGIONS: usize = 4;
