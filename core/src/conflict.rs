@@ -5,6 +5,9 @@
 //! * [`Hlc`] / [`HlcClock`]: hybrid logical clocks. Each region reads its own wall clock, which
 //!   may be skewed; the logical counter keeps timestamps moving forward and after everything a
 //!   region has received, so they respect happened-before. Equal clocks fall to the node id.
+//! * [`Stamp`]: the one last-write-wins order (clock, then node; an equal stamp leaves the
+//!   incumbent), which the simulator's replicas, [`LwwHlc`], [`LwwPhysical`] and the CRDT
+//!   register all follow.
 //! * [`VersionVector`]: per region, how many of its writes a version has seen; [`Causality`]
 //!   tells "newer" (`Before`/`After`) from "concurrent" (a real conflict).
 //! * [`Record`] / [`FieldValue`] / [`Versioned`]: named fields (text, integer, set of strings,
@@ -61,6 +64,7 @@ mod lww;
 mod priority;
 mod record;
 mod resolver;
+mod stamp;
 mod trace;
 mod version_vector;
 
@@ -77,5 +81,6 @@ pub use record::{Counter, EventId, FieldValue, Record, Versioned};
 pub use resolver::{
     Ranked, Resolver, causality_step, close_trace, has_seen, keep_whole, open_trace, side_names,
 };
+pub use stamp::Stamp;
 pub use trace::{MergeTrace, TraceInput, TraceStep};
 pub use version_vector::{Causality, VersionVector};

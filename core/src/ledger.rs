@@ -43,6 +43,23 @@
 //!   oracle in tests. It returns a serde [`LedgerViolations`] report with exact counts and
 //!   examples.
 //!
+//! ## What uses it
+//!
+//! The ledger is a library for code that keeps real wallets (and the reference its own tests
+//! check against); the simulator does not run it. The simulator's wallets (`lww_balance`,
+//! `counter_balance` and `escrow` entities) model the same mechanisms in aggregate, one number
+//! per key and replica, so that a run of millions of charges stays fast:
+//!
+//! * its idempotency keys (`writes.idempotency_keys`) are an [`IdempotencyStore`] whose TTL
+//!   outlives every retry: a retry of an applied write returns the first result, and without
+//!   keys it is applied again, which the run counts as a duplicate apply (a double charge);
+//! * its overspend check is [`LedgerError::InsufficientFunds`] against the accepting region's
+//!   view of the balance, sound only where that view sees every charge;
+//! * its escrow is the CRDT [`BoundedCounter`](crate::crdt::BoundedCounter) without transfers:
+//!   the opening balance split into rights per region, a charge refused above the region's
+//!   rights. A differential test drives the simulator's wallet and a `BoundedCounter` with the
+//!   same charges and checks they accept and refuse the same ones.
+//!
 //! ```
 //! use meridian_core::ledger::{ChargeRequest, CreditRequest, LedgerError, Wallet, check_ledger};
 //! use meridian_core::time::{SimDuration, SimTime};

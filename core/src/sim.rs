@@ -28,6 +28,8 @@ mod ops;
 mod policy;
 mod report;
 mod strategy;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
 mod timeline;
 mod workload;
 mod world;

@@ -14,12 +14,20 @@ fn toml_and_json_files_load_as_their_scenario_and_bad_files_are_named() {
     assert_eq!(Scenario::load(&toml), Ok(preset.clone()));
     assert_eq!(Scenario::load(&json), Ok(preset));
 
-    let yaml = dir.join("a.yaml");
-    assert!(
-        Scenario::load(&yaml)
-            .unwrap_err()
-            .ends_with("has extension .yaml; expected .toml or .json")
-    );
+    let xml = dir.join("a.xml");
+    let e = Scenario::load(&xml).unwrap_err();
+    assert!(e.contains("has extension .xml; expected .toml"), "{e}");
+    #[cfg(feature = "yaml")]
+    {
+        let config = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/examples/three-region-primary.yaml"
+        );
+        assert_eq!(
+            Scenario::load(config).expect("the example config").name,
+            "three-region-primary"
+        );
+    }
     assert!(
         Scenario::load(dir.join("none"))
             .unwrap_err()

@@ -14,6 +14,14 @@ use super::version_vector::VersionVector;
 /// A counter that regions change concurrently: each region's increments and decrements are kept
 /// apart, so merging two copies (taking each region's larger total) never counts a change twice.
 /// Its value is the sum of all increments minus all decrements.
+///
+/// This is the record-field form of the CRDT [`PnCounter`](crate::crdt::PnCounter): `added`
+/// is its increment slots (`P`) and `subtracted` its decrement slots (`N`), keyed by region
+/// name, with the same merge (each slot's maximum) and the same value (saturated to `i64`
+/// here). It exists apart so that a [`FieldValue`] keeps its plain serialised shape
+/// (`{"added": {...}, "subtracted": {...}}`); convert with `PnCounter::from(&counter)` and
+/// `Counter::from(&pn_counter)` to use the CRDT's operations and traced merges. (A total of 0
+/// written with [`Counter::add`] stays as a slot here; a `PnCounter` stores no zero slot.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Counter {
     /// Per region, the total added by that region.

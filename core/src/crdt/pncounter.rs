@@ -1,13 +1,14 @@
 //! The increment/decrement counter.
 
 use alloc::format;
+use alloc::string::String;
 
 use serde::{Deserialize, Serialize};
 
 use super::gcounter::{GCounter, GCounterOp};
 use super::replica::{ReplicaId, render_slots};
 use super::traits::{Crdt, OpCrdt, title};
-use crate::conflict::MergeTrace;
+use crate::conflict::{Counter, MergeTrace};
 
 /// A counter that goes up and down (PN-Counter): two [`GCounter`]s, one of increments (`P`) and
 /// one of decrements (`N`); the value is `P - N`.
@@ -109,6 +110,36 @@ impl OpCrdt for PnCounter {
         match op {
             PnCounterOp::Inc(op) => self.p.apply(op),
             PnCounterOp::Dec(op) => self.n.apply(op),
+        }
+    }
+}
+
+impl From<&Counter> for PnCounter {
+    /// The CRDT with the same slots.
+    fn from(counter: &Counter) -> Self {
+        let mut pn = PnCounter::new();
+        for (region, &n) in &counter.added {
+            pn.apply(pn.inc(region.as_str(), n));
+        }
+        for (region, &n) in &counter.subtracted {
+            pn.apply(pn.dec(region.as_str(), n));
+        }
+        pn
+    }
+}
+
+impl From<&PnCounter> for Counter {
+    /// The record field with the same slots.
+    fn from(pn: &PnCounter) -> Self {
+        let slots = |g: &GCounter| {
+            g.slots()
+                .iter()
+                .map(|(r, &n)| (String::from(r.as_str()), n))
+                .collect()
+        };
+        Counter {
+            added: slots(pn.increments()),
+            subtracted: slots(pn.decrements()),
         }
     }
 }

@@ -10,7 +10,7 @@ use core::fmt::Debug;
 use proptest::prelude::*;
 
 use super::*;
-use crate::conflict::MergeTrace;
+use crate::conflict::{Counter, MergeTrace};
 
 const REPLICAS: [&str; 3] = ["A", "B", "C"];
 
@@ -356,6 +356,18 @@ fn shuffle() -> impl Strategy<Value = (Vec<u64>, Vec<(usize, usize)>)> {
     )
 }
 
+/// Changes to a [`Counter`]: a region and a delta, non-zero (a `PnCounter` stores no zero
+/// slot).
+fn counter_changes() -> impl Strategy<Value = Vec<(usize, i64)>> {
+    prop::collection::vec((0..REPLICAS.len(), prop_oneof![-50i64..0, 1i64..50]), 0..12)
+}
+
+fn counter_of(changes: &[(usize, i64)]) -> Counter {
+    changes
+        .iter()
+        .fold(Counter::new(), |c, &(r, d)| c.with(REPLICAS[r], d))
+}
+
 proptest! {
     #[test]
     fn gcounter_merge_laws(s in steps::<G>()) { laws::<G>(&s)?; }
@@ -402,5 +414,20 @@ proptest! {
             let _ = c.transfer("A", "B", u64::MAX);
             let _ = c.value();
         }
+    }
+
+    /// [`Counter`] is the record-field form of [`PnCounter`]: the same slots, value
+    /// and merge.
+    #[test]
+    fn counter_is_a_pn_counter(a in counter_changes(), b in counter_changes()) {
+        let (a, b) = (counter_of(&a), counter_of(&b));
+        let (pa, pb) = (PnCounter::from(&a), PnCounter::from(&b));
+        prop_assert_eq!(i128::from(a.value()), pa.value());
+        prop_assert_eq!(&Counter::from(&pa), &a);
+        let mut merged = a.clone();
+        merged.merge(&b);
+        let mut pn_merged = pa.clone();
+        pn_merged.merge(&pb);
+        prop_assert_eq!(Counter::from(&pn_merged), merged);
     }
 }

@@ -5,7 +5,7 @@ use core::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::WarsLegs;
+use super::config::{PbsConfig, WarsLegs};
 use crate::dist::Dist;
 
 /// One-way delay added to messages to and from replicas outside the coordinator's datacenter in
@@ -115,4 +115,13 @@ fn ymmr_write() -> Dist {
 
 fn ymmr_ars() -> Dist {
     pareto_exponential(98.2, 1.5, 3.8, 1.8, 0.0217)
+}
+
+impl PbsConfig {
+    /// `N`, `R`, `W` with a preset's legs and the defaults:
+    /// [`DEFAULT_TRIALS`](super::DEFAULT_TRIALS) trials, seed 1,
+    /// [`DEFAULT_T_MS`](super::DEFAULT_T_MS) and [`DEFAULT_TARGET`](super::DEFAULT_TARGET).
+    pub fn preset(preset: Preset, n: u32, r: u32, w: u32) -> Self {
+        Self::with_legs(preset.legs(), n, r, w)
+    }
 }

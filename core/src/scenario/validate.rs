@@ -5,10 +5,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::doc::{FollowerAcks, ReplicationSpec, Scenario};
+use crate::dist::Dist;
 use crate::error::FieldError;
 use crate::sim::{
-    ClientModel, EntityModel, EntityPolicy, Model, OnViolation, PartitionBy, Popularity,
-    ReadStrategy, ReplicationModel, SloMetric, SloModel,
+    AgentConfig, ClientModel, EntityModel, EntityPolicy, FailoverModel, Fault, Model, OnViolation,
+    PartitionBy, Popularity, ReadStrategy, ReplicationModel, SloMetric, SloModel,
 };
 use crate::time::SimDuration;
 use crate::topology::Topology;
@@ -166,7 +167,61 @@ fn check_read_strategy(
 
 impl Scenario {
     /// Checks every field and resolves region references, returning the runnable model.
+    ///
+    /// The sections are checked in this order, and the first error found is returned: name and
+    /// duration, topology, workload, clients, replication (with its agent), reads, writes, SLOs,
+    /// entities, faults (with failover and timeline), and the read deadline.
     pub fn validate(&self) -> Result<Model, FieldError> {
+        self.check_name_and_duration()?;
+        let topology = self.topology.validate_at("topology")?;
+        self.check_workload()?;
+        let clients = self.client_models(&topology)?;
+        let ResolvedReplication {
+            replication,
+            apply_delay,
+            agent,
+            replica_nodes,
+        } = self.replication_model(&topology)?;
+        check_read_strategy("reads.strategy", &self.reads.strategy, &self.replication)?;
+        self.check_writes()?;
+        let slos = self.slo_models(&topology)?;
+        let entities = self.entity_models()?;
+        let ResolvedFailures {
+            faults,
+            failover,
+            timeline_interval,
+        } = self.failure_models(&topology, &replication)?;
+        let read_deadline = self.read_deadline()?;
+        let w = &self.workload;
+        Ok(Model {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            seed: self.seed,
+            duration: SimDuration::from_millis_f64(self.duration_s * 1000.0),
+            topology,
+            clients,
+            read_fraction: w.read_fraction,
+            keys: w.keys,
+            popularity: w.popularity,
+            sessions_per_client: w.sessions_per_client,
+            replication,
+            apply_delay,
+            agent,
+            reads: self.reads.strategy,
+            writes: self.writes.clone(),
+            slos,
+            entities,
+            read_deadline,
+            faults,
+            failover,
+            timeline_interval,
+            lww_clock: self.lww_clock,
+            replica_nodes,
+        })
+    }
+
+    /// The scenario's name (not blank) and its duration.
+    fn check_name_and_duration(&self) -> Result<(), FieldError> {
         if self.name.trim().is_empty() {
             return Err(FieldError::new("name", "\"\"", "a non-empty name"));
         }
@@ -177,9 +232,12 @@ impl Scenario {
             MAX_DURATION_S,
             "seconds from 0.001 to 86400",
         )?;
-        let topology = self.topology.validate_at("topology")?;
+        Ok(())
+    }
 
-        // Workload.
+    /// `workload`: rate (and the run's total of requests), read fraction, keys, popularity and
+    /// sessions.
+    fn check_workload(&self) -> Result<(), FieldError> {
         let w = &self.workload;
         finite_in(
             "workload.requests_per_s",
@@ -229,8 +287,13 @@ impl Scenario {
                 "a whole number from 1 to 1000000",
             ));
         }
+        Ok(())
+    }
 
-        // Clients.
+    /// `clients`: each population checked, weighted into its share of the rate and resolved to
+    /// its home region and failover order.
+    fn client_models(&self, topology: &Topology) -> Result<Vec<ClientModel>, FieldError> {
+        let w = &self.workload;
         if self.clients.is_empty() {
             return Err(FieldError::new(
                 "clients",
@@ -281,12 +344,11 @@ impl Scenario {
                 "at least one population with weight above 0",
             ));
         }
-        let clients = self
-            .clients
+        self.clients
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let home = region_ref(&topology, &format!("clients[{i}].home"), &c.home)?;
+                let home = region_ref(topology, &format!("clients[{i}].home"), &c.home)?;
                 Ok(ClientModel {
                     name: c.name.clone(),
                     home,
@@ -295,16 +357,20 @@ impl Scenario {
                     lat: c.lat,
                     lon: c.lon,
                     failover: failover_order(
-                        &topology,
+                        topology,
                         &format!("clients[{i}]"),
                         home,
                         &c.failover,
                     )?,
                 })
             })
-            .collect::<Result<Vec<_>, FieldError>>()?;
+            .collect()
+    }
 
-        // Replication.
+    /// `replication`: the mode resolved against the topology, the bound on keys times replicas,
+    /// the apply delay and the replication agent.
+    fn replication_model(&self, topology: &Topology) -> Result<ResolvedReplication, FieldError> {
+        let w = &self.workload;
         let regions = topology.region_count() as u32;
         let mut replica_nodes = Vec::new();
         let (replication, apply_delay, agent) = match &self.replication {
@@ -314,7 +380,7 @@ impl Scenario {
                 apply_delay,
                 agent,
             } => {
-                let leader = region_ref(&topology, "replication.leader", leader)?;
+                let leader = region_ref(topology, "replication.leader", leader)?;
                 let followers = regions - 1;
                 let acks_needed = match acks {
                     FollowerAcks::Async {} => 0,
@@ -360,7 +426,7 @@ impl Scenario {
                 let owners = owners
                     .iter()
                     .enumerate()
-                    .map(|(i, o)| region_ref(&topology, &format!("replication.owners[{i}]"), o))
+                    .map(|(i, o)| region_ref(topology, &format!("replication.owners[{i}]"), o))
                     .collect::<Result<Vec<_>, _>>()?;
                 if let PartitionBy::Tenant { tenants } = by
                     && (*tenants == 0 || *tenants > w.keys)
@@ -384,74 +450,9 @@ impl Scenario {
                 replicas,
                 apply_delay,
             } => {
-                if *n == 0 || *n > MAX_QUORUM_N {
-                    return Err(FieldError::new(
-                        "replication.n",
-                        n,
-                        format!("a whole number from 1 to {MAX_QUORUM_N}"),
-                    ));
-                }
-                if *r == 0 || r > n {
-                    return Err(FieldError::new(
-                        "replication.r",
-                        r,
-                        format!("a whole number from 1 to n ({n})"),
-                    ));
-                }
-                if *wq == 0 || wq > n {
-                    return Err(FieldError::new(
-                        "replication.w",
-                        wq,
-                        format!("a whole number from 1 to n ({n})"),
-                    ));
-                }
-                let mut placed_on_nodes = false;
-                let replica_regions: Vec<usize> = if replicas.is_empty() {
-                    placed_on_nodes = true;
-                    let nodes = topology.nodes();
-                    if nodes.len() < *n as usize {
-                        return Err(FieldError::new(
-                            "replication.n",
-                            n,
-                            format!(
-                                "at most the topology's node count ({}) unless replication.replicas lists the replica regions",
-                                nodes.len()
-                            ),
-                        ));
-                    }
-                    nodes
-                        .iter()
-                        .take(*n as usize)
-                        .map(|node| node.region)
-                        .collect()
-                } else {
-                    if replicas.len() != *n as usize {
-                        return Err(FieldError::new(
-                            "replication.replicas",
-                            format!("{} entries", replicas.len()),
-                            format!("exactly n ({n}) region ids"),
-                        ));
-                    }
-                    replicas
-                        .iter()
-                        .enumerate()
-                        .map(|(i, id)| {
-                            region_ref(&topology, &format!("replication.replicas[{i}]"), id)
-                        })
-                        .collect::<Result<Vec<_>, _>>()?
-                };
-                if placed_on_nodes {
-                    replica_nodes = (0..*n as usize).collect();
-                }
-                (
-                    ReplicationModel::Quorum {
-                        r: *r,
-                        w: *wq,
-                        replica_regions,
-                    },
-                    apply_delay,
-                    None,
-                )
+                let (quorum, nodes) = quorum_replication(topology, *n, *r, *wq, replicas)?;
+                replica_nodes = nodes;
+                (quorum, apply_delay, None)
             }
         };
         // Key state is kept per replica, so bound keys x replicas to keep memory reasonable
@@ -476,54 +477,17 @@ impl Scenario {
             .validate()
             .map_err(|e| e.within("replication.apply_delay"))?;
         let agent = agent.cloned().unwrap_or_default();
-        let a = &agent;
-        if a.batch_size == 0 || a.batch_size > 100_000 {
-            return Err(FieldError::new(
-                "replication.agent.batch_size",
-                a.batch_size,
-                "a whole number from 1 to 100000",
-            ));
-        }
-        finite_in(
-            "replication.agent.batch_delay_ms",
-            a.batch_delay_ms,
-            0.0,
-            60_000.0,
-            "ms from 0 to 60000",
-        )?;
-        finite_in(
-            "replication.agent.loss_probability",
-            a.loss_probability,
-            0.0,
-            1.0,
-            "a probability from 0 to 1",
-        )?;
-        if a.max_retries > 30 {
-            return Err(FieldError::new(
-                "replication.agent.max_retries",
-                a.max_retries,
-                "a whole number from 0 to 30",
-            ));
-        }
-        finite_in(
-            "replication.agent.retry_base_ms",
-            a.retry_base_ms,
-            0.0,
-            60_000.0,
-            "ms from 0 to 60000",
-        )?;
-        if a.buffer == 0 || a.buffer > 10_000_000 {
-            return Err(FieldError::new(
-                "replication.agent.buffer",
-                a.buffer,
-                "a whole number from 1 to 10000000",
-            ));
-        }
+        check_agent(&agent)?;
+        Ok(ResolvedReplication {
+            replication,
+            apply_delay: apply_delay.clone(),
+            agent,
+            replica_nodes,
+        })
+    }
 
-        // Reads.
-        check_read_strategy("reads.strategy", &self.reads.strategy, &self.replication)?;
-
-        // Writes.
+    /// `writes`: deadline and attempts.
+    fn check_writes(&self) -> Result<(), FieldError> {
         finite_in(
             "writes.deadline_ms",
             self.writes.deadline_ms,
@@ -538,8 +502,11 @@ impl Scenario {
                 "a whole number from 1 to 20",
             ));
         }
+        Ok(())
+    }
 
-        // SLOs.
+    /// `slos`: each objective checked, resolved to its region and labelled.
+    fn slo_models(&self, topology: &Topology) -> Result<Vec<SloModel>, FieldError> {
         let mut slos = Vec::with_capacity(self.slos.len());
         for (i, s) in self.slos.iter().enumerate() {
             let path = format!("slos[{i}]");
@@ -558,7 +525,7 @@ impl Scenario {
                 "ms from 0 to 1e9",
             )?;
             let region = match &s.region {
-                Some(id) => Some(region_ref(&topology, &format!("{path}.region"), id)?),
+                Some(id) => Some(region_ref(topology, &format!("{path}.region"), id)?),
                 None => None,
             };
             let metric = match s.metric {
@@ -591,8 +558,12 @@ impl Scenario {
                 },
             });
         }
+        Ok(slos)
+    }
 
-        // Entities.
+    /// `entities`: names, shares (cut into key ranges in order), policies and their reads.
+    fn entity_models(&self) -> Result<Vec<EntityModel>, FieldError> {
+        let w = &self.workload;
         let mut entities = Vec::with_capacity(self.entities.len());
         let mut share_sum = 0.0;
         let mut next_key = 0u32;
@@ -667,60 +638,192 @@ impl Scenario {
             });
             next_key = end.max(next_key);
         }
+        Ok(entities)
+    }
 
-        // Failures.
-        let leader = match &replication {
+    /// `faults`, `failover` and `timeline`, checked against the topology and the replication
+    /// mode (failover needs a leader).
+    fn failure_models(
+        &self,
+        topology: &Topology,
+        replication: &ReplicationModel,
+    ) -> Result<ResolvedFailures, FieldError> {
+        let leader = match replication {
             ReplicationModel::SingleLeader { leader, .. } => Some(*leader),
             _ => None,
         };
         let faults = super::faults::validate_faults(
             &self.faults,
-            &topology,
+            topology,
             self.duration_s,
             leader.is_some(),
         )?;
         let failover = super::faults::validate_failover(
             &self.failover.clone().unwrap_or_default(),
-            &topology,
+            topology,
             leader,
         )?;
         let timeline_interval =
             super::faults::validate_timeline(self.timeline.as_ref(), self.duration_s)?;
-        let read_deadline = finite_in(
+        Ok(ResolvedFailures {
+            faults,
+            failover,
+            timeline_interval,
+        })
+    }
+
+    /// `reads.deadline_ms` (2000 ms when left out).
+    fn read_deadline(&self) -> Result<SimDuration, FieldError> {
+        finite_in(
             "reads.deadline_ms",
             self.reads.deadline_ms.unwrap_or(2000.0),
             1.0,
             600_000.0,
             "ms from 1 to 600000",
         )
-        .map(|()| SimDuration::from_millis_f64(self.reads.deadline_ms.unwrap_or(2000.0)))?;
-
-        Ok(Model {
-            name: self.name.clone(),
-            description: self.description.clone(),
-            seed: self.seed,
-            duration: SimDuration::from_millis_f64(self.duration_s * 1000.0),
-            topology,
-            clients,
-            read_fraction: w.read_fraction,
-            keys: w.keys,
-            popularity: w.popularity,
-            sessions_per_client: w.sessions_per_client,
-            replication,
-            apply_delay: apply_delay.clone(),
-            agent,
-            reads: self.reads.strategy,
-            writes: self.writes.clone(),
-            slos,
-            entities,
-            read_deadline,
-            faults,
-            failover,
-            timeline_interval,
-            lww_clock: self.lww_clock,
-            replica_nodes,
-        })
+        .map(|()| SimDuration::from_millis_f64(self.reads.deadline_ms.unwrap_or(2000.0)))
     }
+}
+
+/// What [`Scenario::replication_model`] resolves: the model's replication fields.
+struct ResolvedReplication {
+    replication: ReplicationModel,
+    apply_delay: Dist,
+    agent: AgentConfig,
+    replica_nodes: Vec<usize>,
+}
+
+/// What [`Scenario::failure_models`] resolves: the model's fault and failover fields.
+struct ResolvedFailures {
+    faults: Vec<Fault>,
+    failover: FailoverModel,
+    timeline_interval: SimDuration,
+}
+
+/// `replication` in quorum mode: `n`, `r` and `w`, and the replicas' regions, listed or else
+/// placed on the topology's first `n` nodes. Returns the model and the node of each replica
+/// (empty when the regions were listed).
+fn quorum_replication(
+    topology: &Topology,
+    n: u32,
+    r: u32,
+    wq: u32,
+    replicas: &[String],
+) -> Result<(ReplicationModel, Vec<usize>), FieldError> {
+    if n == 0 || n > MAX_QUORUM_N {
+        return Err(FieldError::new(
+            "replication.n",
+            n,
+            format!("a whole number from 1 to {MAX_QUORUM_N}"),
+        ));
+    }
+    if r == 0 || r > n {
+        return Err(FieldError::new(
+            "replication.r",
+            r,
+            format!("a whole number from 1 to n ({n})"),
+        ));
+    }
+    if wq == 0 || wq > n {
+        return Err(FieldError::new(
+            "replication.w",
+            wq,
+            format!("a whole number from 1 to n ({n})"),
+        ));
+    }
+    let mut placed_on_nodes = false;
+    let replica_regions: Vec<usize> = if replicas.is_empty() {
+        placed_on_nodes = true;
+        let nodes = topology.nodes();
+        if nodes.len() < n as usize {
+            return Err(FieldError::new(
+                "replication.n",
+                n,
+                format!(
+                    "at most the topology's node count ({}) unless replication.replicas lists the replica regions",
+                    nodes.len()
+                ),
+            ));
+        }
+        nodes
+            .iter()
+            .take(n as usize)
+            .map(|node| node.region)
+            .collect()
+    } else {
+        if replicas.len() != n as usize {
+            return Err(FieldError::new(
+                "replication.replicas",
+                format!("{} entries", replicas.len()),
+                format!("exactly n ({n}) region ids"),
+            ));
+        }
+        replicas
+            .iter()
+            .enumerate()
+            .map(|(i, id)| region_ref(topology, &format!("replication.replicas[{i}]"), id))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let replica_nodes = if placed_on_nodes {
+        (0..n as usize).collect()
+    } else {
+        Vec::new()
+    };
+    Ok((
+        ReplicationModel::Quorum {
+            r,
+            w: wq,
+            replica_regions,
+        },
+        replica_nodes,
+    ))
+}
+
+/// `replication.agent`: batching, loss, retries and buffer.
+fn check_agent(a: &AgentConfig) -> Result<(), FieldError> {
+    if a.batch_size == 0 || a.batch_size > 100_000 {
+        return Err(FieldError::new(
+            "replication.agent.batch_size",
+            a.batch_size,
+            "a whole number from 1 to 100000",
+        ));
+    }
+    finite_in(
+        "replication.agent.batch_delay_ms",
+        a.batch_delay_ms,
+        0.0,
+        60_000.0,
+        "ms from 0 to 60000",
+    )?;
+    finite_in(
+        "replication.agent.loss_probability",
+        a.loss_probability,
+        0.0,
+        1.0,
+        "a probability from 0 to 1",
+    )?;
+    if a.max_retries > 30 {
+        return Err(FieldError::new(
+            "replication.agent.max_retries",
+            a.max_retries,
+            "a whole number from 0 to 30",
+        ));
+    }
+    finite_in(
+        "replication.agent.retry_base_ms",
+        a.retry_base_ms,
+        0.0,
+        60_000.0,
+        "ms from 0 to 60000",
+    )?;
+    if a.buffer == 0 || a.buffer > 10_000_000 {
+        return Err(FieldError::new(
+            "replication.agent.buffer",
+            a.buffer,
+            "a whole number from 1 to 10000000",
+        ));
+    }
+    Ok(())
 }
 
 /// A population's failover order: the regions listed (each once, not the home), or by default

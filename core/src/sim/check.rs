@@ -20,6 +20,7 @@ use super::policy::Entities;
 use super::report::{Counters, EntityReport};
 use super::strategy::SessionGuarantee;
 use super::timeline::{AnomalyExample, EXAMPLES_PER_KIND};
+use crate::conflict::Stamp;
 use crate::time::SimTime;
 use crate::topology::Topology;
 
@@ -30,20 +31,20 @@ const NONE_KEY: u32 = u32::MAX;
 #[derive(Debug, Clone, Copy)]
 struct Session {
     last_write_key: u32,
-    last_write_stamp: u64,
+    last_write_stamp: Stamp,
     last_write_done: SimTime,
     last_read_key: u32,
-    last_read_stamp: u64,
+    last_read_stamp: Stamp,
     last_read_done: SimTime,
 }
 
 impl Session {
     const NEW: Session = Session {
         last_write_key: NONE_KEY,
-        last_write_stamp: 0,
+        last_write_stamp: Stamp::INITIAL,
         last_write_done: SimTime::ZERO,
         last_read_key: NONE_KEY,
-        last_read_stamp: 0,
+        last_read_stamp: Stamp::INITIAL,
         last_read_done: SimTime::ZERO,
     };
 }
@@ -67,7 +68,7 @@ impl SessionChecker {
         &self,
         session: u32,
         key: u32,
-        held_stamp: u64,
+        held_stamp: Stamp,
         guarantee: SessionGuarantee,
     ) -> bool {
         let s = &self.sessions[session as usize];
@@ -93,7 +94,7 @@ impl SessionChecker {
         held: Held,
         done: SimTime,
         counters: &mut Counters,
-    ) -> (Option<u64>, Option<u64>) {
+    ) -> (Option<Stamp>, Option<Stamp>) {
         let s = &mut self.sessions[session as usize];
         let mut broken = (None, None);
         if s.last_write_key == key && s.last_write_done <= start && held.stamp < s.last_write_stamp
@@ -114,7 +115,7 @@ impl SessionChecker {
     }
 
     /// Remembers that `session`'s write of `key` with `stamp` completed at `done`.
-    pub(crate) fn observe_write(&mut self, session: u32, key: u32, stamp: u64, done: SimTime) {
+    pub(crate) fn observe_write(&mut self, session: u32, key: u32, stamp: Stamp, done: SimTime) {
         let s = &mut self.sessions[session as usize];
         s.last_write_key = key;
         s.last_write_stamp = stamp;
@@ -148,15 +149,15 @@ impl Examples {
 
 /// Describes a stamp of a run with failures: "write stamped 12.345678 s at SG" (the writer's
 /// clock, skew included), or the initial value.
-pub(crate) fn describe_stamp(topo: &Topology, stamp: u64) -> String {
-    if stamp == 0 {
+pub(crate) fn describe_stamp(topo: &Topology, stamp: Stamp) -> String {
+    if stamp == Stamp::INITIAL {
         return String::from("the initial value");
     }
     let id = topo
         .regions()
-        .get((stamp & 31) as usize)
+        .get(stamp.node())
         .map_or("?", |r| r.id.as_str());
-    let clock_s = (stamp >> 5) as f64 / 1e6 - CLOCK_EPOCH_US as f64 / 1e6;
+    let clock_s = stamp.clock_us() as f64 / 1e6 - CLOCK_EPOCH_US as f64 / 1e6;
     format!("write stamped {clock_s:.6} s at {id}")
 }
 
@@ -248,7 +249,7 @@ mod tests {
 
     fn held(stamp: u64) -> Held {
         Held {
-            stamp,
+            stamp: Stamp::from_bits(stamp),
             ..Held::default()
         }
     }
@@ -261,10 +262,15 @@ mod tests {
     fn a_read_missing_the_sessions_completed_write_breaks_read_your_writes() {
         let mut c = SessionChecker::new(1);
         let mut counters = Counters::default();
-        c.observe_write(0, 7, 100, at(10));
-        assert!(!c.satisfies(0, 7, 99, SessionGuarantee::ReadYourWrites));
-        assert!(c.satisfies(0, 7, 100, SessionGuarantee::ReadYourWrites));
-        assert!(c.satisfies(0, 8, 0, SessionGuarantee::ReadYourWrites));
+        c.observe_write(0, 7, Stamp::from_bits(100), at(10));
+        assert!(!c.satisfies(0, 7, Stamp::from_bits(99), SessionGuarantee::ReadYourWrites));
+        assert!(c.satisfies(
+            0,
+            7,
+            Stamp::from_bits(100),
+            SessionGuarantee::ReadYourWrites
+        ));
+        assert!(c.satisfies(0, 8, Stamp::from_bits(0), SessionGuarantee::ReadYourWrites));
         // Issued before the write completed: not an anomaly.
         c.observe_read(0, 7, at(5), held(99), at(20), &mut counters);
         assert_eq!(counters.read_your_writes_violations, 0);
@@ -277,8 +283,8 @@ mod tests {
         let mut c = SessionChecker::new(1);
         let mut counters = Counters::default();
         c.observe_read(0, 3, at(0), held(50), at(10), &mut counters);
-        assert!(!c.satisfies(0, 3, 40, SessionGuarantee::MonotonicReads));
-        assert!(c.satisfies(0, 3, 40, SessionGuarantee::ReadYourWrites));
+        assert!(!c.satisfies(0, 3, Stamp::from_bits(40), SessionGuarantee::MonotonicReads));
+        assert!(c.satisfies(0, 3, Stamp::from_bits(40), SessionGuarantee::ReadYourWrites));
         c.observe_read(0, 3, at(20), held(40), at(30), &mut counters);
         assert_eq!(counters.monotonic_read_violations, 1);
         assert_eq!(counters.read_your_writes_violations, 0);

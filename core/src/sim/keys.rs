@@ -5,6 +5,8 @@ use alloc::collections::VecDeque;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::conflict::Stamp;
+
 /// Most unapplied commits remembered per key. Only a replica that has been cut off (its writes
 /// dropped) can fall this far behind; beyond it the oldest entries are forgotten and that
 /// replica's staleness becomes a lower bound.
@@ -13,8 +15,9 @@ pub(crate) const MAX_BACKLOG: usize = 4096;
 /// What a replica holds for one key: the write's last-write-wins stamp and its commit index.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Held {
-    /// Ordering stamp: (hybrid clock µs << 5) | origin region; 0 = the initial value.
-    pub(crate) stamp: u64,
+    /// Last-write-wins stamp: the origin region's clock and the region ([`Stamp::INITIAL`] for
+    /// the initial value).
+    pub(crate) stamp: Stamp,
     /// Index of the write in the key's commit order (0 = initial value).
     pub(crate) index: u32,
     /// Index the writer held for the key when it accepted the write (what it had seen).
@@ -29,7 +32,7 @@ pub(crate) struct Held {
 /// A committed write that some replica has not applied yet.
 #[derive(Debug, Clone, Copy)]
 struct Commit {
-    stamp: u64,
+    stamp: Stamp,
     at_us: u64,
 }
 
@@ -89,7 +92,7 @@ impl KeyTable {
     #[inline]
     pub(crate) fn apply(&mut self, replica: usize, key: u32, write: Held) -> Option<Held> {
         let slot = &mut self.held[replica * self.keys + key as usize];
-        if write.stamp > slot.stamp {
+        if write.stamp.beats(slot.stamp) {
             let old = *slot;
             *slot = write;
             self.prune(key);
@@ -104,7 +107,7 @@ impl KeyTable {
     pub(crate) fn add_delta(&mut self, replica: usize, key: u32, write: Held) {
         let slot = &mut self.held[replica * self.keys + key as usize];
         slot.value += write.value;
-        if write.stamp > slot.stamp {
+        if write.stamp.beats(slot.stamp) {
             slot.stamp = write.stamp;
             slot.index = write.index;
             slot.base = write.base;
@@ -122,7 +125,7 @@ impl KeyTable {
     /// Records that `write` committed at `at_us`.
     pub(crate) fn commit(&mut self, key: u32, write: Held, at_us: u64) {
         let k = key as usize;
-        if write.stamp > self.latest[k].stamp {
+        if write.stamp.beats(self.latest[k].stamp) {
             self.latest[k] = write;
         }
         let backlog = &mut self.backlog[k];
@@ -142,7 +145,7 @@ impl KeyTable {
         let min_held = (0..self.replicas)
             .map(|r| self.held[r * self.keys + k].stamp)
             .min()
-            .unwrap_or(0);
+            .unwrap_or(Stamp::INITIAL);
         let backlog = &mut self.backlog[k];
         while backlog.front().is_some_and(|c| c.stamp <= min_held) {
             backlog.pop_front();
@@ -150,7 +153,7 @@ impl KeyTable {
     }
 
     /// When the write `stamp` of `key` committed, if it did and some replica still lacks it.
-    pub(crate) fn commit_time(&self, key: u32, stamp: u64) -> Option<u64> {
+    pub(crate) fn commit_time(&self, key: u32, stamp: Stamp) -> Option<u64> {
         self.backlog[key as usize]
             .iter()
             .find(|c| c.stamp == stamp)
@@ -161,7 +164,7 @@ impl KeyTable {
     /// backlog, and if it was the newest, `truth` (the new leader's value) becomes the newest.
     /// Every commit the new leader lacks is retracted this way, and it applies in order, so once
     /// they all are, nothing left in the backlog is newer than `truth`.
-    pub(crate) fn retract(&mut self, key: u32, stamp: u64, truth: Held) {
+    pub(crate) fn retract(&mut self, key: u32, stamp: Stamp, truth: Held) {
         let k = key as usize;
         self.backlog[k].retain(|c| c.stamp != stamp);
         if self.latest[k].stamp == stamp {
@@ -236,7 +239,7 @@ mod tests {
 
     fn write(t: &mut KeyTable, stamp: u64, base: u32) -> Held {
         Held {
-            stamp,
+            stamp: Stamp::from_bits(stamp),
             index: t.next_index(1),
             base,
             ..Held::default()

@@ -1,5 +1,12 @@
 //! Per-entity conflict policies: how concurrent writes to a type of record are merged (seed
 //! 000's per-entity consistency: wallet = escrow, profile = field merge, analytics = LWW).
+//!
+//! The engine applies them with compact state of its own (a [`Stamp`](crate::conflict::Stamp)
+//! per key and replica, escrow rights per key and region), for speed; the rules are the
+//! library's: last-write-wins is `Stamp`'s order, which [`LwwHlc`](crate::conflict::LwwHlc) and
+//! [`LwwRegister`](crate::crdt::LwwRegister) follow, and escrow is a
+//! [`BoundedCounter`](crate::crdt::BoundedCounter) without transfers. A differential test
+//! drives both sides with the same histories and checks that they agree.
 
 use alloc::vec;
 use alloc::vec::Vec;

@@ -19,6 +19,7 @@ use super::ops::{Op, OpId, OpSlab};
 use super::policy::Entities;
 use super::report::{Counters, Metrics, Report};
 use super::workload::Workload;
+use crate::conflict::Stamp;
 use crate::engine::EventQueue;
 use crate::rng::SimRng;
 use crate::time::{SimDuration, SimTime};
@@ -61,7 +62,7 @@ enum Ev {
     /// A follower applied `stamp`, the write `op` is waiting on.
     Ack {
         op: OpId,
-        stamp: u64,
+        stamp: Stamp,
     },
     ReadAt {
         op: OpId,
@@ -211,7 +212,7 @@ impl Simulation {
     /// The last-write-wins stamp `replica` holds for `key` (0 = the initial value), as in the
     /// history's events; for checks of a finished run against its history.
     pub fn held_stamp(&self, replica: usize, key: u32) -> u64 {
-        self.keys.held(replica, key).stamp
+        self.keys.held(replica, key).stamp.to_bits()
     }
 
     /// The model being run.
@@ -440,18 +441,18 @@ impl Simulation {
     ///
     /// With failures, the region's clock may be skewed, and under physical-time last-write-wins
     /// the stamp is the clock reading alone (never bumped past what the region has seen).
-    fn next_stamp(&mut self, region: usize) -> u64 {
+    fn next_stamp(&mut self, region: usize) -> Stamp {
         let now = if self.failures.is_some() {
             self.clock_at(region)
         } else {
             self.now().as_micros()
         };
         if self.model.lww_clock == LwwClock::Physical {
-            return (now << 5) | region as u64;
+            return Stamp::new(now, region);
         }
         let h = &mut self.hlc[region];
         *h = (*h + 1).max(now);
-        (*h << 5) | region as u64
+        Stamp::new(*h, region)
     }
 }
 

@@ -147,13 +147,13 @@ impl Simulation {
                 at_us: now.as_micros(),
                 op: op.seq,
                 key: op.key,
-                stamp: write.stamp,
+                stamp: write.stamp.to_bits(),
                 region: home,
             });
             self.remember(|| HistoryEvent::Ok {
                 at_us: now.as_micros(),
                 op: op.seq,
-                stamp: write.stamp,
+                stamp: write.stamp.to_bits(),
                 behind: 0,
             });
             let home = self.model.clients[op.pop as usize].home;

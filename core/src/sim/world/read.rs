@@ -240,7 +240,7 @@ impl Simulation {
         self.remember(|| HistoryEvent::Ok {
             at_us: done.as_micros(),
             op: op.seq,
-            stamp: held.stamp,
+            stamp: held.stamp.to_bits(),
             behind: lag.versions_behind,
         });
         self.free_op(id);

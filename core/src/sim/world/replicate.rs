@@ -168,7 +168,7 @@ impl Simulation {
     /// wallets (commutative, so nothing is discarded).
     pub(super) fn apply_at(&mut self, replica: usize, key: u32, write: Held) {
         let region = self.replica_region(replica);
-        let seen = write.stamp >> 5;
+        let seen = write.stamp.clock_us();
         if seen > self.hlc[region] {
             self.hlc[region] = seen;
         }
@@ -177,7 +177,7 @@ impl Simulation {
             at_us: now,
             replica: replica as u16,
             key,
-            stamp: write.stamp,
+            stamp: write.stamp.to_bits(),
         });
         let (merge, entity) = self.entities.merge_of(key);
         if merge == Merge::AddDelta {
@@ -198,7 +198,7 @@ impl Simulation {
             && !concurrent
             && current.index != write.index
             && write.base >= current.index
-            && region == (write.stamp & 31) as usize
+            && region == write.stamp.node()
             && let Some(f) = self.failures.as_mut()
         {
             // At its origin, the writer had seen the value it lost to: an update lost to the

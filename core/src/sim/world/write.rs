@@ -4,6 +4,7 @@
 
 use super::failure::Rejection;
 use super::{Ev, Simulation};
+use crate::conflict::Stamp;
 use crate::sim::agent::InFlight;
 use crate::sim::history::HistoryEvent;
 use crate::sim::keys::Held;
@@ -196,7 +197,7 @@ impl Simulation {
             at_us: now_us,
             op: seq,
             key,
-            stamp: write.stamp,
+            stamp: write.stamp.to_bits(),
             region,
         });
         self.respond_write(id);
@@ -239,7 +240,7 @@ impl Simulation {
         op.client_done = true;
         let (pop, key, session, start, op_seq) =
             (op.pop as usize, op.key, op.session, op.start, op.seq);
-        let stamp = op.applied.map_or(0, |w| w.stamp);
+        let stamp = op.applied.map_or(Stamp::INITIAL, |w| w.stamp);
         let home = self.model.clients[pop].home;
         self.metrics.record_write(home, now.since(start));
         self.sessions.observe_write(session, key, stamp, now);
@@ -247,7 +248,7 @@ impl Simulation {
         self.remember(|| HistoryEvent::Ok {
             at_us: now.as_micros(),
             op: seq,
-            stamp,
+            stamp: stamp.to_bits(),
             behind: 0,
         });
         if self.failures.is_some() {
@@ -290,7 +291,7 @@ impl Simulation {
     /// A follower's acknowledgement of `stamp` for the write `id`. Acknowledgements of an
     /// earlier application (a retry without an idempotency key applies the write again, under a
     /// new stamp) do not count towards the current one.
-    pub(super) fn on_ack(&mut self, id: OpId, stamp: u64) {
+    pub(super) fn on_ack(&mut self, id: OpId, stamp: Stamp) {
         let failures = self.failures.is_some();
         let Some(op) = self.op(id) else { return };
         let leader = usize::from(op.applied_at);
@@ -317,6 +318,7 @@ impl Simulation {
 #[cfg(test)]
 mod tests {
     use super::super::tests::preset;
+    use crate::conflict::Stamp;
     use crate::sim::keys::Held;
     use crate::sim::ops::Op;
 
@@ -324,7 +326,7 @@ mod tests {
     fn acks_count_only_for_the_application_they_acknowledge() {
         let mut sim = preset("sg-us-wallet");
         let write = Held {
-            stamp: 10 << 5,
+            stamp: Stamp::new(10, 0),
             index: sim.keys.next_index(0),
             ..Held::default()
         };
@@ -333,7 +335,7 @@ mod tests {
             acks_needed: 1,
             ..Op::default()
         });
-        sim.on_ack(id, 9 << 5); // from an earlier application of the same write
+        sim.on_ack(id, Stamp::new(9, 0)); // from an earlier application of the same write
         assert!(!sim.op(id).unwrap().committed);
         sim.on_ack(id, write.stamp);
         assert!(sim.op(id).unwrap().committed);

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use super::super::Simulation;
 use super::Rejection;
+use crate::conflict::Stamp;
 use crate::sim::check::{self};
 use crate::sim::timeline::{AnomalyExample, ClientRoute, FailureReport, Interval};
 use crate::time::{SimDuration, SimTime};
@@ -152,8 +153,8 @@ impl Simulation {
         kind: &'static str,
         key: u32,
         who: Option<usize>,
-        expected: u64,
-        seen: u64,
+        expected: Stamp,
+        seen: Stamp,
     ) {
         if !self
             .failures
