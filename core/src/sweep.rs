@@ -481,6 +481,23 @@ pub fn stat_text(stat: &Stat) -> String {
     }
 }
 
+/// The metrics a sweep's table shows: read p95, write p95, staleness p99 and the stale-read
+/// share, then the recovery figures when the runs had faults.
+pub fn table_metrics(points: &[PointSummary]) -> Vec<&'static str> {
+    let mut shown = alloc::vec![
+        "read_p95_ms",
+        "write_p95_ms",
+        "staleness_p99_ms",
+        "stale_read_share",
+    ];
+    for extra in FAULT_METRICS {
+        if points.iter().any(|p| p.stat(extra).is_some()) {
+            shown.push(extra);
+        }
+    }
+    shown
+}
+
 impl PointSummary {
     /// The statistic of `metric` at this point, if its runs measured it.
     pub fn stat(&self, metric: &str) -> Option<&Stat> {

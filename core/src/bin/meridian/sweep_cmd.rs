@@ -12,7 +12,7 @@ use clap::{Args, Subcommand};
 use meridian_core::charts::sweep::sweep_chart;
 use meridian_core::sweep::{
     Job, PointSummary, RunRow, SweepSpec, Vary, parse_metric, run_job, stat_text, summarize,
-    summary_csv,
+    summary_csv, table_metrics,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -360,21 +360,7 @@ fn table(file: &SweepFile) -> String {
             file.rows.len()
         );
     };
-    let mut shown = vec![
-        "read_p95_ms",
-        "write_p95_ms",
-        "staleness_p99_ms",
-        "stale_read_share",
-    ];
-    // Runs with faults also have their recovery figures.
-    for extra in ["rto_write_ms", "rpo_lost_writes"] {
-        if points
-            .iter()
-            .any(|p| p.stats.iter().any(|s| s.metric == extra))
-        {
-            shown.push(extra);
-        }
-    }
+    let shown = table_metrics(points);
     let mut out = format!(
         "sweep of {}: {} points × {} seeds; mean ± 95% interval over seeds\n\n",
         file.spec.scenario,
