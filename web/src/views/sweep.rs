@@ -188,10 +188,6 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
     };
     let stale = s.errors.any() && s.results.is_some();
     let metrics = METRICS.iter().chain(FAULT_METRICS.iter());
-    let grid = plan(&s.requested)
-        .ok()
-        .map(|p| labels::grid_size(p.spec.points().len(), p.spec.seeds, p.base.duration_s));
-
     html! {
         <>
             <div class="top sweep-top">
@@ -241,9 +237,7 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
                     </div>
                 </div>
                 <div class="sweep-main">
-                    if let Some(grid) = grid {
-                        <p class="note" data-testid="sweep-grid">{ grid }</p>
-                    }
+                    <p class="note" data-testid="sweep-grid">{ s.grid.clone() }</p>
                     if stale {
                         <p class="stale-note" data-testid="sweep-stale-note">
                             { "Showing the last valid sweep until the form is fixed." }

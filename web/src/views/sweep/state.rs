@@ -9,6 +9,7 @@
 
 use std::rc::Rc;
 
+use super::labels;
 use super::settings::{EXAMPLES, FieldErrors, Settings, parse_duration, parse_seeds, plan};
 use crate::hooks::{RunId, RunStatus};
 use crate::run::sweep::SweepOutput;
@@ -89,6 +90,8 @@ pub struct SweepState {
     pub requested: Settings,
     /// Runs the requested sweep makes.
     pub runs: usize,
+    /// The requested grid in words (`4 points × 2 seeds = 8 runs of 5 s each`).
+    pub grid: String,
     /// Counts requests; the view starts a sweep whenever it moves.
     pub generation: u64,
     /// The sweep in progress.
@@ -150,6 +153,13 @@ pub enum Action {
     },
 }
 
+/// The grid of `settings` in words, empty if they are refused.
+fn grid_text(settings: &Settings) -> String {
+    plan(settings).map_or(String::new(), |p| {
+        labels::grid_size(p.spec.points().len(), p.spec.seeds, p.base.duration_s)
+    })
+}
+
 /// The settings that decide the runs (all but the metric).
 fn runs_of(s: &Settings) -> Settings {
     Settings {
@@ -166,6 +176,7 @@ impl SweepState {
             errors: FieldErrors::default(),
             requested: settings.clone(),
             runs: plan(settings).map_or(0, |p| p.runs()),
+            grid: grid_text(settings),
             generation: 1,
             status: RunStatus::Idle,
             stopped: None,
@@ -181,6 +192,7 @@ impl SweepState {
                 self.errors = FieldErrors::default();
                 if runs_of(&settings) != runs_of(&self.requested) {
                     self.runs = plan(&settings).map_or(0, |p| p.runs());
+                    self.grid = grid_text(&settings);
                     self.generation += 1;
                 }
                 self.requested = settings;
@@ -318,6 +330,7 @@ mod tests {
     fn a_valid_edit_requests_a_sweep_and_a_new_metric_only_redraws() {
         let s = Rc::new(SweepState::new(&Settings::default()));
         assert_eq!((s.runs, s.generation), (18, 1));
+        assert_eq!(s.grid, "9 points × 2 seeds = 18 runs of 10 s each");
         let s = s.reduce(Action::SetSeeds("1".into()));
         assert_eq!((s.requested.seeds, s.runs, s.generation), (1, 9, 2));
         let s = s.reduce(Action::SetSeeds(" 1 ".into()));
