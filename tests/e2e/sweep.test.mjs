@@ -99,6 +99,17 @@ test('the Sweep view draws the R × W heatmap with the figures of meridian sweep
   assert.equal(await again.page.getByTestId('sweep-y').inputValue(), 'replication.w=1,2');
   await assertTableIsTheClis(again.page, golden);
 
+  // The grid run again in the open page, timed: one seed, then two.
+  const caption = (seeds) => page.waitForFunction((n) => document
+    .querySelector('[data-testid="sweep-table-caption"]')?.innerText.includes(`4 points × ${n} seed`), seeds);
+  await page.getByTestId('sweep-seeds').fill('1');
+  await caption(1);
+  const rerun = Date.now();
+  await page.getByTestId('sweep-seeds').fill('2');
+  await caption(2);
+  t.diagnostic(`2 × 2 grid × 2 seeds of 5 s in the open page: ${Date.now() - rerun} ms`);
+  await assertTableIsTheClis(page, golden);
+
   // A bad field is named under it; the last chart stays and the address keeps the last valid sweep.
   await page.getByTestId('sweep-x').fill('replication.q=1,2');
   assert.match(await page.getByTestId('sweep-x-error').innerText(), /no field 'replication\.q' in this scenario/);
@@ -114,7 +125,8 @@ test('the Sweep view draws the R × W heatmap with the figures of meridian sweep
 });
 
 test('a sweep over one field draws a line, and can be cancelled and run again', async (t) => {
-  const { page, problems } = await open('?view=sweep', 'sweep-controls');
+  const { page, problems, ms } = await open('?view=sweep', 'sweep-chart');
+  t.diagnostic(`the default sweep, 3 × 3 grid × 2 seeds of 10 s: chart after ${ms} ms from opening the page`);
   await page.getByTestId('sweep-example-1').click();
   await page.waitForURL(/preset=sg-down-promote&x=failover\.heartbeat_timeout_ms%3D1000\.\.5000%3A1000&metric=rto_write_ms/);
   await page.getByTestId('sweep-cancel').click();

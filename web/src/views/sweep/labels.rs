@@ -28,21 +28,23 @@ pub fn progress(done: usize, total: usize) -> String {
     format!("{done} / {total} runs")
 }
 
+/// `1 point`, `2 points`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// `4 points × 2 seeds = 8 runs of 5 s each`.
 pub fn grid_size(points: usize, seeds: u32, duration_s: f64) -> String {
     let runs = points * seeds as usize;
-    let plural = |n: usize, one: &str, many: &str| {
-        if n == 1 {
-            format!("{n} {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
     format!(
         "{} × {} = {} of {duration_s} s each",
-        plural(points, "point", "points"),
-        plural(seeds as usize, "seed", "seeds"),
-        plural(runs, "run", "runs")
+        count(points, "point", "points"),
+        count(seeds as usize, "seed", "seeds"),
+        count(runs, "run", "runs")
     )
 }
 
@@ -103,8 +105,10 @@ pub fn row(point: &PointSummary, columns: &[String]) -> (Vec<String>, Vec<Cell>)
 /// The table's caption: the scenario, the grid and what the cells hold.
 pub fn table_caption(spec: &SweepSpec, points: usize) -> String {
     format!(
-        "{}: {} points × {} seeds; mean ± 95% interval over seeds, as `meridian sweep` prints it",
-        spec.scenario, points, spec.seeds
+        "{}: {} × {}; mean ± 95% interval over seeds, as `meridian sweep` prints it",
+        spec.scenario,
+        count(points, "point", "points"),
+        count(spec.seeds as usize, "seed", "seeds")
     )
 }
 
