@@ -5,8 +5,8 @@
 // core/tests/cli_sweep.rs); its SVG download is the golden chart `--svg DIR` writes, byte for
 // byte; another metric redraws from the same runs; a bad field is named under it while the last
 // chart stays; the address reproduces the sweep; a bad address parameter is named; a sweep can be
-// cancelled and run again. Any console error (a Content-Security-Policy violation among them) or
-// a request to another origin fails the test.
+// cancelled and run again. Any console error, Content-Security-Policy refusal or request to
+// another origin fails the test (tests/support/e2e.mjs collects them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -18,17 +18,11 @@ const site = useSite();
 const GOLDEN = join(ROOT, 'tests', 'fixtures', 'golden');
 const GRID = '?view=sweep&preset=quorum-r1w1&x=replication.r%3D1,2&y=replication.w%3D1,2&seeds=2&duration=5';
 
-/** Opens `query` at the Sweep view, failing on requests that leave the page's origin. */
+/** Opens `query` (the shared helper collects console errors, CSP refusals and requests to other
+ * origins), and says how long the page took to show `ready`. */
 async function open(query, ready) {
   const started = Date.now();
   const opened = await site.open(query, ready);
-  const origin = new URL(opened.page.url()).origin;
-  opened.page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) {
-      opened.problems.push(`request to another origin: ${r.url()}`);
-    }
-  });
   return { ...opened, ms: Date.now() - started };
 }
 
