@@ -4,7 +4,7 @@
 //! # Why the drawing lives in core
 //!
 //! The page (meridian-web) and the `meridian` CLI draw the same charts: the page inlines them and
-//! offers them as downloads, and `meridian run|drill|pbs --svg DIR` writes them to files for a CI
+//! offers them as downloads, and `meridian run|drill|pbs|sweep --svg DIR` writes them to files for a CI
 //! job or a slide generator. Both call the functions here, so one chart code serves both, and a
 //! chart written by the CLI is byte for byte the chart the page shows for the same run (an
 //! end-to-end test checks it). Nothing here touches a DOM, a clock or a file: the input is core's
@@ -22,12 +22,15 @@
 //! * [`pbs`]: the t-visibility curve of Probabilistically Bounded Staleness;
 //! * [`recovery`]: the recovery timeline of a reliability run (breakers, backlogs, queues);
 //! * [`run`]: the charts of a scenario run and of a drill, as the Scenario, Drill and Compare
-//!   views draw them.
+//!   views draw them;
+//! * [`sweep`]: one metric of a parameter sweep over its varied fields, a line chart or a
+//!   heatmap, as the Sweep view draws it.
 
 pub mod pbs;
 pub mod recovery;
 pub mod run;
 mod svg;
+pub mod sweep;
 pub mod timeline;
 
 pub use svg::{Corner, LegendEntry, SvgBackend, draw_legend, text_size};

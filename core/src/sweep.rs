@@ -430,6 +430,81 @@ pub fn summarize(spec: &SweepSpec, rows: &[RunRow]) -> Vec<PointSummary> {
         .collect()
 }
 
+/// The metrics runs with faults add to [`METRICS`]: the write RTO (the longest of the run's
+/// faults, ms) and the acknowledged writes lost (RPO).
+pub const FAULT_METRICS: [&str; 2] = ["rto_write_ms", "rpo_lost_writes"];
+
+/// Checks a metric's name ([`METRICS`] or [`FAULT_METRICS`]), naming the known ones when it is
+/// not one.
+pub fn parse_metric(metric: &str) -> Result<&'static str, String> {
+    METRICS
+        .iter()
+        .chain(FAULT_METRICS.iter())
+        .find(|m| **m == metric.trim())
+        .copied()
+        .ok_or_else(|| {
+            let known: Vec<&str> = METRICS
+                .iter()
+                .chain(FAULT_METRICS.iter())
+                .copied()
+                .collect();
+            format!("unknown metric '{metric}'; known: {}", known.join(", "))
+        })
+}
+
+/// A value of a varied field as a table or a chart shows it: numbers and booleans as written,
+/// strings without their JSON quotes.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A figure of `metric` as the sweep's table prints it: shares to four places, everything else
+/// (milliseconds, counts) to one.
+pub fn figure_text(metric: &str, value: f64) -> String {
+    let places = if metric.ends_with("_share") { 4 } else { 1 };
+    format!("{value:.places$}")
+}
+
+/// A point's statistic as the sweep's table prints it: `12.3 ± 0.4`, or the mean alone for one
+/// seed (see [`figure_text`]).
+pub fn stat_text(stat: &Stat) -> String {
+    match stat.ci95 {
+        Some(c) => format!(
+            "{} ± {}",
+            figure_text(&stat.metric, stat.mean),
+            figure_text(&stat.metric, c)
+        ),
+        None => figure_text(&stat.metric, stat.mean),
+    }
+}
+
+/// The metrics a sweep's table shows: read p95, write p95, staleness p99 and the stale-read
+/// share, then the recovery figures when the runs had faults.
+pub fn table_metrics(points: &[PointSummary]) -> Vec<&'static str> {
+    let mut shown = alloc::vec![
+        "read_p95_ms",
+        "write_p95_ms",
+        "staleness_p99_ms",
+        "stale_read_share",
+    ];
+    for extra in FAULT_METRICS {
+        if points.iter().any(|p| p.stat(extra).is_some()) {
+            shown.push(extra);
+        }
+    }
+    shown
+}
+
+impl PointSummary {
+    /// The statistic of `metric` at this point, if its runs measured it.
+    pub fn stat(&self, metric: &str) -> Option<&Stat> {
+        self.stats.iter().find(|s| s.metric == metric)
+    }
+}
+
 /// The summaries as CSV: the varied fields, the runs, each metric's mean and interval, each
 /// SLO's pass share.
 pub fn summary_csv(spec: &SweepSpec, summaries: &[PointSummary]) -> String {
@@ -502,6 +577,26 @@ pub fn summary_csv(spec: &SweepSpec, summaries: &[PointSummary]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_read_as_the_table_prints_them() {
+        assert_eq!(parse_metric(" rto_write_ms"), Ok("rto_write_ms"));
+        let e = parse_metric("p99").unwrap_err();
+        assert!(
+            e.starts_with("unknown metric 'p99'; known: read_p50_ms,"),
+            "{e}"
+        );
+        assert!(e.ends_with("rto_write_ms, rpo_lost_writes"), "{e}");
+        assert_eq!(value_text(&Value::from("leader")), "leader");
+        assert_eq!(value_text(&Value::from(2.5)), "2.5");
+        let stat = |metric: &str, ci95| Stat {
+            metric: metric.into(),
+            mean: 12.345,
+            ci95,
+        };
+        assert_eq!(stat_text(&stat("read_p95_ms", Some(0.06))), "12.3 ± 0.1");
+        assert_eq!(stat_text(&stat("stale_read_share", None)), "12.3450");
+    }
 
     #[test]
     fn values_read_as_lists_and_ranges() {

@@ -1,4 +1,4 @@
-//! The real `meridian run|drill|pbs --svg DIR`: the charts it writes equal, byte for byte, the
+//! The real `meridian run|drill|pbs|recovery|sweep --svg DIR`: the charts it writes equal, byte for byte, the
 //! golden SVGs in `tests/fixtures/golden/svg/`, which the end-to-end test
 //! (`tests/e2e/charts.test.mjs`) also compares with the page's "SVG" downloads of the same runs,
 //! so a chart written natively is the chart the page draws. A folder that cannot be written is
@@ -217,4 +217,73 @@ fn recovery_writes_the_recovery_views_timeline() {
         &["recovery", "queue-down-2m"],
         &["recovery-timeline.svg"],
     );
+}
+
+#[test]
+fn sweep_writes_the_sweep_views_heatmap_and_line_chart() {
+    // The Sweep view's R × W grid (the end-to-end test's) and its detection-timeout example.
+    check(
+        "sweep-quorum-r1w1",
+        &[
+            "sweep",
+            "quorum-r1w1",
+            "--vary",
+            "replication.r=1,2",
+            "--vary",
+            "replication.w=1,2",
+            "--seeds",
+            "2",
+            "--duration",
+            "5",
+        ],
+        &["staleness-p99-ms-over-replication-r-and-replication-w.svg"],
+    );
+    check(
+        "sweep-sg-down-promote",
+        &[
+            "sweep",
+            "sg-down-promote",
+            "--vary",
+            "failover.heartbeat_timeout_ms=1000..5000:1000",
+            "--seeds",
+            "2",
+            "--metric",
+            "rto_write_ms",
+        ],
+        &["rto-write-ms-over-failover-heartbeat-timeout-ms.svg"],
+    );
+}
+
+#[test]
+fn a_sweep_chart_that_cannot_be_drawn_is_refused_before_the_runs() {
+    let dir = scratch("sweep-refused");
+    let dir_text = dir.to_string_lossy().into_owned();
+    for (extra, needle) in [
+        (
+            vec!["--metric", "p99", "--svg", &dir_text],
+            "--metric: unknown metric 'p99'; known: read_p50_ms",
+        ),
+        (
+            vec!["--vary", "replication.n=3", "--svg", &dir_text],
+            "--svg charts one or two varied fields; this sweep varies 3",
+        ),
+        (
+            vec!["--shard", "0/2", "--svg", &dir_text],
+            "--svg needs the whole sweep",
+        ),
+    ] {
+        let mut args = vec![
+            "sweep",
+            "quorum-r1w1",
+            "--vary",
+            "replication.r=1,2",
+            "--vary",
+            "replication.w=1",
+        ];
+        args.extend(extra);
+        let o = meridian(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(needle), "{}", stderr(&o));
+    }
+    assert!(!dir.exists());
 }

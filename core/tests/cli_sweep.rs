@@ -144,3 +144,31 @@ fn bad_sweeps_are_named_with_exit_status_2() {
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn json_of_the_sweep_views_grid_is_the_golden_sweep() {
+    // The end-to-end test of the Sweep view checks the page's table against this file.
+    let o = meridian(&[
+        "sweep",
+        "quorum-r1w1",
+        "--vary",
+        "replication.r=1,2",
+        "--vary",
+        "replication.w=1,2",
+        "--seeds",
+        "2",
+        "--duration",
+        "5",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/golden/sweep-quorum-r1w1.json"
+    );
+    if std::env::var_os("MERIDIAN_BLESS").is_some() {
+        std::fs::write(path, stdout(&o)).unwrap();
+    }
+    let golden = std::fs::read_to_string(path).expect("the golden sweep (MERIDIAN_BLESS=1)");
+    assert_eq!(stdout(&o), golden);
+}

@@ -17,6 +17,7 @@ const VIEWS = [
   ['compare', 'cmp-figures'],
   ['drill', 'drill-policies'],
   ['recovery', 'recovery-orders'],
+  ['sweep', 'sweep-chart'],
   ['pbs', 'pbs-t-target'],
   ['conflicts', 'cf-stepper'],
 ];

@@ -310,6 +310,16 @@ pub fn default_title(page: &PageState) -> String {
             },
             page.recovery.seed
         ),
+        View::Sweep => format!(
+            "{} over {}{}",
+            page.sweep.metric,
+            page.sweep.x,
+            page.sweep
+                .y
+                .as_deref()
+                .map(|y| format!(" and {y}"))
+                .unwrap_or_default()
+        ),
     };
     format!("{} · {detail}", page.view.title())
 }

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod kata86;
 pub mod pbs;
 pub mod recovery;
+pub mod sweep;
 
 /// A simulation the page runs in slices.
 pub trait RunJob: 'static {

@@ -19,6 +19,7 @@ use crate::views::kata86::{query as kata86_query, state::Controls};
 use crate::views::pbs::{query as pbs_query, settings::Settings as PbsSettings};
 use crate::views::recovery::{query as recovery_query, settings::Settings as RecoverySettings};
 use crate::views::scenario::{query as scenario_query, state::Settings};
+use crate::views::sweep::{query as sweep_query, settings::Settings as SweepSettings};
 
 /// The parameter naming the view.
 pub const VIEW_KEY: &str = "view";
@@ -56,6 +57,8 @@ pub struct PageState {
     pub drill: DrillSettings,
     /// The Recovery view's preset, seed and outage edit.
     pub recovery: RecoverySettings,
+    /// The Sweep view's preset, fields, metric, seeds and duration.
+    pub sweep: SweepSettings,
 }
 
 /// Reads the page state from a query string (with or without the leading `?`). Returns the
@@ -104,6 +107,7 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
             View::Conflicts => conflicts_query::apply(&mut page.conflicts, &key, value),
             View::Drill => drill_query::apply(&mut page.drill, &key, value),
             View::Recovery => recovery_query::apply(&mut page.recovery, &key, value),
+            View::Sweep => sweep_query::apply(&mut page.sweep, &key, value),
         };
         match outcome {
             Some(Ok(())) => {}
@@ -119,6 +123,7 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
         View::Pbs => pbs_query::check(&mut page.pbs),
         View::Conflicts => conflicts_query::check(&mut page.conflicts),
         View::Recovery => recovery_query::check(&mut page.recovery),
+        View::Sweep => sweep_query::check(&mut page.sweep),
         View::Kata86 | View::Scenario | View::Compare | View::Drill => Vec::new(),
     };
     problems.extend(
@@ -146,6 +151,7 @@ pub fn query_from_page(page: &PageState) -> String {
         View::Conflicts => conflicts_query::pairs(&page.conflicts),
         View::Drill => drill_query::pairs(&page.drill),
         View::Recovery => recovery_query::pairs(&page.recovery),
+        View::Sweep => sweep_query::pairs(&page.sweep),
     };
     let mut query = format!(
         "?{VERSION_KEY}={FORMAT_VERSION}&{VIEW_KEY}={}",
@@ -250,6 +256,7 @@ pub fn known_keys(view: View) -> Vec<&'static str> {
         View::Conflicts => &conflicts_query::KEYS,
         View::Drill => &drill_query::KEYS,
         View::Recovery => &recovery_query::KEYS,
+        View::Sweep => &sweep_query::KEYS,
     };
     [VERSION_KEY, VIEW_KEY]
         .into_iter()
@@ -354,7 +361,7 @@ mod tests {
         );
         assert!(
             msg.contains(
-                "'view': unknown view 'globe'; allowed: kata86, scenario, compare, drill, recovery, pbs, conflicts"
+                "'view': unknown view 'globe'; allowed: kata86, scenario, compare, drill, recovery, sweep, pbs, conflicts"
             ),
             "{msg}"
         );

@@ -13,6 +13,7 @@ pub mod kata86;
 pub mod pbs;
 pub mod recovery;
 pub mod scenario;
+pub mod sweep;
 
 /// Which view the page shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -34,16 +35,20 @@ pub enum View {
     /// Seed 003's order flow under a service outage: breakers, outbox, reviews and the
     /// simulated recovery table.
     Recovery,
+    /// One metric over a small grid of a scenario's fields: a line chart or a heatmap, and a
+    /// table of the points.
+    Sweep,
 }
 
 impl View {
     /// Every view, in the order a menu lists them.
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Kata86,
         View::Scenario,
         View::Compare,
         View::Drill,
         View::Recovery,
+        View::Sweep,
         View::Pbs,
         View::Conflicts,
     ];
@@ -58,6 +63,7 @@ impl View {
             View::Conflicts => "conflicts",
             View::Drill => "drill",
             View::Recovery => "recovery",
+            View::Sweep => "sweep",
         }
     }
 
@@ -71,6 +77,7 @@ impl View {
             View::Conflicts => "Conflicts",
             View::Drill => "Drill",
             View::Recovery => "Recovery",
+            View::Sweep => "Sweep",
         }
     }
 }
@@ -124,7 +131,7 @@ mod tests {
         assert_eq!(" KATA86 ".parse::<View>(), Ok(View::Kata86));
         assert_eq!(
             "map".parse::<View>().unwrap_err().to_string(),
-            "unknown view 'map'; allowed: kata86, scenario, compare, drill, recovery, pbs, conflicts"
+            "unknown view 'map'; allowed: kata86, scenario, compare, drill, recovery, sweep, pbs, conflicts"
         );
     }
 }

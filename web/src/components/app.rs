@@ -24,6 +24,7 @@ use crate::views::kata86::{Kata86View, labels as kata86_labels};
 use crate::views::pbs::{PbsView, labels as pbs_labels};
 use crate::views::recovery::{RecoveryView, labels as recovery_labels};
 use crate::views::scenario::ScenarioView;
+use crate::views::sweep::{SweepView, labels as sweep_labels};
 
 /// The title line, lede and footer of `view`, from its model.
 fn frame_text(view: View) -> (String, String, String) {
@@ -81,6 +82,11 @@ fn frame_text(view: View) -> (String, String, String) {
             recovery_labels::lede(),
             recovery_labels::footer(),
         ),
+        View::Sweep => (
+            "Parameter sweeps".to_string(),
+            sweep_labels::lede(),
+            sweep_labels::footer(),
+        ),
     }
 }
 
@@ -95,6 +101,7 @@ fn view_body(page: &PageState, key: u32) -> Html {
         View::Conflicts => html! { <ConflictsView {key} initial={page.conflicts.clone()} /> },
         View::Drill => html! { <DrillView {key} initial={page.drill.clone()} /> },
         View::Recovery => html! { <RecoveryView {key} initial={page.recovery.clone()} /> },
+        View::Sweep => html! { <SweepView {key} initial={page.sweep.clone()} /> },
     }
 }
 

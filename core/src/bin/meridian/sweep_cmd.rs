@@ -1,20 +1,25 @@
 //! `meridian sweep`: a scenario over a grid of field values × seeds on all cores (rayon), the
 //! same output for any thread count; `--shard I/N` runs a deterministic slice for a cluster and
-//! `meridian sweep merge` joins the slices into what one unsharded run prints. The grid, the
-//! runs and the summaries are core's ([`meridian_core::sweep`]).
+//! `meridian sweep merge` joins the slices into what one unsharded run prints; `--svg DIR` also
+//! writes the chart of one `--metric` over the varied fields (the Sweep view's chart). The grid,
+//! the runs, the summaries and the chart are core's ([`meridian_core::sweep`],
+//! [`meridian_core::charts::sweep`]).
 
 use std::error::Error;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use meridian_core::charts::sweep::sweep_chart;
 use meridian_core::sweep::{
-    Job, PointSummary, RunRow, SweepSpec, Vary, run_job, summarize, summary_csv,
+    Job, PointSummary, RunRow, SweepSpec, Vary, parse_metric, run_job, stat_text, summarize,
+    summary_csv, table_metrics,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::progress::LazyProgress;
 use crate::run_cmd::load_scenario;
+use crate::svg_out;
 
 /// The format tag of sweep files.
 const FORMAT: &str = "meridian-sweep/1";
@@ -25,7 +30,9 @@ const FORMAT: &str = "meridian-sweep/1";
     after_help = "Examples:\n  \
     meridian sweep quorum-r1w1 --vary replication.r=1,2,3 --vary replication.w=1,2,3 --seeds 10\n  \
     meridian sweep sg-us-wallet --vary replication.apply_delay.mean_ms=50..500:50 --csv lag.csv\n  \
-    meridian sweep sg-down-promote --vary failover.detection_timeout_ms=1000..5000:1000 --json\n  \
+    meridian sweep sg-down-promote --vary failover.heartbeat_timeout_ms=1000..5000:1000 --json\n  \
+    meridian sweep sg-down-promote --vary failover.heartbeat_timeout_ms=1000..5000:1000 \
+--metric rto_write_ms --svg charts/\n  \
     meridian sweep quorum-r1w1 --vary replication.r=1,2,3 --shard 0/4 --out part-0.json\n  \
     meridian sweep merge part-*.json --csv grid.csv\n\n\
 Fields are named by their path in the scenario document (see `meridian presets --show NAME`);\n\
@@ -92,6 +99,40 @@ struct OutputArgs {
     /// Also write the sweep file (JSON) to FILE: a shard's rows, for `meridian sweep merge`.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+
+    /// Also write the chart of --metric into DIR as an SVG file, as the page's Sweep view draws
+    /// it: a line chart with 95% intervals for one --vary, a heatmap for two (e.g.
+    /// staleness-p99-ms-over-replication-r-and-replication-w.svg). DIR is created if missing.
+    #[arg(long, value_name = "DIR")]
+    svg: Option<PathBuf>,
+
+    /// The metric --svg charts: read_p50_ms, read_p95_ms, read_p99_ms, write_p95_ms,
+    /// staleness_p95_ms, staleness_p99_ms, stale_read_share, or for runs with faults
+    /// rto_write_ms, rpo_lost_writes.
+    #[arg(long, value_name = "NAME", default_value = "staleness_p99_ms")]
+    metric: String,
+}
+
+impl OutputArgs {
+    /// Checks the chart's settings for a sweep of `spec` before anything runs, and creates its
+    /// folder.
+    fn check_chart(&self, spec: &SweepSpec, sharded: bool) -> Result<(), Box<dyn Error>> {
+        parse_metric(&self.metric).map_err(|e| format!("--metric: {e}"))?;
+        let Some(dir) = &self.svg else {
+            return Ok(());
+        };
+        if sharded {
+            return Err("--svg needs the whole sweep: pass it to `meridian sweep merge`".into());
+        }
+        if !(1..=2).contains(&spec.vary.len()) {
+            return Err(format!(
+                "--svg charts one or two varied fields; this sweep varies {}",
+                spec.vary.len()
+            )
+            .into());
+        }
+        svg_out::prepare(dir)
+    }
 }
 
 /// A sweep file: what was swept, on which scenario, which slice, its runs and, once complete,
@@ -161,6 +202,7 @@ pub(crate) fn run(args: &SweepArgs) -> Result<(), Box<dyn Error>> {
         seeds: args.seeds,
     };
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
+    args.output.check_chart(&spec, shard.is_some())?;
     let points = spec.points();
     // Every point must make a valid scenario before anything runs.
     for p in &points {
@@ -246,6 +288,7 @@ fn merge(args: &MergeArgs) -> Result<(), Box<dyn Error>> {
         }
     }
     let spec = first.spec.clone();
+    args.output.check_chart(&spec, false)?;
     let jobs = spec.jobs()?;
     let mut rows: Vec<RunRow> = files.iter().flat_map(|(_, f)| f.rows.clone()).collect();
     rows.sort_by_key(|r| (r.point, r.seed));
@@ -291,6 +334,13 @@ fn emit(file: &SweepFile, out: &OutputArgs) -> Result<(), Box<dyn Error>> {
         std::fs::write(path, summary_csv(&file.spec, summaries))
             .map_err(|e| format!("cannot write '{}': {e}", path.display()))?;
     }
+    if let Some(dir) = &out.svg {
+        let summaries = file
+            .points
+            .as_ref()
+            .ok_or("--svg needs the whole sweep: merge the shards first")?;
+        svg_out::write(dir, &[sweep_chart(&file.spec, summaries, &out.metric)])?;
+    }
     if out.json {
         println!("{json}");
     } else {
@@ -310,21 +360,7 @@ fn table(file: &SweepFile) -> String {
             file.rows.len()
         );
     };
-    let mut shown = vec![
-        "read_p95_ms",
-        "write_p95_ms",
-        "staleness_p99_ms",
-        "stale_read_share",
-    ];
-    // Runs with faults also have their recovery figures.
-    for extra in ["rto_write_ms", "rpo_lost_writes"] {
-        if points
-            .iter()
-            .any(|p| p.stats.iter().any(|s| s.metric == extra))
-        {
-            shown.push(extra);
-        }
-    }
+    let shown = table_metrics(points);
     let mut out = format!(
         "sweep of {}: {} points × {} seeds; mean ± 95% interval over seeds\n\n",
         file.spec.scenario,
@@ -338,14 +374,7 @@ fn table(file: &SweepFile) -> String {
         s.stats
             .iter()
             .find(|st| st.metric == m)
-            .map_or("-".into(), |st| {
-                // Shares to four places, milliseconds to one.
-                let places = if m.ends_with("_share") { 4 } else { 1 };
-                match st.ci95 {
-                    Some(c) => format!("{:.places$} ± {:.places$}", st.mean, c),
-                    None => format!("{:.places$}", st.mean),
-                }
-            })
+            .map_or("-".into(), stat_text)
     };
     let rows: Vec<Vec<String>> = points
         .iter()
