@@ -76,6 +76,7 @@ test('a walk over every view requests nothing beyond the site itself', async () 
     ['?view=recovery&preset=queue-down-2m', 'recovery-orders'],
     ['?view=pbs&n=3&r=1&w=1', 'pbs-t-target'],
     ['?view=conflicts&example=wallet', 'cf-counter'],
+    ['?view=sweep&preset=quorum-r1w1&x=replication.r%3D1,2&seeds=1&duration=2', 'sweep-grid'],
   ];
   const files = new Set();
   for (const [query, ready] of views) {
