@@ -9,6 +9,7 @@ pub mod controls;
 pub mod copy_link;
 pub mod deck_panel;
 pub mod export_links;
+pub mod field_value;
 pub mod histogram_chart;
 pub mod map_export;
 pub mod presenter;

@@ -15,6 +15,7 @@ pub mod query;
 pub mod settings;
 pub mod state;
 
+use crate::components::field_value::{input_value, select_value};
 use meridian_core::pbs::Preset;
 use yew::prelude::*;
 
@@ -140,21 +141,15 @@ pub fn pbs_view(props: &PbsViewProps) -> Html {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
-    let value_of = |e: InputEvent| {
-        e.target_unchecked_into::<web_sys::HtmlInputElement>()
-            .value()
-    };
     let on_preset = dispatch.reform(|e: Event| {
-        let name = e
-            .target_unchecked_into::<web_sys::HtmlSelectElement>()
-            .value();
+        let name = select_value(e);
         // The select lists only Preset::ALL, so the default is never needed.
         Action::SetPreset(name.parse().unwrap_or(Settings::default().preset))
     });
-    let on_n = dispatch.reform(move |e| Action::SetN(value_of(e)));
-    let on_r = dispatch.reform(move |e| Action::SetR(value_of(e)));
-    let on_w = dispatch.reform(move |e| Action::SetW(value_of(e)));
-    let on_target = dispatch.reform(move |e| Action::SetTarget(value_of(e)));
+    let on_n = dispatch.reform(move |e| Action::SetN(input_value(e)));
+    let on_r = dispatch.reform(move |e| Action::SetR(input_value(e)));
+    let on_w = dispatch.reform(move |e| Action::SetW(input_value(e)));
+    let on_target = dispatch.reform(move |e| Action::SetTarget(input_value(e)));
 
     let s = &*state;
     let status = match &s.status {

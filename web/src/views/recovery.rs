@@ -17,6 +17,7 @@ pub mod query;
 pub mod settings;
 pub mod state;
 
+use crate::components::field_value::{input_value, select_value};
 use meridian_core::charts::recovery::recovery_chart;
 use meridian_core::reliability::RecoveryReport;
 use meridian_core::reliability::presets::order_flow;
@@ -240,29 +241,21 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
-    let value_of = |e: InputEvent| {
-        e.target_unchecked_into::<web_sys::HtmlInputElement>()
-            .value()
-    };
-    let select_of = |e: Event| {
-        e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-            .value()
-    };
-    let on_preset = dispatch.reform(move |e| Action::SetPreset(select_of(e)));
-    let on_service = dispatch.reform(move |e| Action::SetService(select_of(e)));
+    let on_preset = dispatch.reform(move |e| Action::SetPreset(select_value(e)));
+    let on_service = dispatch.reform(move |e| Action::SetService(select_value(e)));
     let on_kind = dispatch.reform(move |e| {
-        let name = select_of(e);
+        let name = select_value(e);
         // The select lists only the three kinds, so the default is never needed.
         Action::SetKind(
             settings::parse_kind(&name).unwrap_or(state::Form::of(&Settings::default()).kind),
         )
     });
-    let on_seed = dispatch.reform(move |e| Action::SetSeed(value_of(e)));
-    let on_at = dispatch.reform(move |e| Action::SetAt(value_of(e)));
-    let on_for = dispatch.reform(move |e| Action::SetFor(value_of(e)));
-    let on_error_rate = dispatch.reform(move |e| Action::SetErrorRate(value_of(e)));
-    let on_extra_ms = dispatch.reform(move |e| Action::SetExtraMs(value_of(e)));
-    let on_seeds = dispatch.reform(move |e| Action::SetTableSeeds(value_of(e)));
+    let on_seed = dispatch.reform(move |e| Action::SetSeed(input_value(e)));
+    let on_at = dispatch.reform(move |e| Action::SetAt(input_value(e)));
+    let on_for = dispatch.reform(move |e| Action::SetFor(input_value(e)));
+    let on_error_rate = dispatch.reform(move |e| Action::SetErrorRate(input_value(e)));
+    let on_extra_ms = dispatch.reform(move |e| Action::SetExtraMs(input_value(e)));
+    let on_seeds = dispatch.reform(move |e| Action::SetTableSeeds(input_value(e)));
 
     let s = &*state;
     let f = &s.form;

@@ -16,6 +16,7 @@ pub mod query;
 pub mod settings;
 pub mod state;
 
+use crate::components::field_value::{input_value, select_value};
 use meridian_core::charts::sweep::sweep_chart;
 use meridian_core::scenario::PRESETS;
 use meridian_core::sweep::{FAULT_METRICS, METRICS};
@@ -140,20 +141,12 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
-    let value_of = |e: InputEvent| {
-        e.target_unchecked_into::<web_sys::HtmlInputElement>()
-            .value()
-    };
-    let select_of = |e: Event| {
-        e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-            .value()
-    };
-    let on_preset = dispatch.reform(move |e| Action::SetPreset(select_of(e)));
-    let on_metric = dispatch.reform(move |e| Action::SetMetric(select_of(e)));
-    let on_x = dispatch.reform(move |e| Action::SetX(value_of(e)));
-    let on_y = dispatch.reform(move |e| Action::SetY(value_of(e)));
-    let on_seeds = dispatch.reform(move |e| Action::SetSeeds(value_of(e)));
-    let on_duration = dispatch.reform(move |e| Action::SetDuration(value_of(e)));
+    let on_preset = dispatch.reform(move |e| Action::SetPreset(select_value(e)));
+    let on_metric = dispatch.reform(move |e| Action::SetMetric(select_value(e)));
+    let on_x = dispatch.reform(move |e| Action::SetX(input_value(e)));
+    let on_y = dispatch.reform(move |e| Action::SetY(input_value(e)));
+    let on_seeds = dispatch.reform(move |e| Action::SetSeeds(input_value(e)));
+    let on_duration = dispatch.reform(move |e| Action::SetDuration(input_value(e)));
     let on_cancel = {
         let (runner, dispatch) = (runner.clone(), dispatch.clone());
         Callback::from(move |_: MouseEvent| {
