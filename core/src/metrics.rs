@@ -387,17 +387,23 @@ impl LogHistogram {
 
     /// The summary of samples recorded in microseconds, converted to milliseconds.
     pub fn summary_ms(&self) -> Summary {
-        let ms = |us: u64| us as f64 / 1000.0;
+        self.summary_scaled(1000.0)
+    }
+
+    /// The summary with every figure divided by `per_unit`: samples recorded in microseconds
+    /// give milliseconds with 1000, plain counts (versions behind, say) stay counts with 1.
+    pub fn summary_scaled(&self, per_unit: f64) -> Summary {
+        let scaled = |value: u64| value as f64 / per_unit;
         Summary {
             count: self.count,
-            min: ms(self.min().unwrap_or(0)),
-            p50: ms(self.value_at_quantile(0.5)),
-            p90: ms(self.value_at_quantile(0.9)),
-            p95: ms(self.value_at_quantile(0.95)),
-            p99: ms(self.value_at_quantile(0.99)),
-            p999: ms(self.value_at_quantile(0.999)),
-            max: ms(self.max().unwrap_or(0)),
-            mean: self.mean() / 1000.0,
+            min: scaled(self.min().unwrap_or(0)),
+            p50: scaled(self.value_at_quantile(0.5)),
+            p90: scaled(self.value_at_quantile(0.9)),
+            p95: scaled(self.value_at_quantile(0.95)),
+            p99: scaled(self.value_at_quantile(0.99)),
+            p999: scaled(self.value_at_quantile(0.999)),
+            max: scaled(self.max().unwrap_or(0)),
+            mean: self.mean() / per_unit,
         }
     }
 }
@@ -573,9 +579,14 @@ impl TryFrom<HistogramRepr> for LogHistogram {
     }
 }
 
-/// The usual figures of a latency-like distribution, in **milliseconds**, from
-/// [`LogHistogram::summary_ms`] (percentiles by its quantile rule, so within 1/256 of the true
-/// sample; `count`, `min`, `max` and `mean` exact). All zero for an empty histogram.
+/// The usual figures of a distribution: the crate's one summary type, used for every latency,
+/// staleness and versions-behind figure of a run's report and for a PBS run's latencies.
+///
+/// From [`LogHistogram::summary_ms`] (microsecond samples, figures in **milliseconds**) or
+/// [`LogHistogram::summary_scaled`] (any unit). Percentiles follow the histogram's quantile rule
+/// (the sample of rank `ceil(q·n)`, as its bucket's midpoint narrowed to `[min, max]`, so within
+/// 1/256 of the true sample and exact below 256 units); `count`, `min`, `max` and `mean` are
+/// exact. All zero for an empty histogram.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Number of samples.

@@ -101,9 +101,7 @@ pub use config::{
     PbsConfig, WarsLegs,
 };
 pub use presets::{Preset, UnknownPreset, WAN_REMOTE_DELAY_MS};
-pub use report::{
-    K_STALENESS_MAX, KStaleness, LatencySummary, PbsReport, TVisibility, k_staleness,
-};
+pub use report::{K_STALENESS_MAX, KStaleness, PbsReport, TVisibility, k_staleness};
 #[cfg(feature = "std")]
 pub use run::PROGRESS_CHUNK;
 pub use run::{BLOCK_TRIALS, PbsRun};

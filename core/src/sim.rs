@@ -49,7 +49,7 @@ pub use model::{
     SloModel, WritePolicy,
 };
 pub use policy::EntityPolicy;
-pub use report::{Counters, EntityReport, RegionReport, Report, SloVerdict, VersionsBehind};
+pub use report::{Counters, EntityReport, RegionReport, Report, SloVerdict};
 pub use strategy::{OnViolation, ReadStrategy, SessionGuarantee};
 pub use timeline::{
     AnomalyExample, ClientRoute, EXAMPLES_PER_KIND, FailureCounters, FailureReport, FaultOutcome,

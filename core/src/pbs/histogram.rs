@@ -8,8 +8,7 @@
 //! and values of 2^40 ms (35 years) or more as 2^40 ms. Sums of whole units add up exactly, so
 //! merged parts give the mean of the whole run to the last bit.
 
-use super::report::LatencySummary;
-use crate::metrics::LogHistogram;
+use crate::metrics::{LogHistogram, Summary};
 
 /// Units per millisecond of the underlying histogram's samples.
 const UNITS_PER_MS: f64 = (1u64 << 24) as f64;
@@ -96,15 +95,23 @@ impl MillisHistogram {
         self.locate(q).1.min(self.max)
     }
 
-    /// Percentiles (bucket midpoints), the mean (exact in units) and the exact maximum.
-    pub(super) fn summary(&self) -> LatencySummary {
-        LatencySummary {
+    /// The crate's [`Summary`] in milliseconds: percentiles by the histogram's rule (bucket
+    /// midpoints narrowed to the exact `f64` minimum and maximum), the count, the mean (exact in
+    /// units) and the exact minimum and maximum. All zero when empty.
+    pub(super) fn summary(&self) -> Summary {
+        if self.units.is_empty() {
+            return Summary::default();
+        }
+        Summary {
+            count: self.units.count(),
+            min: self.min,
             p50: self.quantile_mid(0.5),
+            p90: self.quantile_mid(0.9),
             p95: self.quantile_mid(0.95),
             p99: self.quantile_mid(0.99),
             p999: self.quantile_mid(0.999),
-            mean: self.units.mean() / UNITS_PER_MS,
             max: self.max,
+            mean: self.units.mean() / UNITS_PER_MS,
         }
     }
 }

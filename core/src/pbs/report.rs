@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use super::config::WarsLegs;
+use crate::metrics::Summary;
 
 /// The largest `k` reported in [`PbsReport::k_staleness`].
 pub const K_STALENESS_MAX: u32 = 3;
@@ -41,23 +42,6 @@ pub struct KStaleness {
     pub p_within_k: f64,
 }
 
-/// Percentiles of a latency over all trials, in milliseconds (within 0.4%; mean and max exact).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct LatencySummary {
-    /// Median.
-    pub p50: f64,
-    /// 95th percentile.
-    pub p95: f64,
-    /// 99th percentile.
-    pub p99: f64,
-    /// 99.9th percentile.
-    pub p999: f64,
-    /// Mean.
-    pub mean: f64,
-    /// Largest value.
-    pub max: f64,
-}
-
 /// What a PBS run found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PbsReport {
@@ -84,8 +68,8 @@ pub struct PbsReport {
     pub t_for_target_ms: f64,
     /// Closed-form k-staleness for `k = 1..=`[`K_STALENESS_MAX`].
     pub k_staleness: Vec<KStaleness>,
-    /// Read latency: the `R`-th fastest answer.
-    pub read_latency_ms: LatencySummary,
-    /// Write latency: the commit time, the `W`-th fastest acknowledgement.
-    pub write_latency_ms: LatencySummary,
+    /// Read latency over all trials: the `R`-th fastest answer (percentiles within 0.4%).
+    pub read_latency_ms: Summary,
+    /// Write latency over all trials: the commit time, the `W`-th fastest acknowledgement.
+    pub write_latency_ms: Summary,
 }

@@ -444,6 +444,16 @@ fn histogram_quantiles_are_within_their_error_bounds() {
     assert!((z.quantile_mid(1.0) - 1e12).abs() <= 1e12 / 256.0);
     assert_eq!(z.quantile_upper(1.0), 1e12);
     assert_eq!(z.summary().max, 1e12);
+    // The summary is the crate's one summary type: exact count, minimum and maximum, ordered
+    // percentiles; all zero when nothing was recorded.
+    let s = z.summary();
+    assert_eq!((s.count, s.min, s.max), (4, 0.0, 1e12));
+    assert!(s.min <= s.p50 && s.p50 <= s.p90 && s.p90 <= s.p95);
+    assert!(s.p95 <= s.p99 && s.p99 <= s.p999 && s.p999 <= s.max);
+    assert_eq!(
+        MillisHistogram::new().summary(),
+        crate::metrics::Summary::default()
+    );
 }
 
 #[test]

@@ -112,21 +112,6 @@ pub struct RegionReport {
     pub staleness: Summary,
 }
 
-/// Versions behind the newest committed write, per read.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct VersionsBehind {
-    /// Median.
-    pub p50: u64,
-    /// 95th percentile.
-    pub p95: u64,
-    /// 99th percentile.
-    pub p99: u64,
-    /// Largest.
-    pub max: u64,
-    /// Mean.
-    pub mean: f64,
-}
-
 /// One SLO checked against the run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SloVerdict {
@@ -161,8 +146,8 @@ pub struct Report {
     pub write_latency: Summary,
     /// Staleness of reads over all clients.
     pub staleness: Summary,
-    /// Versions behind per read.
-    pub versions_behind: VersionsBehind,
+    /// Versions behind the newest committed write, per read (a count, not milliseconds).
+    pub versions_behind: Summary,
     /// Per home region.
     pub regions: Vec<RegionReport>,
     /// Event counts.
@@ -277,7 +262,6 @@ impl Report {
                 }
             })
             .collect();
-        let vb = &m.versions_behind;
         Report {
             scenario: model.name.clone(),
             seed: model.seed,
@@ -287,13 +271,7 @@ impl Report {
             read_latency: read.summary_ms(),
             write_latency: write.summary_ms(),
             staleness: staleness.summary_ms(),
-            versions_behind: VersionsBehind {
-                p50: vb.value_at_quantile(0.5),
-                p95: vb.value_at_quantile(0.95),
-                p99: vb.value_at_quantile(0.99),
-                max: vb.max().unwrap_or(0),
-                mean: vb.mean(),
-            },
+            versions_behind: m.versions_behind.summary_scaled(1.0),
             regions: model
                 .topology
                 .regions()

@@ -51,7 +51,7 @@ fn sync_writes_wait_for_the_follower_and_reads_are_never_stale() {
     assert_eq!(region(&r, "B").write_latency.max, 210.0);
     assert_eq!(r.staleness.max, 0.0);
     assert_eq!(r.counters.stale_reads, 0);
-    assert_eq!(r.versions_behind.max, 0);
+    assert_eq!(r.versions_behind.max, 0.0);
 }
 
 #[test]

@@ -133,7 +133,7 @@ export interface PresetInfo {
 
 // ----- the report of `meridian run --json` -----
 
-/** Percentiles of a metric, ms. */
+/** The figures of a distribution: ms for latencies and staleness, versions for `versions_behind`. */
 export interface Summary {
   count: number;
   min: number;
@@ -244,7 +244,8 @@ export interface Report {
   read_latency: Summary;
   write_latency: Summary;
   staleness: Summary;
-  versions_behind: { p50: number; p95: number; p99: number; max: number; mean: number };
+  /** Versions behind per read: a count, not milliseconds. */
+  versions_behind: Summary;
   regions: RegionReport[];
   counters: Counters;
   slos: SloVerdict[];
@@ -338,16 +339,6 @@ export interface PbsParams {
   target?: number;
 }
 
-/** Latency percentiles of a PBS run, ms. */
-export interface PbsLatency {
-  p50: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  mean: number;
-  max: number;
-}
-
 /** What `meridian pbs --json` prints. */
 export interface PbsReport {
   n: number;
@@ -361,8 +352,8 @@ export interface PbsReport {
   target: number;
   t_for_target_ms: number;
   k_staleness: { k: number; p_within_k: number }[];
-  read_latency_ms: PbsLatency;
-  write_latency_ms: PbsLatency;
+  read_latency_ms: Summary;
+  write_latency_ms: Summary;
 }
 
 // ----- merges -----

@@ -8,9 +8,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use meridian_core::charts::pbs::{curve_times, t_visibility_chart};
 use meridian_core::error::FieldError;
-use meridian_core::pbs::{
-    DEFAULT_TRIALS, LatencySummary, MAX_REPLICAS, MAX_TRIALS, PbsConfig, PbsReport, Preset,
-};
+use meridian_core::metrics::Summary;
+use meridian_core::pbs::{DEFAULT_TRIALS, MAX_REPLICAS, MAX_TRIALS, PbsConfig, PbsReport, Preset};
 
 use crate::progress::LazyProgress;
 use crate::svg_out;
@@ -238,7 +237,7 @@ fn render_table(preset: Preset, r: &PbsReport) -> String {
         "\n{:<16}{:>9}{:>9}{:>9}{:>9}{:>9}",
         "(ms)", "p50", "p95", "p99", "p99.9", "mean"
     );
-    let row = |out: &mut String, name: &str, l: &LatencySummary| {
+    let row = |out: &mut String, name: &str, l: &Summary| {
         let _ = writeln!(
             out,
             "{name:<16}{:>9.3}{:>9.3}{:>9.3}{:>9.3}{:>9.3}",
