@@ -53,7 +53,7 @@ pub use config::{
     MAX_ITERATIONS, MAX_SEED, ReadStrategy, Region, StalenessAccounting,
 };
 pub use exact_counts::{Bin, ExactCounts};
-pub use report::{Kata86Report, Percentiles, READ_BIN_MS, STALENESS_BIN_MS, SimResult};
+pub use report::{Kata86Report, READ_BIN_MS, STALENESS_BIN_MS, SimResult};
 pub use run::Kata86Run;
 pub use seed_lcg::SeedLcg;
 pub use slo::{SEED_SLOS, Slo, SloMetric, SloVerdict, StrategyComparison, compare_strategies};

@@ -5,6 +5,8 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
+use crate::metrics::Summary;
+
 /// A count for every integer value from 0 to a fixed maximum.
 ///
 /// Kata 86 metrics are whole milliseconds from a known bounded range, so one counter per value
@@ -138,6 +140,24 @@ impl ExactCounts {
             .map(|(v, &n)| v as f64 * n as f64)
             .sum();
         sum / self.total as f64
+    }
+
+    /// The crate's [`Summary`] of the samples, in milliseconds: percentiles by the exercise's
+    /// rule ([`Self::percentile`], so whole milliseconds), the exact count, minimum, maximum and
+    /// mean. All zero when empty.
+    pub fn summary(&self) -> Summary {
+        let at = |q: f64| f64::from(self.percentile(q));
+        Summary {
+            count: self.total,
+            min: f64::from(self.min().unwrap_or(0)),
+            p50: at(50.0),
+            p90: at(90.0),
+            p95: at(95.0),
+            p99: at(99.0),
+            p999: at(99.9),
+            max: f64::from(self.max().unwrap_or(0)),
+            mean: self.mean(),
+        }
     }
 
     /// Histogram bars of width `width` (at least 1) from the bar holding the smallest sample to

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::config::{Kata86Config, Kata86Params};
 use super::exact_counts::{Bin, ExactCounts};
-use crate::metrics;
+use crate::metrics::{self, Summary};
 
 /// Width of a read-latency histogram bar, in ms.
 pub const READ_BIN_MS: u32 = 10;
@@ -29,33 +29,6 @@ pub struct SimResult {
     pub staleness_p99: u32,
 }
 
-/// Percentiles of one metric by the reference's rule, in milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Percentiles {
-    /// Median.
-    pub p50: u32,
-    /// 95th percentile.
-    pub p95: u32,
-    /// 99th percentile.
-    pub p99: u32,
-    /// Largest sample.
-    pub max: u32,
-    /// Arithmetic mean.
-    pub mean: f64,
-}
-
-impl Percentiles {
-    fn of(counts: &ExactCounts) -> Self {
-        Percentiles {
-            p50: counts.percentile(50.0),
-            p95: counts.percentile(95.0),
-            p99: counts.percentile(99.0),
-            max: counts.max().unwrap_or(0),
-            mean: counts.mean(),
-        }
-    }
-}
-
 /// Everything a Kata 86 run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Kata86Report {
@@ -65,12 +38,12 @@ pub struct Kata86Report {
     pub iterations_done: u64,
     /// The reference simulation's four figures.
     pub summary: SimResult,
-    /// Read latency.
-    pub read_latency: Percentiles,
+    /// Read latency (percentiles by the exercise's rule, see [`ExactCounts::summary`]).
+    pub read_latency: Summary,
     /// Write (charge) latency.
-    pub write_latency: Percentiles,
+    pub write_latency: Summary,
     /// Staleness, counted by `params.accounting`.
-    pub staleness: Percentiles,
+    pub staleness: Summary,
     /// Reads answered by the leader region.
     pub leader_reads: u64,
     /// Reads that fell back to the leader because the local lag exceeded 2 s.
@@ -93,21 +66,18 @@ impl Kata86Report {
         leader_reads: u64,
         fallback_reads: u64,
     ) -> Self {
-        let read_latency = Percentiles::of(read);
-        let write_latency = Percentiles::of(write);
-        let staleness_pct = Percentiles::of(staleness);
         Kata86Report {
             params,
             iterations_done,
             summary: SimResult {
-                read_p95: read_latency.p95,
-                write_p95: write_latency.p95,
-                staleness_p95: staleness_pct.p95,
-                staleness_p99: staleness_pct.p99,
+                read_p95: read.percentile(95.0),
+                write_p95: write.percentile(95.0),
+                staleness_p95: staleness.percentile(95.0),
+                staleness_p99: staleness.percentile(99.0),
             },
-            read_latency,
-            write_latency,
-            staleness: staleness_pct,
+            read_latency: read.summary(),
+            write_latency: write.summary(),
+            staleness: staleness.summary(),
             leader_reads,
             fallback_reads,
             reads_over_threshold: staleness.count_above(Kata86Config::FALLBACK_THRESHOLD_MS),

@@ -185,7 +185,7 @@ mod tests {
     fn client_at_leader_is_never_stale_and_pays_one_round_trip() {
         for strategy in ReadStrategy::ALL {
             let r = params(Region::Sg, Region::Sg, strategy).run().unwrap();
-            assert_eq!(r.staleness.max, 0);
+            assert_eq!(r.staleness.max, 0.0);
             assert_eq!(r.summary.read_p95, 40);
             assert_eq!(r.summary.write_p95, 40);
         }
@@ -202,8 +202,8 @@ mod tests {
         }
         .run()
         .unwrap();
-        assert!(seed_rule.staleness.p50 >= 150);
-        assert_eq!(served.staleness.max, 0);
+        assert!(seed_rule.staleness.p50 >= 150.0);
+        assert_eq!(served.staleness.max, 0.0);
         // Latency does not depend on the accounting rule.
         assert_eq!(served.read_latency, seed_rule.read_latency);
     }

@@ -286,23 +286,15 @@ export interface Kata86Result {
   stalenessP99: number;
 }
 
-/** Percentiles by the exercise's rule, ms. */
-export interface Kata86Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
 /** The whole Kata 86 report (`kata86(params, { full: true })`). */
 export interface Kata86Report {
   params: Required<Kata86Params>;
   iterations_done: number;
   summary: Kata86Result;
-  read_latency: Kata86Percentiles;
-  write_latency: Kata86Percentiles;
-  staleness: Kata86Percentiles;
+  /** Percentiles by the exercise's rule (whole ms). */
+  read_latency: Summary;
+  write_latency: Summary;
+  staleness: Summary;
   leader_reads: number;
   fallback_reads: number;
   reads_over_threshold: number;

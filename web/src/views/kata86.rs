@@ -49,9 +49,9 @@ fn slo_marker(metric: SloMetric) -> Vec<Marker> {
         .collect()
 }
 
-fn percentile_marker(name: &str, ms: u32) -> Marker {
+fn percentile_marker(name: &str, ms: f64) -> Marker {
     Marker {
-        at_ms: f64::from(ms),
+        at_ms: ms,
         label: format!("{name} {ms} ms"),
         color: PERCENTILE_COLOR,
     }

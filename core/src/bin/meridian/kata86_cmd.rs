@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 
 use clap::{Args, ValueEnum};
 use meridian_core::kata86::{
-    Kata86Params, Kata86Report, Kata86Run, MAX_ITERATIONS, MAX_SEED, Percentiles, ReadStrategy,
-    Region, SEED_SLOS, StalenessAccounting,
+    Kata86Params, Kata86Report, Kata86Run, MAX_ITERATIONS, MAX_SEED, ReadStrategy, Region,
+    SEED_SLOS, StalenessAccounting,
 };
+use meridian_core::metrics::Summary;
 
 use crate::progress::LazyProgress;
 
@@ -151,7 +152,7 @@ fn render_table(r: &Kata86Report) -> String {
         "{:<16}{:>8}{:>8}{:>8}{:>8}{:>10}",
         "(ms)", "p50", "p95", "p99", "max", "mean"
     );
-    let row = |out: &mut String, name: &str, pc: &Percentiles| {
+    let row = |out: &mut String, name: &str, pc: &Summary| {
         let _ = writeln!(
             out,
             "{name:<16}{:>8}{:>8}{:>8}{:>8}{:>10.1}",
