@@ -52,11 +52,20 @@ pub fn split_brain_allowed(model: &Model) -> bool {
 /// Every invariant of the module documentation, checked on a finished run whose history was
 /// recorded from the start. Returns the violations (empty when the run is sound).
 pub fn check_run(sim: &Simulation, report: &Report) -> Vec<Violation> {
+    check_run_with(sim, report, repeated_commits(sim.history()))
+}
+
+/// [`check_run`] with the run's [`repeated_commits`] already counted.
+pub(crate) fn check_run_with(
+    sim: &Simulation,
+    report: &Report,
+    repeats: RepeatedCommits,
+) -> Vec<Violation> {
     let model = sim.model();
     let history = sim.history();
     let mut out = Vec::new();
     escrow(report, &mut out);
-    double_charge(model, report, history, &mut out);
+    double_charge(model, report, repeats, &mut out);
     if let ReplicationModel::SingleLeader {
         leader,
         acks_needed,
@@ -92,7 +101,7 @@ fn escrow(report: &Report, out: &mut Vec<Violation>) {
 fn double_charge(
     model: &Model,
     report: &Report,
-    history: &[HistoryEvent],
+    repeats: RepeatedCommits,
     out: &mut Vec<Violation>,
 ) {
     if !model.writes.idempotency_keys {
@@ -108,7 +117,6 @@ fn double_charge(
         ));
     }
     let lost = report.failures.as_ref().map_or(0, |f| f.rpo.lost_writes);
-    let repeats = repeated_commits(history);
     if repeats.same > lost {
         out.push(violation(
             "double_charge",
@@ -137,41 +145,64 @@ pub struct RepeatedCommits {
 
 /// Counts the repeated commits of `history` (see [`RepeatedCommits`]).
 pub fn repeated_commits(history: &[HistoryEvent]) -> RepeatedCommits {
-    let mut commits: BTreeMap<u64, Vec<(u64, u64, u16)>> = BTreeMap::new();
-    let mut applied: BTreeMap<(u16, u64), u64> = BTreeMap::new();
-    for e in history {
-        match *e {
+    // Every commit as (op, position in the history, stamp, region): sorted, each operation's
+    // commits are together and in history order. Nearly every operation commits once, so the
+    // applications are looked up only for the few that did not.
+    let mut commits: Vec<(u64, usize, u64, u16)> = history
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| match *e {
             HistoryEvent::Commit {
-                at_us,
-                op,
-                stamp,
-                region,
-                ..
-            } => commits.entry(op).or_default().push((at_us, stamp, region)),
-            HistoryEvent::Apply {
-                at_us,
-                replica,
-                stamp,
-                ..
-            } => {
-                applied.entry((replica, stamp)).or_insert(at_us);
-            }
-            _ => {}
+                op, stamp, region, ..
+            } => Some((op, i, stamp, region)),
+            _ => None,
+        })
+        .collect();
+    commits.sort_unstable();
+    // (op, commit time, first stamp, first region, second stamp, second region) per repeat.
+    let mut pairs = Vec::new();
+    for w in commits.windows(2) {
+        let ((op, _, first, from), (next, i, second, to)) = (w[0], w[1]);
+        if op == next {
+            let HistoryEvent::Commit { at_us, .. } = history[i] else {
+                continue;
+            };
+            pairs.push((op, at_us, first, from, second, to));
         }
     }
     let mut out = RepeatedCommits::default();
-    for (&op, list) in commits.iter().filter(|(_, l)| l.len() > 1) {
-        for pair in list.windows(2) {
-            let ((_, first, from), (committed, second, to)) = (pair[0], pair[1]);
-            // When the retry was applied there (it may commit later, after acknowledgements).
-            let at = applied.get(&(to, second)).copied().unwrap_or(committed);
-            let received = applied.get(&(to, first)).is_some_and(|&t| t <= at);
-            if to != from && !received {
-                out.cross_region += 1;
-            } else {
-                out.same += 1;
-                out.example = op;
-            }
+    if pairs.is_empty() {
+        return out;
+    }
+    // When each (replica, stamp) of interest was first applied.
+    let mut applied: BTreeMap<(u16, u64), Option<u64>> = BTreeMap::new();
+    for &(_, _, first, _, second, to) in &pairs {
+        applied.insert((to, first), None);
+        applied.insert((to, second), None);
+    }
+    for e in history {
+        if let HistoryEvent::Apply {
+            at_us,
+            replica,
+            stamp,
+            ..
+        } = *e
+            && let Some(slot @ None) = applied.get_mut(&(replica, stamp))
+        {
+            *slot = Some(at_us);
+        }
+    }
+    let first_applied =
+        |replica: u16, stamp: u64| applied.get(&(replica, stamp)).copied().flatten();
+    for (op, committed, first, from, second, to) in pairs {
+        // When the retry was applied there (it may commit later, after acknowledgements).
+        let at = first_applied(to, second).unwrap_or(committed);
+        let received = first_applied(to, first).is_some_and(|t| t <= at);
+        if to != from && !received {
+            out.cross_region += 1;
+        } else {
+            out.same += 1;
+            out.example = op;
         }
     }
     out
