@@ -2,7 +2,7 @@
 //! attempts with deadline and retries, the entity policy's check at the target, commit after the
 //! follower acknowledgements the mode needs, and the response.
 
-use super::failure::Rejection;
+use super::failure::{Leg, Rejection};
 use super::{Ev, Simulation};
 use crate::conflict::Stamp;
 use crate::sim::agent::InFlight;
@@ -38,7 +38,7 @@ impl Simulation {
             op.attempt = attempt;
             op.target = target as u16;
         }
-        if self.client_message_arrives(pop, target) {
+        if self.client_message_arrives(pop, target, Leg::Request) {
             self.queue
                 .schedule(now + travel, Ev::WriteAtTarget { op: id, attempt });
         }
@@ -208,7 +208,7 @@ impl Simulation {
         let (pop, target, attempt) = (op.pop as usize, op.target as usize, op.respond_attempt);
         let back = self.client_to_region(pop, target);
         let now = self.now();
-        if self.client_message_arrives(pop, target) {
+        if self.client_message_arrives(pop, target, Leg::Answer) {
             self.queue
                 .schedule(now + back, Ev::WriteResponse { op: id, attempt });
         }
@@ -220,7 +220,7 @@ impl Simulation {
         let pop = op.pop as usize;
         let back = self.client_to_region(pop, target);
         let now = self.now();
-        if self.client_message_arrives(pop, target) {
+        if self.client_message_arrives(pop, target, Leg::Answer) {
             self.queue.schedule(
                 now + back,
                 Ev::WriteRejected {
