@@ -7,8 +7,10 @@
 //!   degraded links, lag spikes, clock skew, toggles, operator failovers).
 //! * [`invariants`] judges a finished run: escrow never overspends, idempotent charges never
 //!   apply twice, sync replication never loses an acknowledged write, no write commits without
-//!   a leader, split brain only where the scenario allows it (and then its window is
-//!   reported), replicas converge once faults heal and replication drains.
+//!   a leader and none is acknowledged unless its client could reach the region that
+//!   committed it (both ways, per the schedule), split brain only where the scenario allows it
+//!   (and then its window is reported), replicas converge once faults heal and replication
+//!   drains.
 //! * [`run_schedule`] does both for one seed and adds a [`digest`] of the report, so the same
 //!   seed can be checked to give the same report twice, natively and in WebAssembly.
 //!

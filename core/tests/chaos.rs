@@ -90,11 +90,18 @@ fn the_first_thousand_schedules_keep_every_invariant_shard_3() {
 /// * 1385 (multi-leader; soak): a retry that failed over to a region which had already
 ///   received the first attempt applied it again, because a concurrent write had replaced it
 ///   there.
+/// * 21 (async, `reject_writes`), 27 (partitioned), 456 (multi-leader), found by the
+///   reachability rule of `write_without_leader`: under a one-way partition from the leader
+///   (or owner) to the client's home, the answer to a write still reached the client (the
+///   engine checked the client's path in the request's direction for answers too).
+/// * 1578 (async, promotion): a retry at the new leader was answered as an idempotent repeat
+///   of a first application the new leader never received (it held a later write of its own
+///   whose base index was higher), so the client was told a discarded write had succeeded.
 #[test]
 fn seeds_that_found_engine_bugs_stay_clean() {
     for seed in [
         661, 731, 173, 228, 368, 638, 568, 622, 374, 572, 927, 309, 908, 1106, 2897, 19738, 9403,
-        1115, 3357, 1385,
+        1115, 3357, 1385, 21, 27, 456, 1578,
     ] {
         let outcome = chaos::run_schedule(seed);
         assert!(
