@@ -137,6 +137,15 @@ impl Simulation {
         }
         self.apply_at(target, key, write);
         let now_us = self.now().as_micros();
+        if let Some(seq) = self.op(id).map(|o| o.seq) {
+            self.remember(|| HistoryEvent::Accept {
+                at_us: now_us,
+                op: seq,
+                key,
+                stamp: write.stamp.to_bits(),
+                region: target as u16,
+            });
+        }
         if let Some(op) = self.op(id) {
             op.applied = Some(write);
             op.applied_at = target as u16;
