@@ -11,7 +11,7 @@
 //! | `split_brain` | single leader | two leaders at once only where the scenario allows it (automatic promotion, or an operator failover); elsewhere the reported split-brain window is 0 and every timeline interval has at most one leader |
 //! | `divergence` | every mode but quorum | once every fault has healed and replication drained, every replica holds the same write of every key, unless the replication agent gave writes up (batches dropped after their last retry, or a full buffer) |
 //!
-//! Reachability is read from the schedule in the model ([`Schedule`]: crashes, whole regions
+//! Reachability is read from the schedule in the model (crashes, whole regions
 //! whose nodes are all down, partitions with their direction), never from the engine's
 //! detector or routers; clients sit on their home region's side of a partition but stay up
 //! when it crashes, as in the engine. A window opening or closing at the very instant a leg
