@@ -387,6 +387,7 @@ impl Schedule {
 struct Acknowledged {
     op: u64,
     pop: u16,
+    key: u32,
     invoked: u64,
     stamp: u64,
     committed: u64,
@@ -408,7 +409,7 @@ impl Acknowledged {
 /// The writes of `history` that completed `:ok` with a value they committed (not refused
 /// charges, which write nothing), each with the commit its client was told about.
 fn acknowledged_writes(history: &[HistoryEvent]) -> Vec<Acknowledged> {
-    let mut invoked: BTreeMap<u64, (u64, u16)> = BTreeMap::new();
+    let mut invoked: BTreeMap<u64, (u64, u16, u32)> = BTreeMap::new();
     let mut commits: BTreeMap<(u64, u64), (u64, u16)> = BTreeMap::new();
     let mut out = Vec::new();
     for e in history {
@@ -417,10 +418,10 @@ fn acknowledged_writes(history: &[HistoryEvent]) -> Vec<Acknowledged> {
                 at_us,
                 op,
                 write: true,
+                key,
                 pop,
-                ..
             } => {
-                invoked.insert(op, (at_us, pop));
+                invoked.insert(op, (at_us, pop, key));
             }
             HistoryEvent::Commit {
                 at_us,
@@ -434,12 +435,13 @@ fn acknowledged_writes(history: &[HistoryEvent]) -> Vec<Acknowledged> {
             HistoryEvent::Ok {
                 at_us, op, stamp, ..
             } => {
-                if let (Some(&(invoked, pop)), Some(&(committed, region))) =
+                if let (Some(&(invoked, pop, key)), Some(&(committed, region))) =
                     (invoked.get(&op), commits.get(&(op, stamp)))
                 {
                     out.push(Acknowledged {
                         op,
                         pop,
+                        key,
                         invoked,
                         stamp,
                         committed,
@@ -452,18 +454,25 @@ fn acknowledged_writes(history: &[HistoryEvent]) -> Vec<Acknowledged> {
             _ => {}
         }
     }
-    let index: BTreeMap<u64, usize> = out.iter().enumerate().map(|(i, a)| (a.stamp, i)).collect();
+    // (Two writes can share a stamp under physical-clock last-write-wins.)
+    let mut index: BTreeMap<(u64, u32), Vec<usize>> = BTreeMap::new();
+    for (i, a) in out.iter().enumerate() {
+        index.entry((a.stamp, a.key)).or_default().push(i);
+    }
     for e in history {
         if let HistoryEvent::Apply {
             at_us,
             replica,
+            key,
             stamp,
-            ..
         } = *e
-            && let Some(&i) = index.get(&stamp)
-            && out[i].applied_at(replica).is_none()
+            && let Some(list) = index.get(&(stamp, key))
         {
-            out[i].applied.push((replica, at_us));
+            for &i in list {
+                if out[i].applied_at(replica).is_none() {
+                    out[i].applied.push((replica, at_us));
+                }
+            }
         }
     }
     out
