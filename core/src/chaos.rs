@@ -7,13 +7,17 @@
 //!   degraded links, lag spikes, clock skew, toggles, operator failovers).
 //! * [`invariants`] judges a finished run: escrow never overspends, idempotent charges never
 //!   apply twice, sync replication never loses an acknowledged write, no write commits without
-//!   a leader, split brain only where the scenario allows it (and then its window is
-//!   reported), replicas converge once faults heal and replication drains.
+//!   a leader and none is acknowledged unless its client could reach the region that
+//!   committed it (both ways, per the schedule), split brain only where the scenario allows it
+//!   (and then its window is reported), replicas converge once faults heal and replication
+//!   drains.
 //! * [`run_schedule`] does both for one seed and adds a [`digest`] of the report, so the same
 //!   seed can be checked to give the same report twice, natively and in WebAssembly.
 //!
-//! The native test runs a thousand schedules, `make soak` a hundred thousand; both print the
-//! one command that reproduces a failing seed ([`reproduce_command`]).
+//! The native test runs a thousand schedules at [`Size::Quick`] (the same schedules at a
+//! quarter of the request rate, so a debug build runs them in a few seconds), `make soak` a
+//! hundred thousand at [`Size::Full`]; both print the one command that reproduces a failing
+//! seed at its size ([`reproduce_command`]).
 //!
 //! ```
 //! use meridian_core::chaos;
@@ -32,10 +36,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use invariants::check_run_with;
 pub use invariants::{
     RepeatedCommits, Violation, check_run, repeated_commits, split_brain_allowed,
 };
-pub use schedule::{MODES, generate, replication_mode};
+pub use schedule::{MODES, QUICK_RATE, Size, generate, generate_sized, replication_mode};
 
 use crate::scenario::Scenario;
 use crate::sim::{Report, Simulation};
@@ -45,6 +50,8 @@ use crate::sim::{Report, Simulation};
 pub struct Outcome {
     /// The seed (of the schedule and of the run).
     pub seed: u64,
+    /// The schedule's size.
+    pub size: Size,
     /// The replication mode, one of [`MODES`].
     pub mode: &'static str,
     /// The failover policy's name (single leader), or `None`.
@@ -68,16 +75,27 @@ pub struct Outcome {
     pub violations: Vec<Violation>,
 }
 
-/// Generates the schedule for `seed`, runs it with the history recorded, and checks it.
+/// Generates the schedule for `seed` at [`Size::Full`], runs it with the history recorded, and
+/// checks it.
 ///
 /// # Panics
 /// If the generated scenario does not validate (a bug in the generator; its tests check this).
 pub fn run_schedule(seed: u64) -> Outcome {
-    let scenario = generate(seed);
+    run_schedule_sized(seed, Size::Full)
+}
+
+/// [`run_schedule`] at `size`.
+///
+/// # Panics
+/// If the generated scenario does not validate.
+pub fn run_schedule_sized(seed: u64, size: Size) -> Outcome {
+    let scenario = generate_sized(seed, size);
     let (sim, report) = run_scenario(&scenario);
-    let violations = check_run(&sim, &report);
+    let repeats = repeated_commits(sim.history());
+    let violations = check_run_with(&sim, &report, repeats);
     Outcome {
         seed,
+        size,
         mode: replication_mode(&scenario),
         policy: scenario.failover.as_ref().map(|f| f.policy.name()),
         faults: scenario.faults.len(),
@@ -85,7 +103,7 @@ pub fn run_schedule(seed: u64) -> Outcome {
         digest: digest(&report),
         split_brain_ms: report.failures.as_ref().map_or(0.0, |f| f.split_brain_ms),
         divergent_keys: sim.divergent_keys(),
-        cross_region_reapplications: repeated_commits(sim.history()).cross_region,
+        cross_region_reapplications: repeats.cross_region,
         violations,
     }
 }
@@ -120,10 +138,15 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// The one command that re-runs seed `seed` alone and prints its schedule and violations.
-pub fn reproduce_command(seed: u64) -> String {
+/// The one command that re-runs seed `seed` at `size` alone and prints its schedule and
+/// violations.
+pub fn reproduce_command(seed: u64, size: Size) -> String {
+    let size = match size {
+        Size::Full => String::new(),
+        Size::Quick => String::from("MERIDIAN_CHAOS_SIZE=quick "),
+    };
     format!(
-        "MERIDIAN_CHAOS_SEED={seed} cargo test --release -p meridian-core --test chaos -- reproduce_seed --exact --nocapture"
+        "MERIDIAN_CHAOS_SEED={seed} {size}cargo test --release -p meridian-core --test chaos -- reproduce_seed --exact --nocapture"
     )
 }
 
@@ -217,7 +240,7 @@ impl fmt::Display for SweepSummary {
             for v in &o.violations {
                 writeln!(f, "  {}: {}", v.invariant, v.detail)?;
             }
-            writeln!(f, "  reproduce: {}", reproduce_command(o.seed))?;
+            writeln!(f, "  reproduce: {}", reproduce_command(o.seed, o.size))?;
         }
         Ok(())
     }

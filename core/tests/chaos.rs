@@ -2,24 +2,40 @@
 //! policy and entity policy, each run checked against the invariants of
 //! `meridian_core::chaos::invariants`.
 //!
-//! * `the_first_thousand_schedules_keep_every_invariant` runs seeds 0..1000 (in four shards, so
-//!   the test harness spreads them over the cores).
-//! * `reproduce_seed` re-runs one seed, `MERIDIAN_CHAOS_SEED` (0 when unset), printing its
-//!   schedule and what it broke: the command every failure prints.
+//! * `the_first_thousand_schedules_keep_every_invariant` runs seeds 0..1000 at
+//!   [`Size::Quick`] (the same schedules at a quarter of the request rate; in four shards, so the
+//!   test harness spreads them over the cores), every 25th twice to see the same outcome.
+//! * `seeds_that_found_engine_bugs_stay_clean` and the browser sample's digests run at
+//!   [`Size::Full`], the size that found those bugs and that the soak runs.
+//! * `reproduce_seed` re-runs one seed, `MERIDIAN_CHAOS_SEED` (0 when unset), at
+//!   `MERIDIAN_CHAOS_SIZE` (`full` when unset, or `quick`), printing its schedule and what it
+//!   broke: the command every failure prints.
 //! * `soak` (ignored; `make soak`) runs `MERIDIAN_SOAK_SCHEDULES` schedules (100,000 by
 //!   default) from `MERIDIAN_SOAK_FIRST_SEED` (default 0) on every core.
 
-use meridian_core::chaos::{self, SweepSummary};
+use meridian_core::chaos::{self, Size, SweepSummary};
 
 /// Schedules in the test command's sweep.
 const SCHEDULES: u64 = 1000;
 /// Shards of that sweep (one test each).
 const SHARDS: u64 = 4;
 
+/// Every this many seeds of the sweep is run twice: the same seed, the same outcome (report
+/// digest included).
+const DETERMINISM_EVERY: u64 = 25;
+
 fn sweep(seeds: impl Iterator<Item = u64>) -> SweepSummary {
     let mut summary = SweepSummary::default();
     for seed in seeds {
-        summary.add(chaos::run_schedule(seed));
+        let mut outcome = chaos::run_schedule_sized(seed, Size::Quick);
+        if seed % DETERMINISM_EVERY == 0 && chaos::run_schedule_sized(seed, Size::Quick) != outcome
+        {
+            outcome.violations.push(chaos::Violation {
+                invariant: "determinism",
+                detail: String::from("a second run gave another outcome"),
+            });
+        }
+        summary.add(outcome);
     }
     summary
 }
@@ -50,15 +66,8 @@ fn the_first_thousand_schedules_keep_every_invariant_shard_3() {
     shard(3);
 }
 
-#[test]
-fn the_same_seed_gives_the_same_report() {
-    for seed in (0..SCHEDULES).step_by(25) {
-        let (a, b) = (chaos::run_schedule(seed), chaos::run_schedule(seed));
-        assert_eq!(a, b, "seed {seed}");
-    }
-}
-
-/// Seeds whose schedules found engine bugs, each fixed; they must stay clean.
+/// Seeds whose schedules found engine bugs, each fixed; they must stay clean. They run at
+/// [`Size::Full`], the size the sweep had when they were found.
 ///
 /// * 661, 731 (sync, semi-sync): a follower's acknowledgement reaching a crashed leader
 ///   committed the write there, while the schedule had the region down.
@@ -81,18 +90,25 @@ fn the_same_seed_gives_the_same_report() {
 /// * 1385 (multi-leader; soak): a retry that failed over to a region which had already
 ///   received the first attempt applied it again, because a concurrent write had replaced it
 ///   there.
+/// * 21 (async, `reject_writes`), 27 (partitioned), 456 (multi-leader), found by the
+///   reachability rule of `write_without_leader`: under a one-way partition from the leader
+///   (or owner) to the client's home, the answer to a write still reached the client (the
+///   engine checked the client's path in the request's direction for answers too).
+/// * 1578 (async, promotion): a retry at the new leader was answered as an idempotent repeat
+///   of a first application the new leader never received (it held a later write of its own
+///   whose base index was higher), so the client was told a discarded write had succeeded.
 #[test]
 fn seeds_that_found_engine_bugs_stay_clean() {
     for seed in [
         661, 731, 173, 228, 368, 638, 568, 622, 374, 572, 927, 309, 908, 1106, 2897, 19738, 9403,
-        1115, 3357, 1385,
+        1115, 3357, 1385, 21, 27, 456, 1578,
     ] {
         let outcome = chaos::run_schedule(seed);
         assert!(
             outcome.violations.is_empty(),
             "seed {seed}: {:?}\nreproduce: {}",
             outcome.violations,
-            chaos::reproduce_command(seed)
+            chaos::reproduce_command(seed, Size::Full)
         );
     }
 }
@@ -132,7 +148,8 @@ fn the_committed_report_digests_are_current() {
     );
 }
 
-/// Re-runs `MERIDIAN_CHAOS_SEED` (0 when unset) and prints its schedule and violations.
+/// Re-runs `MERIDIAN_CHAOS_SEED` (0 when unset) at `MERIDIAN_CHAOS_SIZE` (`full` when unset)
+/// and prints its schedule and violations.
 #[test]
 fn reproduce_seed() {
     let seed = std::env::var("MERIDIAN_CHAOS_SEED")
@@ -143,9 +160,12 @@ fn reproduce_seed() {
                 .expect("MERIDIAN_CHAOS_SEED is a u64")
         })
         .unwrap_or(0);
-    let scenario = chaos::generate(seed);
+    let size = std::env::var("MERIDIAN_CHAOS_SIZE").map_or(Size::Full, |s| {
+        Size::from_name(s.trim()).expect("MERIDIAN_CHAOS_SIZE is full or quick")
+    });
+    let scenario = chaos::generate_sized(seed, size);
     println!("{}", scenario.to_toml().expect("a scenario writes as TOML"));
-    let outcome = chaos::run_schedule(seed);
+    let outcome = chaos::run_schedule_sized(seed, size);
     println!("{outcome:#?}");
     assert!(
         outcome.violations.is_empty(),

@@ -33,6 +33,33 @@
 //! asserts that for every one, in both directions. It also checks the promise made by **sync
 //! replication with leader reads**: every key's history (of at most [`MAX_OPS`] operations,
 //! any shape) is linearizable, and Meridian finds no stale read.
+//!
+//! # Sync replication with leader reads under faults
+//!
+//! The same promise is checked in runs with faults (partitions both ways and one way, the
+//! leader's region down, a follower's region down, promotion, an operator failover during a
+//! partition), now with every key's history of at most [`MAX_OPS`] operations, failed and
+//! in-doubt operations included: a write the client gave up on is `:info` with the value it
+//! was applied under if it was applied anywhere (it may be read there), and one never applied
+//! is left out, as are failed reads.
+//!
+//! * **No stale read, ever.** A sync write commits once every follower holds it, and failover
+//!   never rewinds a replica past a committed write (the new leader holds them all), so no
+//!   read misses a committed write: Meridian's checker finds nothing, with or without split
+//!   brain. The direction "stale ⇒ not linearizable" is therefore empty here.
+//! * **Without split brain** (`reject_writes`, or `manual` with no operator action) one
+//!   region leads throughout, writes and leader reads both go through its state, and its
+//!   state only moves forward (a write is applied there once, idempotency keys answering the
+//!   retries; a crash keeps it). Every history is linearizable, in-doubt writes included.
+//! * **With split brain allowed** (promotion, or an operator failover) linearizability breaks,
+//!   legitimately, and Meridian's checker does not see it: a deposed leader still serves
+//!   leader reads of writes it applied but can never commit (sync needs the followers it is
+//!   cut off from), and then takes them back when it rejoins, or the client's retry applies
+//!   the write again at the new leader under another stamp. A read has returned a value that
+//!   later vanished or that no write ended up writing. So the direction "not linearizable ⇒
+//!   stale" fails; what holds instead, and is asserted, is "not linearizable ⇒ some read
+//!   returned a write that never committed" (a dirty read, which the staleness checker, by
+//!   design counting missed *committed* writes, does not measure).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -147,11 +174,12 @@ fn parse_edn(text: &str) -> Vec<EdnOp> {
 }
 
 /// The external verdict: is this EDN register history linearizable (initial value 0)?
-/// Operations that failed never happened and are left out; operations in doubt stay in flight.
+/// Operations that failed never happened and are left out, and so are writes in doubt that
+/// were never applied anywhere (`nil` value); other operations in doubt stay in flight.
 fn linearizable(edn: &[EdnOp]) -> bool {
     let failed: BTreeSet<u64> = edn
         .iter()
-        .filter(|o| o.ty == "fail")
+        .filter(|o| o.ty == "fail" || (o.ty == "invoke" && o.write && o.value.is_none()))
         .map(|o| o.process)
         .collect();
     let mut tester = LinearizabilityTester::new(Register(0u64));
@@ -231,7 +259,7 @@ fn by_key(history: &[HistoryEvent]) -> BTreeMap<u32, KeyOps> {
                 o.behind = behind;
             }
             HistoryEvent::Fail { op, .. } => keys.get_mut(&key_of[&op]).unwrap().failed = true,
-            HistoryEvent::Apply { .. } => {}
+            HistoryEvent::Accept { .. } | HistoryEvent::Apply { .. } => {}
         }
     }
     keys
@@ -324,4 +352,186 @@ fn the_external_checker_rejects_a_stale_read_and_accepts_a_fresh_one() {
     };
     assert!(linearizable(&parse_edn(&h(7))));
     assert!(!linearizable(&parse_edn(&h(0))));
+}
+
+/// Fault schedules for the runs with faults (leader A; the controller is B, the first region
+/// that is not the leader): each starts at 8 s of a 24 s run and heals by 16 s.
+const PARTITION: &str = r#"
+[[faults]]
+kind = "partition"
+a = ["A"]
+b = ["B", "C"]
+at_s = 8.0
+for_s = 8.0
+"#;
+const ONE_WAY: &str = r#"
+[[faults]]
+kind = "partition"
+a = ["A"]
+b = ["B", "C"]
+one_way = true
+at_s = 8.0
+for_s = 8.0
+"#;
+const LEADER_DOWN: &str = r#"
+[[faults]]
+kind = "region_down"
+region = "A"
+at_s = 8.0
+for_s = 8.0
+"#;
+const FOLLOWER_DOWN: &str = r#"
+[[faults]]
+kind = "region_down"
+region = "C"
+at_s = 8.0
+for_s = 8.0
+"#;
+/// An operator failover to B while A is cut off, and a failback once it is back.
+const FAILOVER_IN_PARTITION: &str = r#"
+[[faults]]
+kind = "partition"
+a = ["A"]
+b = ["B", "C"]
+at_s = 6.0
+for_s = 8.0
+[[faults]]
+kind = "failover"
+to = "B"
+at_s = 8.0
+[[faults]]
+kind = "failback"
+at_s = 18.0
+"#;
+
+/// A 24 s run of [`SCENARIO`] with sync replication and leader reads under the failover
+/// `policy` and `faults`; returns whether the scenario allows split brain, and the history.
+fn run_with_faults(policy: &str, faults: &str, seed: u64) -> (bool, Vec<HistoryEvent>) {
+    let doc = format!(
+        "{}\n[failover]\npolicy = \"{policy}\"\nheartbeat_interval_ms = 500.0\n\
+         heartbeat_timeout_ms = 1500.0\npromotion_delay_ms = 1000.0\n{faults}",
+        SCENARIO
+            .replace("ACKS", "sync")
+            .replace("READS", "leader")
+            .replace("duration_s = 40.0", "duration_s = 24.0")
+    );
+    let mut scenario = Scenario::from_toml(&doc).unwrap();
+    scenario.seed = seed;
+    let model = scenario.validate().unwrap();
+    let split_brain = meridian_core::chaos::split_brain_allowed(&model);
+    let mut sim = Simulation::new(model);
+    sim.record_history();
+    sim.run();
+    (split_brain, sim.history().to_vec())
+}
+
+/// Whether a read of `key` returned a value no write of it ever committed (a write applied at
+/// a leader and read there, but never committed).
+fn read_of_an_uncommitted_write(history: &[HistoryEvent], key: u32) -> bool {
+    let mut committed = BTreeSet::from([0u64]);
+    let mut reads = BTreeSet::new();
+    for e in history {
+        match *e {
+            HistoryEvent::Invoke {
+                op,
+                write: false,
+                key: k,
+                ..
+            } if k == key => {
+                reads.insert(op);
+            }
+            HistoryEvent::Commit { key: k, stamp, .. } if k == key => {
+                committed.insert(stamp);
+            }
+            _ => {}
+        }
+    }
+    history.iter().any(|e| {
+        matches!(*e, HistoryEvent::Ok { op, stamp, .. }
+            if reads.contains(&op) && !committed.contains(&stamp))
+    })
+}
+
+/// Per run: (histories compared, rejected by stateright, with a stale read, rejected with a
+/// read of an uncommitted write, writes in doubt).
+fn compare_with_faults(policy: &str, faults: &str, seed: u64) -> (bool, [u32; 5]) {
+    let (split_brain, history) = run_with_faults(policy, faults, seed);
+    let mut counts = [0u32; 5];
+    for (key, k) in by_key(&history) {
+        if k.ops.len() > MAX_OPS {
+            continue;
+        }
+        let edn = key_history_edn(&history, key);
+        let parsed = parse_edn(&edn);
+        let external = linearizable(&parsed);
+        let stale = k.ops.values().any(|o| o.behind > 0);
+        let uncommitted = read_of_an_uncommitted_write(&history, key);
+        assert!(
+            external || split_brain,
+            "{policy} seed {seed} key {key}: not linearizable without split brain\n{edn}"
+        );
+        assert!(
+            external || uncommitted,
+            "{policy} seed {seed} key {key}: not linearizable, and no read of an uncommitted \
+             write\n{edn}"
+        );
+        assert!(
+            !stale,
+            "{policy} seed {seed} key {key}: a stale read\n{edn}"
+        );
+        counts[0] += 1;
+        counts[1] += u32::from(!external);
+        counts[2] += u32::from(stale);
+        counts[3] += u32::from(!external && uncommitted);
+        counts[4] += parsed.iter().filter(|o| o.write && o.ty == "info").count() as u32;
+    }
+    (split_brain, counts)
+}
+
+#[test]
+fn sync_replication_with_leader_reads_stays_linearizable_under_faults_without_split_brain() {
+    let mut total = [0u32; 5];
+    for (policy, faults) in [
+        ("reject_writes", PARTITION),
+        ("reject_writes", ONE_WAY),
+        ("reject_writes", LEADER_DOWN),
+        ("manual", FOLLOWER_DOWN),
+    ] {
+        let (split_brain, counts) = compare_with_faults(policy, faults, 1);
+        assert!(!split_brain, "{policy}");
+        println!("{policy}: {counts:?}");
+        for (t, c) in total.iter_mut().zip(counts) {
+            *t += c;
+        }
+    }
+    println!(
+        "{} histories with faults, none rejected, no stale read; {} writes in doubt",
+        total[0], total[4]
+    );
+    assert_eq!(total[1], 0);
+    assert!(total[0] >= 400, "{total:?}");
+    assert!(total[4] >= 20, "the faults put writes in doubt: {total:?}");
+}
+
+#[test]
+fn split_brain_breaks_linearizability_only_through_reads_of_writes_that_never_committed() {
+    let mut total = [0u32; 5];
+    for (policy, faults) in [
+        ("promote", PARTITION),
+        ("reject_writes", FAILOVER_IN_PARTITION),
+    ] {
+        let (split_brain, counts) = compare_with_faults(policy, faults, 1);
+        assert!(split_brain, "{policy}");
+        println!("{policy}: {counts:?}");
+        for (t, c) in total.iter_mut().zip(counts) {
+            *t += c;
+        }
+    }
+    println!(
+        "{} histories with split brain allowed: {} not linearizable, each with a read of a \
+         write that never committed; no stale read",
+        total[0], total[1]
+    );
+    assert!(total[0] >= 250, "{total:?}");
+    assert!(total[1] > 0, "split brain broke no history: {total:?}");
 }

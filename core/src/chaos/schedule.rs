@@ -65,7 +65,56 @@ impl Dice {
     }
 }
 
-/// The generated scenario for `seed` (its run seed is `seed` too).
+/// How much work a generated schedule carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Size {
+    /// As generated: 30 to 90 requests per second. The soak, the regression seeds and the
+    /// browser sample run this size.
+    #[default]
+    Full,
+    /// The same schedule (replication mode, policies, faults and every timing) at
+    /// [`QUICK_RATE`] of the request rate: the 1,000-schedule sweep of `make test`, a few
+    /// seconds in a debug build.
+    Quick,
+}
+
+impl Size {
+    /// The name `MERIDIAN_CHAOS_SIZE` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Size::Full => "full",
+            Size::Quick => "quick",
+        }
+    }
+
+    /// The size named `name` ("full" or "quick").
+    pub fn from_name(name: &str) -> Option<Size> {
+        match name {
+            "full" => Some(Size::Full),
+            "quick" => Some(Size::Quick),
+            _ => None,
+        }
+    }
+}
+
+/// The share of the full request rate a [`Size::Quick`] schedule keeps.
+pub const QUICK_RATE: f64 = 0.25;
+
+/// The generated scenario for `seed` at `size`: [`generate`]'s, with the request rate scaled
+/// down for [`Size::Quick`] (every other draw is the same, so both sizes cover the same modes,
+/// policies and faults).
+pub fn generate_sized(seed: u64, size: Size) -> Scenario {
+    let mut s = generate(seed);
+    if size == Size::Quick {
+        let rate = s.workload.requests_per_s * QUICK_RATE;
+        s.workload.requests_per_s = libm::round(rate * 1000.0) / 1000.0;
+        s.name = format!("chaos-{seed}-quick");
+    }
+    s
+}
+
+/// The generated scenario for `seed` (its run seed is `seed` too), at [`Size::Full`].
 pub fn generate(seed: u64) -> Scenario {
     let mut d = Dice(SimRng::fork(seed, 0xC4A0_5EED));
     let duration_s = d.between(6.0, 12.0);
@@ -478,6 +527,22 @@ mod tests {
                     assert!(f.at_s + len <= s.duration_s, "seed {seed}: {f:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_quick_schedule_is_the_full_one_at_a_quarter_of_the_rate() {
+        for seed in 0..100 {
+            let (full, mut quick) = (generate(seed), generate_sized(seed, Size::Quick));
+            assert_eq!(generate_sized(seed, Size::Full), full);
+            let rate = quick.workload.requests_per_s;
+            assert!((rate - full.workload.requests_per_s * QUICK_RATE).abs() < 1e-3);
+            quick.workload.requests_per_s = full.workload.requests_per_s;
+            quick.name = full.name.clone();
+            assert_eq!(quick, full, "seed {seed}");
+        }
+        for size in [Size::Full, Size::Quick] {
+            assert_eq!(Size::from_name(size.name()), Some(size));
         }
     }
 

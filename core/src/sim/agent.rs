@@ -16,8 +16,11 @@ pub(crate) struct InFlight {
     pub(crate) write: Held,
     /// When the write was accepted at its origin, in µs (for the replica's lag watermark).
     pub(crate) written_us: u64,
-    /// Client operation waiting for this replica's acknowledgement, if any.
-    pub(crate) ack_op: Option<OpId>,
+    /// The client operation whose write it is, if any (with failures, a replica that applies
+    /// it records that it holds the operation's idempotency record).
+    pub(crate) op: Option<OpId>,
+    /// Whether that operation waits for this replica's acknowledgement.
+    pub(crate) wants_ack: bool,
 }
 
 /// A directed link's agent state.
@@ -73,7 +76,8 @@ mod tests {
             key: 0,
             write: Held::default(),
             written_us: us,
-            ack_op: None,
+            op: None,
+            wants_ack: false,
         }
     }
 

@@ -17,10 +17,12 @@
 //! * `:time` is simulated nanoseconds; a completion and an invocation at the same instant are
 //!   written completion first (the completion happened before).
 //! * A write's value is the stamp it committed (known before its invocation line is written,
-//!   as Jepsen clients know what they write). A write completes `:ok` when its client was told
-//!   it committed; a charge the wallet's check refused wrote nothing and completes `:fail`; a
-//!   write the client gave up on completes `:info` (it may or may not have taken effect),
-//!   with its value if it committed and `nil` if not.
+//!   as Jepsen clients know what they write), or, for a write that never committed, the stamp
+//!   it was last applied under where it was sent ([`HistoryEvent::Accept`]: it may be read
+//!   there all the same). A write completes `:ok` when its client was told it committed; a
+//!   charge the wallet's check refused wrote nothing and completes `:fail`; a write the client
+//!   gave up on completes `:info` (it may or may not have taken effect), with its value if it
+//!   was applied anywhere and `nil` if it never was.
 //! * A read that failed completes `:fail` (a read has no effect).
 //!
 //! [`history_edn`] writes every key, with `:key` on each line; [`key_history_edn`] one key.
@@ -39,6 +41,15 @@ struct OpInfo {
     key: u32,
     /// The stamp it committed (a write), if it did.
     committed: Option<u64>,
+    /// The stamp it was last applied under where it was sent, if it was.
+    accepted: Option<u64>,
+}
+
+impl OpInfo {
+    /// The value a write wrote: the stamp it committed, else the one it was last applied under.
+    fn value(&self) -> Option<u64> {
+        self.committed.or(self.accepted)
+    }
 }
 
 /// The whole history in EDN, one operation per line, each with its `:key`.
@@ -62,8 +73,14 @@ fn write_edn(history: &[HistoryEvent], only: Option<u32>) -> String {
                         write,
                         key,
                         committed: None,
+                        accepted: None,
                     },
                 );
+            }
+            HistoryEvent::Accept { op, stamp, .. } => {
+                if let Some(o) = ops.get_mut(&op) {
+                    o.accepted = Some(stamp);
+                }
             }
             HistoryEvent::Commit { op, stamp, .. } => {
                 if let Some(o) = ops.get_mut(&op) {
@@ -84,7 +101,11 @@ fn write_edn(history: &[HistoryEvent], only: Option<u32>) -> String {
                 at_us, op, stamp, ..
             } => (at_us, op, Line::Ok(stamp)),
             HistoryEvent::Fail { at_us, op } => (at_us, op, Line::Fail),
-            HistoryEvent::Commit { .. } | HistoryEvent::Apply { .. } => continue,
+            HistoryEvent::Accept { .. }
+            | HistoryEvent::Commit { .. }
+            | HistoryEvent::Apply { .. } => {
+                continue;
+            }
         };
         let Some(info) = ops.get(&op).copied() else {
             continue;
@@ -93,12 +114,12 @@ fn write_edn(history: &[HistoryEvent], only: Option<u32>) -> String {
             continue;
         }
         let (ty, value) = match (kind, info.write) {
-            (Line::Invoke, true) => ("invoke", info.committed),
+            (Line::Invoke, true) => ("invoke", info.value()),
             (Line::Invoke, false) => ("invoke", None),
             (Line::Ok(stamp), true) if info.committed == Some(stamp) => ("ok", Some(stamp)),
-            (Line::Ok(_), true) => ("fail", info.committed),
+            (Line::Ok(_), true) => ("fail", info.value()),
             (Line::Ok(stamp), false) => ("ok", Some(stamp)),
-            (Line::Fail, true) => ("info", info.committed),
+            (Line::Fail, true) => ("info", info.value()),
             (Line::Fail, false) => ("fail", None),
         };
         let mut line = String::new();
@@ -160,7 +181,7 @@ mod tests {
     }
 
     #[test]
-    fn writes_reads_refusals_and_give_ups_take_jepsen_types() {
+    fn writes_reads_refusals_and_give_ups_take_jepsen_types_and_values() {
         let h = [
             invoke(10, 0, true),
             invoke(10, 1, false),
@@ -192,6 +213,16 @@ mod tests {
             },
             invoke(50, 3, true),
             HistoryEvent::Fail { at_us: 60, op: 3 },
+            // Applied at its leader, never committed, given up on: in doubt, with its value.
+            invoke(80, 5, true),
+            HistoryEvent::Accept {
+                at_us: 85,
+                op: 5,
+                key: 4,
+                stamp: 896,
+                region: 0,
+            },
+            HistoryEvent::Fail { at_us: 90, op: 5 },
             invoke(50, 4, false),
             HistoryEvent::Fail { at_us: 70, op: 4 },
         ];
@@ -211,6 +242,8 @@ mod tests {
                 "{:type :invoke, :f :read, :value nil, :process 4, :time 50000}",
                 "{:type :info, :f :write, :value nil, :process 3, :time 60000}",
                 "{:type :fail, :f :read, :value nil, :process 4, :time 70000}",
+                "{:type :invoke, :f :write, :value 896, :process 5, :time 80000}",
+                "{:type :info, :f :write, :value 896, :process 5, :time 90000}",
             ]
         );
         assert!(history_edn(&h).lines().all(|l| l.ends_with(", :key 4}")));

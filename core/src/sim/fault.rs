@@ -11,7 +11,9 @@
 //!   agents keep their queues (the log is durable) and resend once both ends are up again.
 //! * A **partition** cuts messages from one set of regions to another (both ways unless
 //!   `one_way`). Clients sit on their home region's side. A message is cut if the path is cut
-//!   when it is sent; a replication batch is held until the path is open.
+//!   when it is sent, in its own direction: a client's request and the region's answer are two
+//!   messages, so a one-way cut loses one of them; a replication batch is held until the path
+//!   is open.
 //! * A **degraded link** adds round-trip time and loses client messages and replication
 //!   batches with a probability.
 //! * A **lag spike** replaces the apply delay of writes arriving at a region.

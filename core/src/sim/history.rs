@@ -25,6 +25,22 @@ pub enum HistoryEvent {
         /// The client population.
         pop: u16,
     },
+    /// A client's write was applied where it was sent (its leader, owner or local leader),
+    /// before any acknowledgement it waits for: from here it may be read there, whether or not
+    /// it ever commits. A retry applied again (no idempotency key, or another region) is
+    /// accepted again, under a new stamp. (Quorum writes have no such step.)
+    Accept {
+        /// When.
+        at_us: u64,
+        /// The client operation whose write it is.
+        op: u64,
+        /// The key.
+        key: u32,
+        /// The stamp it was applied under.
+        stamp: u64,
+        /// Region that applied it.
+        region: u16,
+    },
     /// A write committed (was acknowledged by its leader, owner or quorum) in `region`.
     Commit {
         /// When.

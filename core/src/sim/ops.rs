@@ -41,9 +41,11 @@ pub(crate) struct Op {
     /// The region that applied `applied` (a retry may reach another one after a failover).
     pub(crate) applied_at: u16,
     pub(crate) applied: Option<Held>,
-    /// With failures: the summed generations of the applying region's outgoing links when the
-    /// write was applied there (discarding one of those queues changes it).
-    pub(crate) sent_generation: u32,
+    /// With failures: the replicas (a bit per region) that hold `applied` and so its
+    /// idempotency record: the region that applied it, the replicas it reached since, and those
+    /// that took over such a replica's state (a resync); a rewind to a leader without it clears
+    /// the bit.
+    pub(crate) reached: u32,
     pub(crate) acks: u16,
     pub(crate) acks_needed: u16,
     pub(crate) committed: bool,
@@ -98,6 +100,11 @@ impl OpSlab {
                 generation: 0,
             }
         }
+    }
+
+    /// Every live operation.
+    pub(crate) fn live_mut(&mut self) -> impl Iterator<Item = &mut Op> {
+        self.slots.iter_mut().filter(|s| s.live).map(|s| &mut s.op)
     }
 
     /// The operation `id` names, unless it has finished.

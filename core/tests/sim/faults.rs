@@ -261,6 +261,52 @@ fn a_partition_keeps_the_leader_side_writing_and_converges_after_it_heals() {
 }
 
 #[test]
+fn a_one_way_partition_cuts_requests_or_answers_by_its_direction() {
+    // Clients sit on their home's side: with A -> B cut, B's writes reach the leader A and
+    // commit there, but no answer comes back; with B -> A cut, they never arrive.
+    for (from, to, commits) in [("A", "B", true), ("B", "A", false)] {
+        let mut s = two_regions(leader_a(FollowerAcks::Async {}, 0.0), 0.5);
+        s.faults = vec![FaultSpec {
+            at_s: 5.0,
+            for_s: Some(7.0),
+            kind: FaultKindSpec::Partition {
+                a: vec![from.into()],
+                b: vec![to.into()],
+                one_way: true,
+            },
+        }];
+        s.failover = Some(failover(FailoverPolicy::RejectWrites, 0.0));
+        let (_, h, _) = run_recorded(&s);
+        let ops = operations(&h);
+        let window = 6 * S..12 * S;
+        let acknowledged = ops
+            .values()
+            .filter(|o| o.1 && o.2 == 1 && o.3.is_some_and(|t| window.contains(&t)))
+            .count();
+        assert_eq!(acknowledged, 0, "{from} -> {to}: B's writes acknowledged");
+        let committed = h
+            .iter()
+            .filter(|e| match e {
+                HistoryEvent::Commit { at_us, op, .. } => {
+                    window.contains(at_us) && ops[op].2 == 1 && ops[op].0 >= 6 * S
+                }
+                _ => false,
+            })
+            .count();
+        assert_eq!(
+            committed > 0,
+            commits,
+            "{from} -> {to}: {committed} commits"
+        );
+        let a_side = ops
+            .values()
+            .filter(|o| o.1 && o.2 == 0 && o.3.is_some_and(|t| window.contains(&t)))
+            .count();
+        assert!(a_side > 100, "A's own clients keep writing");
+    }
+}
+
+#[test]
 fn physical_clock_lww_loses_updates_under_skew_and_hlc_does_not() {
     let lost = |clock: LwwClock, skew_ms: f64| {
         let mut s = two_regions(

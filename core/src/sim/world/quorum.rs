@@ -3,6 +3,7 @@
 
 use alloc::vec::Vec;
 
+use super::failure::Leg;
 use super::{Ev, Simulation};
 use crate::sim::history::HistoryEvent;
 use crate::sim::keys::{Held, Lag};
@@ -34,7 +35,7 @@ impl Simulation {
             let mut reachable = Vec::with_capacity(legs.len());
             for leg in legs {
                 if self.replica_is_up(leg.2)
-                    && self.client_message_arrives(pop, self.replica_region(leg.2))
+                    && self.client_message_arrives(pop, self.replica_region(leg.2), Leg::RoundTrip)
                 {
                     reachable.push(leg);
                 }

@@ -3,6 +3,7 @@
 
 use alloc::vec::Vec;
 
+use super::failure::Leg;
 use super::{Ev, Simulation};
 use crate::sim::history::HistoryEvent;
 use crate::sim::keys::{Held, Lag};
@@ -78,7 +79,7 @@ impl Simulation {
         let region = self.replica_region(replica);
         let travel = self.client_to_region(pop, region);
         let now = self.now();
-        if self.failures.is_some() && !self.client_message_arrives(pop, region) {
+        if self.failures.is_some() && !self.client_message_arrives(pop, region, Leg::Request) {
             return;
         }
         self.queue.schedule(
@@ -201,7 +202,9 @@ impl Simulation {
             .lag_of(op.key, held, op.start.as_micros(), now.as_micros());
         let region = self.replica_region(replica);
         let back = self.client_to_region(op.pop as usize, region);
-        if self.failures.is_some() && !self.client_message_arrives(op.pop as usize, region) {
+        if self.failures.is_some()
+            && !self.client_message_arrives(op.pop as usize, region, Leg::Answer)
+        {
             return; // the answer is lost; the read times out
         }
         self.finish_read(id, op, held, lag, now + back);

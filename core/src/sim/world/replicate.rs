@@ -145,7 +145,13 @@ impl Simulation {
                 continue;
             }
             self.apply_at(to, w.key, w.write);
-            if let Some(op) = w.ack_op {
+            if self.failures.is_some()
+                && let Some(op) = w.op.and_then(|id| self.op(id))
+                && op.applied.map(|a| a.stamp) == Some(w.write.stamp)
+            {
+                op.reached |= super::write::region_bit(to);
+            }
+            if let Some(op) = w.op.filter(|_| w.wants_ack) {
                 if self.failures.is_some() && !self.region_message_arrives(to_region, from_region) {
                     continue;
                 }

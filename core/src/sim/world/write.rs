@@ -2,7 +2,7 @@
 //! attempts with deadline and retries, the entity policy's check at the target, commit after the
 //! follower acknowledgements the mode needs, and the response.
 
-use super::failure::Rejection;
+use super::failure::{Leg, Rejection};
 use super::{Ev, Simulation};
 use crate::conflict::Stamp;
 use crate::sim::agent::InFlight;
@@ -38,7 +38,7 @@ impl Simulation {
             op.attempt = attempt;
             op.target = target as u16;
         }
-        if self.client_message_arrives(pop, target) {
+        if self.client_message_arrives(pop, target, Leg::Request) {
             self.queue
                 .schedule(now + travel, Ev::WriteAtTarget { op: id, attempt });
         }
@@ -77,7 +77,7 @@ impl Simulation {
         let Some(op) = self.op(id) else { return };
         let (key, target) = (op.key, op.target as usize);
         let moved = op.applied_at != op.target;
-        let (from, sent_generation) = (op.applied_at as usize, op.sent_generation);
+        let reached = op.reached;
         let previously = op.applied;
         op.respond_attempt = attempt;
         if self.failures.is_some() {
@@ -90,22 +90,11 @@ impl Simulation {
             }
         }
         // A retry that reached another region (a failover) is a new application there, unless
-        // that region already received the first application (the idempotency key travels with
-        // the write): its link delivered it, or the region holds that write or one accepted by
-        // a region that had seen it.
+        // that region already holds the first application's idempotency record (the key travels
+        // with the write): it applied the write, or took over the state of a replica that had.
         let previously = match previously {
             Some(first) if moved && self.failures.is_some() => {
-                let there = self.keys.held(target, key);
-                // Delivered on its link (left the queue, and no queue of the region that applied
-                // it was discarded since).
-                let link = &self.links[from * self.replicas + target];
-                let delivered = self.outgoing_generation(from) == sent_generation
-                    && !link
-                        .queue
-                        .iter()
-                        .any(|w| w.key == key && w.write.stamp == first.stamp);
-                let seen = there.index == first.index || there.base >= first.index;
-                (delivered || seen).then_some(first)
+                (reached & region_bit(target) != 0).then_some(first)
             }
             other => other,
         };
@@ -148,15 +137,19 @@ impl Simulation {
         }
         self.apply_at(target, key, write);
         let now_us = self.now().as_micros();
-        let generation = if self.failures.is_some() {
-            self.outgoing_generation(target)
-        } else {
-            0
-        };
+        if let Some(seq) = self.op(id).map(|o| o.seq) {
+            self.remember(|| HistoryEvent::Accept {
+                at_us: now_us,
+                op: seq,
+                key,
+                stamp: write.stamp.to_bits(),
+                region: target as u16,
+            });
+        }
         if let Some(op) = self.op(id) {
             op.applied = Some(write);
             op.applied_at = target as u16;
-            op.sent_generation = generation;
+            op.reached = region_bit(target);
             op.acks = 0;
             op.acks_needed = acks_needed;
             op.committed = false;
@@ -167,7 +160,8 @@ impl Simulation {
                     key,
                     write,
                     written_us: now_us,
-                    ack_op: (acks_needed > 0).then_some(id),
+                    op: Some(id),
+                    wants_ack: acks_needed > 0,
                 };
                 self.enqueue(target * self.replicas + to, w);
             }
@@ -175,15 +169,6 @@ impl Simulation {
         if acks_needed == 0 {
             self.commit_write(id);
         }
-    }
-
-    /// The generations of `region`'s outgoing replication links, summed: it changes whenever
-    /// one of their queues is discarded (failures only).
-    fn outgoing_generation(&self, region: usize) -> u32 {
-        let links = &self.links[region * self.replicas..(region + 1) * self.replicas];
-        links
-            .iter()
-            .fold(0u32, |sum, l| sum.wrapping_add(l.generation))
     }
 
     pub(super) fn commit_write(&mut self, id: OpId) {
@@ -208,7 +193,7 @@ impl Simulation {
         let (pop, target, attempt) = (op.pop as usize, op.target as usize, op.respond_attempt);
         let back = self.client_to_region(pop, target);
         let now = self.now();
-        if self.client_message_arrives(pop, target) {
+        if self.client_message_arrives(pop, target, Leg::Answer) {
             self.queue
                 .schedule(now + back, Ev::WriteResponse { op: id, attempt });
         }
@@ -220,7 +205,7 @@ impl Simulation {
         let pop = op.pop as usize;
         let back = self.client_to_region(pop, target);
         let now = self.now();
-        if self.client_message_arrives(pop, target) {
+        if self.client_message_arrives(pop, target, Leg::Answer) {
             self.queue.schedule(
                 now + back,
                 Ev::WriteRejected {
@@ -313,6 +298,12 @@ impl Simulation {
             }
         }
     }
+}
+
+/// The bit of `region` in [`crate::sim::ops::Op::reached`] (at most
+/// [`crate::topology::MAX_REGIONS`] = 32 regions).
+pub(super) fn region_bit(region: usize) -> u32 {
+    1u32.checked_shl(region as u32).unwrap_or(0)
 }
 
 #[cfg(test)]

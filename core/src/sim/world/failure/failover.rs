@@ -5,6 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::super::write::region_bit;
 use super::super::{Ev, Simulation};
 use crate::sim::agent::InFlight;
 use crate::sim::fault::{DivergentWrites, Failback, FailoverPolicy, FaultKind};
@@ -368,7 +369,7 @@ impl Simulation {
             // does: the writes it took while split off are lost, and it resynchronises from the
             // leader it replaces, so its discarded writes do not come back with it.
             self.discard_unreplicated(new, old);
-            self.keys.copy_replica(old, new);
+            self.copy_replica(old, new);
             self.links[old * self.replicas + new].discard();
             if let Some(f) = self.failures.as_mut() {
                 f.resync_pending[new] = false;
@@ -387,6 +388,20 @@ impl Simulation {
         self.update_split_brain();
     }
 
+    /// Makes replica `to` hold exactly what `from` holds (a resync), idempotency records of the
+    /// operations in flight included.
+    fn copy_replica(&mut self, from: usize, to: usize) {
+        self.keys.copy_replica(from, to);
+        let (f, t) = (region_bit(from), region_bit(to));
+        for op in self.ops.live_mut() {
+            op.reached = if op.reached & f != 0 {
+                op.reached | t
+            } else {
+                op.reached & !t
+            };
+        }
+    }
+
     /// Counts the acknowledged writes `old` holds that `new` never received as lost (the
     /// RPO), takes them back from the committed history, and drops them from `old`'s
     /// replication queues; followers that applied some of them rewind those keys to `new`.
@@ -401,6 +416,15 @@ impl Simulation {
             for r in 0..self.replicas {
                 if r != old && self.keys.held(r, w.key).stamp > truth.stamp {
                     self.keys.overwrite(r, w.key, truth);
+                    // Its records of the key are `new`'s now.
+                    let (from, to) = (region_bit(new), region_bit(r));
+                    for op in self.ops.live_mut().filter(|o| o.key == w.key) {
+                        op.reached = if op.reached & from != 0 {
+                            op.reached | to
+                        } else {
+                            op.reached & !to
+                        };
+                    }
                 }
             }
             let Some(at_us) = self.keys.commit_time(w.key, w.write.stamp) else {
@@ -434,7 +458,10 @@ impl Simulation {
                         .iter()
                         .any(|l| l.key == w.key && l.write.stamp == w.write.stamp)
                 })
-                .map(|w| InFlight { ack_op: None, ..*w })
+                .map(|w| InFlight {
+                    wants_ack: false,
+                    ..*w
+                })
                 .collect();
             for w in handed_over {
                 self.enqueue(new * self.replicas + to, w);
@@ -482,7 +509,7 @@ impl Simulation {
             if resync {
                 // It now holds everything the leader holds: what the leader still had queued for
                 // it is no longer owed (and must not count as lost at a later failover).
-                self.keys.copy_replica(leader, r);
+                self.copy_replica(leader, r);
                 self.links[leader * self.replicas + r].discard();
             }
             let id = String::from(self.region_id(r));

@@ -36,6 +36,17 @@ pub(crate) enum Rejection {
     NotLeader,
 }
 
+/// Which way a client message travels (a one-way partition cuts one of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Leg {
+    /// From the client (its home region's side) to the region.
+    Request,
+    /// From the region back to the client.
+    Answer,
+    /// Both, decided when the request is sent (a quorum leg).
+    RoundTrip,
+}
+
 /// A replication batch that found its path closed, waiting for a fault to end.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HeldBatch {

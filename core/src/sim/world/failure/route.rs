@@ -3,7 +3,7 @@
 //! arrives, what is up, the apply delay under a lag spike, and skewed clocks.
 
 use super::super::Simulation;
-use super::Rejection;
+use super::{Leg, Rejection};
 use crate::dist::Dist;
 use crate::sim::fault::{CLOCK_EPOCH_US, FaultKind, Toggle};
 use crate::sim::model::ReplicationModel;
@@ -169,18 +169,28 @@ impl Simulation {
         }
     }
 
-    /// Whether a client message from population `pop` to `region` arrives, drawing the link's
-    /// loss if it is degraded. Always true without failures.
+    /// Whether a client message between population `pop` and `region` arrives, in direction
+    /// `leg`, drawing the link's loss if it is degraded. The region must be up, and the path in
+    /// that direction not cut (clients sit on their home region's side of a partition, so a
+    /// one-way cut lets requests through and loses the answers, or the other way round).
+    /// Always true without failures.
     pub(in crate::sim::world) fn client_message_arrives(
         &mut self,
         pop: usize,
         region: usize,
+        leg: Leg,
     ) -> bool {
         let home = self.model.clients[pop].home;
         let Some(f) = self.failures.as_deref() else {
             return true;
         };
-        let open = f.state.is_up(region) && (region == home || !f.state.cut(home, region));
+        let cut = region != home
+            && match leg {
+                Leg::Request => f.state.cut(home, region),
+                Leg::Answer => f.state.cut(region, home),
+                Leg::RoundTrip => f.state.cut(home, region) || f.state.cut(region, home),
+            };
+        let open = f.state.is_up(region) && !cut;
         let loss = if region == home {
             0.0
         } else {
