@@ -659,27 +659,17 @@ mod tests {
 
     #[test]
     fn split_brain_is_allowed_with_promotion_or_an_operator_failover() {
-        let mut s = generate(2);
-        s.replication = crate::scenario::ReplicationSpec::SingleLeader {
-            leader: "A".into(),
-            acks: crate::scenario::FollowerAcks::Async {},
-            apply_delay: crate::dist::Dist::constant(0.0),
-            agent: crate::scenario::AgentConfig::default(),
-        };
-        s.failover = Some(crate::scenario::FailoverSpec::default());
-        s.faults = alloc::vec![zone_down("a1", 1.0, 1.0)];
-        assert!(!split_brain_allowed(&s.validate().unwrap()));
-        s.faults.push(FaultSpec {
+        let (reject, promote) = (FailoverPolicy::RejectWrites, FailoverPolicy::Promote);
+        let crash = || alloc::vec![zone_down("a1", 1.0, 1.0)];
+        assert!(!split_brain_allowed(&single_leader(reject, crash())));
+        let mut with_failover = crash();
+        with_failover.push(FaultSpec {
             at_s: 2.0,
             for_s: None,
             kind: FaultKindSpec::Failover { to: "B".into() },
         });
-        assert!(split_brain_allowed(&s.validate().unwrap()));
-        s.faults.pop();
-        if let Some(f) = s.failover.as_mut() {
-            f.policy = FailoverPolicy::Promote;
-        }
-        assert!(split_brain_allowed(&s.validate().unwrap()));
+        assert!(split_brain_allowed(&single_leader(reject, with_failover)));
+        assert!(split_brain_allowed(&single_leader(promote, crash())));
     }
 
     /// A single-leader scenario (leader A, async) under `policy` with `faults`.
