@@ -22,11 +22,8 @@ use crate::components::region_map::RegionMap;
 use crate::components::slo_table::SloTable;
 use crate::components::summary::Summary;
 use crate::format::group_digits;
-use crate::hooks::RunStatus;
-use crate::hooks::{RunEvent, use_run};
+use crate::hooks::{RunEvent, RunStatus, use_address, use_run};
 use crate::run::kata86::Kata86Job;
-use crate::url_state::{PageState, replace_address};
-use crate::views::View;
 use network::Network;
 use state::{Action, Controls, KataState, Results};
 
@@ -128,19 +125,7 @@ pub fn kata86_view(props: &Kata86ViewProps) -> Html {
         });
     }
     // The address follows the valid settings.
-    {
-        let controls = state.controls.clone();
-        let valid = state.errors.form_is_valid();
-        use_effect_with((controls, valid), |(controls, valid)| {
-            if *valid {
-                replace_address(&PageState {
-                    view: View::Kata86,
-                    kata86: controls.clone(),
-                    ..PageState::default()
-                });
-            }
-        });
-    }
+    use_address(state.errors.form_is_valid().then(|| state.controls.clone()));
 
     let on_action = {
         let state = state.clone();

@@ -19,10 +19,8 @@ use crate::components::field_value::{input_value, select_value};
 use meridian_core::pbs::Preset;
 use yew::prelude::*;
 
-use crate::hooks::{RunEvent, RunStatus, use_run};
+use crate::hooks::{RunEvent, RunStatus, use_address, use_run};
 use crate::run::pbs::PbsJob;
-use crate::url_state::{PageState, replace_address};
-use crate::views::View;
 use chart::TVisibilityChart;
 use figures::Figures;
 use labels::{probability, quorum, reach, strict_note, tallies};
@@ -129,13 +127,7 @@ pub fn pbs_view(props: &PbsViewProps) -> Html {
         });
     }
     // The address follows the valid settings.
-    use_effect_with(state.requested, |settings| {
-        replace_address(&PageState {
-            view: View::Pbs,
-            pbs: *settings,
-            ..PageState::default()
-        });
-    });
+    use_address(Some(state.requested));
 
     let dispatch = {
         let state = state.clone();

@@ -25,10 +25,9 @@ use meridian_core::reliability::scenario::{OutageKind, ServiceName};
 use yew::prelude::*;
 
 use crate::components::chart_export::chart_box;
-use crate::hooks::{RunEvent, RunStatus, use_run};
+use crate::hooks::{RunEvent, RunStatus, use_address, use_run};
 use crate::run::recovery::{RecoveryJob, TableJob};
-use crate::url_state::{PageState, percent_encode, replace_address};
-use crate::views::View;
+use crate::url_state::percent_encode;
 use settings::{Settings, preset_names};
 use state::{Action, RecoveryState, Shown, TABLE_DURATIONS_S, kind_options};
 
@@ -229,13 +228,7 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
         });
     }
     // The address follows the valid settings.
-    use_effect_with(state.requested.clone(), |settings| {
-        replace_address(&PageState {
-            view: View::Recovery,
-            recovery: settings.clone(),
-            ..PageState::default()
-        });
-    });
+    use_address(Some(state.requested.clone()));
 
     let dispatch = {
         let state = state.clone();

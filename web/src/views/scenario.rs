@@ -23,10 +23,9 @@ use yew::prelude::*;
 
 use crate::components::export_links::ExportLinks;
 use crate::components::world_map::WorldMap;
-use crate::hooks::{RunStatus, use_run};
+use crate::hooks::{RunStatus, use_address, use_run};
 use crate::run::engine::EngineJob;
-use crate::url_state::{PageState, percent_encode, replace_address};
-use crate::views::View;
+use crate::url_state::percent_encode;
 use document::{DocError, Format, MAX_SEED, Problems, parse_duration, parse_seed, with_controls};
 use state::{Action, ScenarioState, Settings};
 
@@ -311,15 +310,7 @@ pub fn scenario_view(props: &ScenarioViewProps) -> Html {
         }),
     );
     // The address follows the valid settings.
-    use_effect_with(state.settings(), |settings| {
-        if let Some(s) = settings {
-            replace_address(&PageState {
-                view: View::Scenario,
-                scenario: s.clone(),
-                ..PageState::default()
-            });
-        }
-    });
+    use_address(state.settings());
 
     let dispatch = {
         let state = state.clone();

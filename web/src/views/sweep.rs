@@ -23,10 +23,8 @@ use meridian_core::sweep::{FAULT_METRICS, METRICS};
 use yew::prelude::*;
 
 use crate::components::chart_export::chart_box;
-use crate::hooks::{RunEvent, RunStatus, use_run};
+use crate::hooks::{RunEvent, RunStatus, use_address, use_run};
 use crate::run::sweep::SweepJob;
-use crate::url_state::{PageState, replace_address};
-use crate::views::View;
 use settings::{EXAMPLES, MAX_RUNS, Settings, plan};
 use state::{Action, Shown, SweepState};
 
@@ -129,13 +127,7 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
         });
     }
     // The address follows the valid settings.
-    use_effect_with(state.requested.clone(), |settings| {
-        replace_address(&PageState {
-            view: View::Sweep,
-            sweep: settings.clone(),
-            ..PageState::default()
-        });
-    });
+    use_address(Some(state.requested.clone()));
 
     let dispatch = {
         let state = state.clone();
