@@ -181,10 +181,7 @@ fn overlaid_cdfs(a: &Shown, b: &Shown) -> Html {
 pub fn compare_view(props: &CompareViewProps) -> Html {
     let initial = props.initial.clone();
     let state = use_reducer(move || CompareState::new(&initial));
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     // One run per option, so that editing one option runs only that one again.
     use_engine_runs(
         state.a.generation,

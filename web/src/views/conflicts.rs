@@ -57,10 +57,7 @@ pub fn conflicts_view(props: &ConflictsViewProps) -> Html {
     // The address follows the view.
     use_address(Some(state.settings()));
 
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let select_value = |e: Event| {
         e.target_unchecked_into::<web_sys::HtmlSelectElement>()
             .value()

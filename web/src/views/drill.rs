@@ -300,10 +300,7 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
         // Core's chart, the one `meridian run|drill --svg` writes for this run.
         |run| timeline_chart(&run.as_ref()?.0.report),
     );
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let generation = state.scenario.generation;
     use_engine_runs(
         generation,

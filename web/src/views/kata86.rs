@@ -127,10 +127,7 @@ pub fn kata86_view(props: &Kata86ViewProps) -> Html {
     // The address follows the valid settings.
     use_address(state.errors.form_is_valid().then(|| state.controls.clone()));
 
-    let on_action = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let on_action = state.dispatcher().to_callback();
     let on_select_strategy = on_action.reform(Action::SetStrategy);
     let results = state.results.clone();
     let network = results.as_ref().and_then(|r| Network::of(&r.report.params));

@@ -129,10 +129,7 @@ pub fn pbs_view(props: &PbsViewProps) -> Html {
     // The address follows the valid settings.
     use_address(Some(state.requested));
 
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let on_preset = dispatch.reform(|e: Event| {
         let name = select_value(e);
         // The select lists only Preset::ALL, so the default is never needed.

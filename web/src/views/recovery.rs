@@ -230,10 +230,7 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
     // The address follows the valid settings.
     use_address(Some(state.requested.clone()));
 
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let on_preset = dispatch.reform(move |e| Action::SetPreset(select_value(e)));
     let on_service = dispatch.reform(move |e| Action::SetService(select_value(e)));
     let on_kind = dispatch.reform(move |e| {

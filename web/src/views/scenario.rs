@@ -304,18 +304,12 @@ pub fn scenario_view(props: &ScenarioViewProps) -> Html {
     use_engine_runs(
         state.generation,
         state.requested.clone(),
-        Callback::from({
-            let state = state.clone();
-            move |a: Action| state.dispatch(a)
-        }),
+        state.dispatcher().to_callback(),
     );
     // The address follows the valid settings.
     use_address(state.settings());
 
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let s = &*state;
     let status = match &s.status {
         RunStatus::Idle => Html::default(),

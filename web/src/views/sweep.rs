@@ -129,10 +129,7 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
     // The address follows the valid settings.
     use_address(Some(state.requested.clone()));
 
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let on_preset = dispatch.reform(move |e| Action::SetPreset(select_value(e)));
     let on_metric = dispatch.reform(move |e| Action::SetMetric(select_value(e)));
     let on_x = dispatch.reform(move |e| Action::SetX(input_value(e)));
