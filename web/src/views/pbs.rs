@@ -16,6 +16,7 @@ pub mod settings;
 pub mod state;
 
 use crate::components::field_value::{input_value, select_value};
+use crate::components::text_field::{FieldInput, text_field};
 use meridian_core::pbs::Preset;
 use yew::prelude::*;
 
@@ -32,28 +33,6 @@ use state::{Action, PbsState, Shown};
 pub struct PbsViewProps {
     /// The settings as the page opens (from the page address).
     pub initial: Settings,
-}
-
-/// One number field with its label and message.
-fn number_field(
-    label: &str,
-    testid: &'static str,
-    value: &str,
-    error: &Option<String>,
-    oninput: Callback<InputEvent>,
-) -> Html {
-    let error_id = format!("{testid}-error");
-    html! {
-        <label>
-            <span>{ label.to_string() }</span>
-            <input data-testid={testid} inputmode="numeric" value={value.to_string()} {oninput}
-                   aria-invalid={error.is_some().to_string()}
-                   aria-describedby={error.as_ref().map(|_| error_id.clone())} />
-            if let Some(e) = error {
-                <p class="field-error" id={error_id.clone()} data-testid={error_id}>{ e.clone() }</p>
-            }
-        </label>
-    }
 }
 
 /// The figures of a finished run: where the target is reached, the closed form and the
@@ -167,10 +146,10 @@ pub fn pbs_view(props: &PbsViewProps) -> Html {
                             }) }
                         </select>
                     </label>
-                    { number_field(&format!("N: replicas (1 to {MAX_N})"), "pbs-n", &s.form.n, &s.errors.n, on_n) }
-                    { number_field("R: read quorum (1 to N)", "pbs-r", &s.form.r, &s.errors.r, on_r) }
-                    { number_field("W: write quorum (1 to N)", "pbs-w", &s.form.w, &s.errors.w, on_w) }
-                    { number_field("Target probability of a consistent read", "pbs-target", &s.form.target, &s.errors.target, on_target) }
+                    { text_field(&format!("N: replicas (1 to {MAX_N})"), "pbs-n", &s.form.n, &s.errors.n, FieldInput::Numeric, on_n) }
+                    { text_field("R: read quorum (1 to N)", "pbs-r", &s.form.r, &s.errors.r, FieldInput::Numeric, on_r) }
+                    { text_field("W: write quorum (1 to N)", "pbs-w", &s.form.w, &s.errors.w, FieldInput::Numeric, on_w) }
+                    { text_field("Target probability of a consistent read", "pbs-target", &s.form.target, &s.errors.target, FieldInput::Numeric, on_target) }
                 </div>
                 <div class="pbs-main">
                     if stale {
