@@ -22,7 +22,7 @@ use crate::components::region_map::RegionMap;
 use crate::components::slo_table::SloTable;
 use crate::components::summary::Summary;
 use crate::format::group_digits;
-use crate::hooks::{RunEvent, RunStatus, use_address, use_run};
+use crate::hooks::{RunStatus, use_address, use_run};
 use crate::run::kata86::Kata86Job;
 use network::Network;
 use state::{Action, Controls, KataState, Results};
@@ -108,17 +108,7 @@ pub fn kata86_view(props: &Kata86ViewProps) -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with(state.requested, move |requested| {
             if let Some(params) = requested {
-                let on_event = Callback::from(move |e: RunEvent<Vec<Kata86Report>>| {
-                    dispatcher.dispatch(match e {
-                        RunEvent::Started { run } => Action::RunStarted { run },
-                        RunEvent::Progress { run, done } => Action::RunProgress { run, done },
-                        RunEvent::Finished { run, output } => Action::RunFinished {
-                            run,
-                            reports: output,
-                        },
-                        RunEvent::Failed { run, message } => Action::RunFailed { run, message },
-                    })
-                });
+                let on_event = dispatcher.to_callback().reform(Action::Run);
                 let job = Kata86Job::new(Results::runs_for(params)).map_err(|e| e.to_string());
                 runner.start(job, on_event);
             }

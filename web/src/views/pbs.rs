@@ -20,7 +20,7 @@ use crate::components::text_field::{FieldInput, text_field};
 use meridian_core::pbs::Preset;
 use yew::prelude::*;
 
-use crate::hooks::{RunEvent, RunStatus, use_address, use_run};
+use crate::hooks::{RunStatus, use_address, use_run};
 use crate::run::pbs::PbsJob;
 use chart::TVisibilityChart;
 use figures::Figures;
@@ -91,14 +91,7 @@ pub fn pbs_view(props: &PbsViewProps) -> Html {
         let dispatcher = state.dispatcher();
         let settings = state.requested;
         use_effect_with(state.generation, move |_| {
-            let on_event = Callback::from(move |e: RunEvent<_>| {
-                dispatcher.dispatch(match e {
-                    RunEvent::Started { run } => Action::RunStarted { run },
-                    RunEvent::Progress { run, done } => Action::RunProgress { run, done },
-                    RunEvent::Finished { run, output } => Action::RunFinished { run, output },
-                    RunEvent::Failed { run, message } => Action::RunFailed { run, message },
-                })
-            });
+            let on_event = dispatcher.to_callback().reform(Action::Run);
             runner.start(
                 PbsJob::new(settings.config()).map_err(|e| e.to_string()),
                 on_event,

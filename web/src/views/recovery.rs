@@ -26,7 +26,7 @@ use meridian_core::reliability::scenario::{OutageKind, ServiceName};
 use yew::prelude::*;
 
 use crate::components::chart_export::chart_box;
-use crate::hooks::{RunEvent, RunStatus, use_address, use_run};
+use crate::hooks::{RunStatus, use_address, use_run};
 use crate::run::recovery::{RecoveryJob, TableJob};
 use crate::url_state::percent_encode;
 use settings::{Settings, preset_names};
@@ -172,15 +172,7 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
         let dispatcher = state.dispatcher();
         let settings = state.requested.clone();
         use_effect_with(state.generation, move |_| {
-            let on_event = Callback::from(move |e: RunEvent<_>| {
-                dispatcher.dispatch(match e {
-                    RunEvent::Started { run } => Action::RunStarted { run },
-                    // One slice: nothing to show between start and finish.
-                    RunEvent::Progress { run, .. } => Action::RunProgress { run },
-                    RunEvent::Finished { run, output } => Action::RunFinished { run, output },
-                    RunEvent::Failed { run, message } => Action::RunFailed { run, message },
-                })
-            });
+            let on_event = dispatcher.to_callback().reform(Action::Run);
             runner.start(
                 RecoveryJob::new(settings.scenario()).map_err(|e| e.to_string()),
                 on_event,
@@ -192,14 +184,7 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
         let dispatcher = state.dispatcher();
         let seeds = state.table.seeds;
         use_effect_with(state.table.generation, move |_| {
-            let on_event = Callback::from(move |e: RunEvent<_>| {
-                dispatcher.dispatch(match e {
-                    RunEvent::Started { run } => Action::TableStarted { run },
-                    RunEvent::Progress { run, done } => Action::TableProgress { run, done },
-                    RunEvent::Finished { run, output } => Action::TableFinished { run, output },
-                    RunEvent::Failed { run, message } => Action::TableFailed { run, message },
-                })
-            });
+            let on_event = dispatcher.to_callback().reform(Action::Table);
             table_runner.start(
                 TableJob::new(order_flow(), TABLE_DURATIONS_S.to_vec(), seeds),
                 on_event,

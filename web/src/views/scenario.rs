@@ -119,7 +119,7 @@ pub fn use_engine_runs(generation: u64, model: Option<Rc<Model>>, dispatch: Call
     let runner = use_run();
     use_effect_with(generation, move |_| {
         if let Some(model) = model {
-            let on_event = dispatch.reform(Action::from);
+            let on_event = dispatch.reform(Action::Run);
             runner.start(Ok::<_, String>(EngineJob::new((*model).clone())), on_event);
         }
     });

@@ -24,7 +24,7 @@ use meridian_core::sweep::{FAULT_METRICS, METRICS};
 use yew::prelude::*;
 
 use crate::components::chart_export::chart_box;
-use crate::hooks::{RunEvent, RunStatus, use_address, use_run};
+use crate::hooks::{RunStatus, use_address, use_run};
 use crate::run::sweep::SweepJob;
 use settings::{EXAMPLES, MAX_RUNS, Settings, plan};
 use state::{Action, Shown, SweepState};
@@ -91,14 +91,7 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
         let settings = state.requested.clone();
         let runner = runner.clone();
         use_effect_with(state.generation, move |_| {
-            let on_event = Callback::from(move |e: RunEvent<_>| {
-                dispatcher.dispatch(match e {
-                    RunEvent::Started { run } => Action::RunStarted { run },
-                    RunEvent::Progress { run, done } => Action::RunProgress { run, done },
-                    RunEvent::Finished { run, output } => Action::RunFinished { run, output },
-                    RunEvent::Failed { run, message } => Action::RunFailed { run, message },
-                })
-            });
+            let on_event = dispatcher.to_callback().reform(Action::Run);
             let job = plan(&settings)
                 .map_err(|_| "the settings are refused".to_string())
                 .and_then(|p| SweepJob::new(p.base, p.spec, MAX_RUNS));
