@@ -26,6 +26,7 @@
 //! * [`sweep`]: one metric of a parameter sweep over its varied fields, a line chart or a
 //!   heatmap, as the Sweep view draws it.
 
+mod panels;
 pub mod pbs;
 pub mod recovery;
 pub mod run;

@@ -16,4 +16,5 @@ pub mod presenter;
 pub mod region_map;
 pub mod slo_table;
 pub mod summary;
+pub mod text_field;
 pub mod world_map;

@@ -7,19 +7,24 @@
 //! such as an edited scenario document, are compressed ([`packed`]).
 //!
 //! Parsing never fails as a whole: a bad parameter is reported and its setting keeps its default,
-//! while the other parameters still apply.
+//! while the other parameters still apply. Each view reads and writes its own parameters through
+//! [`ViewParams`] ([`params`]), implemented in the view's `query.rs`.
 
 pub mod packed;
+pub mod params;
+
+pub use params::ViewParams;
+use params::read_params;
 
 use crate::views::View;
-use crate::views::compare::{query as compare_query, state::CompareSettings};
-use crate::views::conflicts::{query as conflicts_query, state::Settings as ConflictsSettings};
-use crate::views::drill::{query as drill_query, state::DrillSettings};
-use crate::views::kata86::{query as kata86_query, state::Controls};
-use crate::views::pbs::{query as pbs_query, settings::Settings as PbsSettings};
-use crate::views::recovery::{query as recovery_query, settings::Settings as RecoverySettings};
-use crate::views::scenario::{query as scenario_query, state::Settings};
-use crate::views::sweep::{query as sweep_query, settings::Settings as SweepSettings};
+use crate::views::compare::state::CompareSettings;
+use crate::views::conflicts::state::Settings as ConflictsSettings;
+use crate::views::drill::state::DrillSettings;
+use crate::views::kata86::state::Controls;
+use crate::views::pbs::settings::Settings as PbsSettings;
+use crate::views::recovery::settings::Settings as RecoverySettings;
+use crate::views::scenario::state::Settings;
+use crate::views::sweep::settings::Settings as SweepSettings;
 
 /// The parameter naming the view.
 pub const VIEW_KEY: &str = "view";
@@ -98,39 +103,16 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
         }
     }
     // The view is known only once every pair has been read; its own parameters follow.
-    for (key, value) in view_params {
-        let outcome = match page.view {
-            View::Kata86 => kata86_query::apply(&mut page.kata86, &key, value),
-            View::Scenario => scenario_query::apply(&mut page.scenario, &key, value),
-            View::Compare => compare_query::apply(&mut page.compare, &key, value),
-            View::Pbs => pbs_query::apply(&mut page.pbs, &key, value),
-            View::Conflicts => conflicts_query::apply(&mut page.conflicts, &key, value),
-            View::Drill => drill_query::apply(&mut page.drill, &key, value),
-            View::Recovery => recovery_query::apply(&mut page.recovery, &key, value),
-            View::Sweep => sweep_query::apply(&mut page.sweep, &key, value),
-        };
-        match outcome {
-            Some(Ok(())) => {}
-            Some(Err(e)) => problems.push(format!("'{key}': {e}")),
-            None => problems.push(format!(
-                "unknown parameter '{key}' (known: {})",
-                known_keys(page.view).join(", ")
-            )),
-        }
-    }
-    // Parameters that depend on each other are checked once all of them are in.
-    let dependent = match page.view {
-        View::Pbs => pbs_query::check(&mut page.pbs),
-        View::Conflicts => conflicts_query::check(&mut page.conflicts),
-        View::Recovery => recovery_query::check(&mut page.recovery),
-        View::Sweep => sweep_query::check(&mut page.sweep),
-        View::Kata86 | View::Scenario | View::Compare | View::Drill => Vec::new(),
-    };
-    problems.extend(
-        dependent
-            .into_iter()
-            .map(|(key, e)| format!("'{key}': {e}")),
-    );
+    problems.extend(match page.view {
+        View::Kata86 => read_params(&mut page.kata86, view_params),
+        View::Scenario => read_params(&mut page.scenario, view_params),
+        View::Compare => read_params(&mut page.compare, view_params),
+        View::Pbs => read_params(&mut page.pbs, view_params),
+        View::Conflicts => read_params(&mut page.conflicts, view_params),
+        View::Drill => read_params(&mut page.drill, view_params),
+        View::Recovery => read_params(&mut page.recovery, view_params),
+        View::Sweep => read_params(&mut page.sweep, view_params),
+    });
     let message = (!problems.is_empty()).then(|| {
         format!(
             "Ignored in the page address: {}. Defaults are used for those settings.",
@@ -144,14 +126,14 @@ pub fn page_from_query(query: &str) -> (PageState, Option<String>) {
 /// then the view's parameters.
 pub fn query_from_page(page: &PageState) -> String {
     let params = match page.view {
-        View::Kata86 => kata86_query::pairs(&page.kata86),
-        View::Scenario => scenario_query::pairs(&page.scenario),
-        View::Compare => compare_query::pairs(&page.compare),
-        View::Pbs => pbs_query::pairs(&page.pbs),
-        View::Conflicts => conflicts_query::pairs(&page.conflicts),
-        View::Drill => drill_query::pairs(&page.drill),
-        View::Recovery => recovery_query::pairs(&page.recovery),
-        View::Sweep => sweep_query::pairs(&page.sweep),
+        View::Kata86 => page.kata86.pairs(),
+        View::Scenario => page.scenario.pairs(),
+        View::Compare => page.compare.pairs(),
+        View::Pbs => page.pbs.pairs(),
+        View::Conflicts => page.conflicts.pairs(),
+        View::Drill => page.drill.pairs(),
+        View::Recovery => page.recovery.pairs(),
+        View::Sweep => page.sweep.pairs(),
     };
     let mut query = format!(
         "?{VERSION_KEY}={FORMAT_VERSION}&{VIEW_KEY}={}",
@@ -244,24 +226,6 @@ pub fn current_query() -> String {
 /// parameters the address has.
 pub fn replace_address(page: &PageState) {
     replace_query(&(query_from_page(page) + &deck_part(&current_query())));
-}
-
-/// The parameters `view` understands, the version and view keys first.
-pub fn known_keys(view: View) -> Vec<&'static str> {
-    let own: &[&str] = match view {
-        View::Kata86 => &kata86_query::KEYS,
-        View::Scenario => &scenario_query::KEYS,
-        View::Compare => &compare_query::KEYS,
-        View::Pbs => &pbs_query::KEYS,
-        View::Conflicts => &conflicts_query::KEYS,
-        View::Drill => &drill_query::KEYS,
-        View::Recovery => &recovery_query::KEYS,
-        View::Sweep => &sweep_query::KEYS,
-    };
-    [VERSION_KEY, VIEW_KEY]
-        .into_iter()
-        .chain(own.iter().copied())
-        .collect()
 }
 
 /// Decodes `%XX` escapes and `+` (space). Malformed escapes are kept as written.

@@ -3,7 +3,7 @@
 //! the address (versioned, with edited documents packed into it) round-trips and survives hostile
 //! values without a panic.
 
-use std::time::Duration;
+mod support;
 
 use meridian_core::scenario::PRESETS;
 use meridian_core::sim::Report;
@@ -13,16 +13,10 @@ use meridian_web::url_state::{PageState, page_from_query, query_from_page};
 use meridian_web::views::View;
 use meridian_web::views::compare::state::{CompareSettings, SideSettings};
 use meridian_web::views::compare::{CompareView, CompareViewProps};
+use support::{by_selector, by_testid, mount, text_by_selector, until};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn text_of(root: &web_sys::Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
-}
 
 fn golden(name: &str) -> Report {
     let text = match name {
@@ -35,30 +29,14 @@ fn golden(name: &str) -> Report {
 
 #[wasm_bindgen_test]
 async fn the_compare_view_shows_both_native_reports_side_by_side() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<CompareView>::with_root_and_props(
-        root.clone(),
-        CompareViewProps {
-            initial: CompareSettings::default(),
-        },
-    )
-    .render();
-    for _ in 0..1500 {
-        if root
-            .query_selector("[data-testid=\"cmp-figures\"]")
-            .unwrap()
-            .is_some()
-            && root
-                .query_selector("[data-testid^=\"cmp-status-\"]")
-                .unwrap()
-                .is_none()
-        {
-            break;
-        }
-        yew::platform::time::sleep(Duration::from_millis(20)).await;
-    }
+    let root = mount::<CompareView>(CompareViewProps {
+        initial: CompareSettings::default(),
+    });
+    until(30_000, || {
+        by_testid(&root, "cmp-figures").is_some()
+            && by_selector(&root, "[data-testid^=\"cmp-status-\"]").is_none()
+    })
+    .await;
     // Both presets run at their own seed 1 and 60 s, as their golden reports were made.
     let (a, b) = (golden("sg-us-wallet"), golden("sg-us-multi-leader"));
     for (key, va, vb) in [
@@ -70,17 +48,17 @@ async fn the_compare_view_shows_both_native_reports_side_by_side() {
     ] {
         let row = format!("[data-testid=\"cmp-row-{key}\"]");
         assert_eq!(
-            text_of(&root, &format!("{row} [data-testid=\"cmp-a\"]")),
+            text_by_selector(&root, &format!("{row} [data-testid=\"cmp-a\"]")),
             millis(va),
             "{key}"
         );
         assert_eq!(
-            text_of(&root, &format!("{row} [data-testid=\"cmp-b\"]")),
+            text_by_selector(&root, &format!("{row} [data-testid=\"cmp-b\"]")),
             millis(vb),
             "{key}"
         );
     }
-    let discarded = text_of(
+    let discarded = text_by_selector(
         &root,
         "[data-testid=\"cmp-row-lww-discarded\"] [data-testid=\"cmp-b\"]",
     );
@@ -92,10 +70,7 @@ async fn the_compare_view_shows_both_native_reports_side_by_side() {
             .unwrap();
         assert_eq!(rows.length() as usize, report.slos.len(), "{side}");
     }
-    let chart = root
-        .query_selector("[data-testid=\"cmp-cdf-write\"]")
-        .unwrap()
-        .unwrap();
+    let chart = by_testid(&root, "cmp-cdf-write").unwrap();
     let label = chart.get_attribute("aria-label").unwrap();
     assert!(
         label.contains(&format!("A p95 {}", millis(a.write_latency.p95)))

@@ -3,9 +3,10 @@
 //! run), the region map (every region drawn where its latitude and longitude put it) and the
 //! Kata 86 view end to end.
 
+mod support;
+
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::Duration;
 
 use meridian_core::kata86::{Kata86Params, Kata86Report, ReadStrategy, Region};
 use meridian_core::scenario::Scenario;
@@ -21,24 +22,12 @@ use meridian_web::views::kata86::{Kata86View, Kata86ViewProps};
 use meridian_web::views::scenario::results::ms;
 use meridian_web::views::scenario::state::Settings;
 use meridian_web::views::scenario::{ScenarioView, ScenarioViewProps};
+use support::{by_testid, fire_input, mount, pause, press, text_by_testid, until};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Lets the browser run timers and Yew render.
-async fn pause(ms: u64) {
-    yew::platform::time::sleep(Duration::from_millis(ms)).await;
-}
-
-/// A fresh element in the page's body to render into.
-fn mount_point() -> web_sys::Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    div
-}
 
 #[wasm_bindgen_test]
 fn the_view_round_trips_through_the_address() {
@@ -84,16 +73,13 @@ fn recorder() -> (Events, Callback<RunEvent<Vec<Kata86Report>>>) {
 
 /// Waits until `events` holds a finished or failed event, up to about `limit_ms`.
 async fn settle(events: &Events, limit_ms: u64) {
-    for _ in 0..limit_ms / 20 {
-        let done = events
+    until(limit_ms, || {
+        events
             .borrow()
             .iter()
-            .any(|e| matches!(e, RunEvent::Finished { .. } | RunEvent::Failed { .. }));
-        if done {
-            return;
-        }
-        pause(20).await;
-    }
+            .any(|e| matches!(e, RunEvent::Finished { .. } | RunEvent::Failed { .. }))
+    })
+    .await;
 }
 
 fn strategies(params: Kata86Params) -> Vec<Kata86Params> {
@@ -202,17 +188,12 @@ async fn the_map_draws_every_region_at_its_latitude_and_longitude() {
         let model = Scenario::preset(preset).unwrap().validate().unwrap();
         let topology = Rc::new(model.topology);
         let expected = layout(&topology, &[]);
-        let root = mount_point();
-        yew::Renderer::<RegionMap>::with_root_and_props(
-            root.clone(),
-            RegionMapProps {
-                topology: topology.clone(),
-                clients: Rc::default(),
-                leader: Some(0),
-                replication: Rc::default(),
-            },
-        )
-        .render();
+        let root = mount::<RegionMap>(RegionMapProps {
+            topology: topology.clone(),
+            clients: Rc::default(),
+            leader: Some(0),
+            replication: Rc::default(),
+        });
         pause(10).await;
         let regions = topology.regions();
         assert_eq!(
@@ -252,17 +233,12 @@ async fn the_kata86_map_shows_both_regions_the_client_and_its_round_trips() {
     };
     let n = Network::of(&params).expect("a network");
     let expected = layout(&n.topology, &n.clients);
-    let root = mount_point();
-    yew::Renderer::<RegionMap>::with_root_and_props(
-        root.clone(),
-        RegionMapProps {
-            topology: n.topology.clone(),
-            clients: n.clients.clone(),
-            leader: Some(n.leader),
-            replication: n.replication.clone(),
-        },
-    )
-    .render();
+    let root = mount::<RegionMap>(RegionMapProps {
+        topology: n.topology.clone(),
+        clients: n.clients.clone(),
+        leader: Some(n.leader),
+        replication: n.replication.clone(),
+    });
     pause(10).await;
     for r in Region::ALL {
         let (cx, cy) = drawn_at(&root, r.code());
@@ -287,10 +263,7 @@ async fn the_kata86_map_shows_both_regions_the_client_and_its_round_trips() {
             .unwrap()
             .is_some()
     );
-    let map = root
-        .query_selector("[data-testid=\"region-map\"]")
-        .unwrap()
-        .unwrap();
+    let map = by_testid(&root, "region-map").unwrap();
     assert_eq!(
         map.get_attribute("aria-label").as_deref(),
         Some("Map: client in Ho Chi Minh City, regions SG and US, leader SG")
@@ -300,63 +273,36 @@ async fn the_kata86_map_shows_both_regions_the_client_and_its_round_trips() {
 
 #[wasm_bindgen_test]
 async fn the_kata86_view_shows_the_reference_figures_after_its_run() {
-    let root = mount_point();
-    yew::Renderer::<Kata86View>::with_root_and_props(
-        root.clone(),
-        Kata86ViewProps {
-            initial: Controls::default(),
-        },
-    )
-    .render();
-    let tile = |id: &str| {
-        root.query_selector(&format!("[data-testid=\"{id}\"]"))
-            .unwrap()
-            .and_then(|e| e.text_content())
-            .unwrap_or_default()
-    };
-    for _ in 0..500 {
-        if tile("read-p95").contains("ms") {
-            break;
-        }
-        pause(20).await;
-    }
+    let root = mount::<Kata86View>(Kata86ViewProps {
+        initial: Controls::default(),
+    });
+    until(10_000, || text_by_testid(&root, "read-p95").contains("ms")).await;
     // The exercise's reference figures for a US client, SG leader, fallback reads, seed 1.
-    assert!(tile("read-p95").contains("220 ms"), "{}", tile("read-p95"));
-    assert!(tile("write-p95").contains("400 ms"));
-    assert!(tile("staleness-p95").contains("344 ms"));
-    assert!(tile("staleness-p99").contains("6193 ms"));
+    assert!(
+        text_by_testid(&root, "read-p95").contains("220 ms"),
+        "{}",
+        text_by_testid(&root, "read-p95")
+    );
+    assert!(text_by_testid(&root, "write-p95").contains("400 ms"));
+    assert!(text_by_testid(&root, "staleness-p95").contains("344 ms"));
+    assert!(text_by_testid(&root, "staleness-p99").contains("6193 ms"));
     assert_eq!(
         root.query_selector_all("[data-testid=\"slo-table\"] tbody tr")
             .unwrap()
             .length(),
         3
     );
-    assert!(tile("tallies").contains("reads staler than 2 s"));
+    assert!(text_by_testid(&root, "tallies").contains("reads staler than 2 s"));
     root.remove();
-}
-
-/// The text of the element with `testid` under `root` (empty when missing).
-fn text_of(root: &web_sys::Element, testid: &str) -> String {
-    root.query_selector(&format!("[data-testid=\"{testid}\"]"))
-        .unwrap()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
 }
 
 /// Renders the Scenario view for `settings` and waits for its first results.
 async fn scenario_view(settings: Settings) -> web_sys::Element {
-    let root = mount_point();
-    yew::Renderer::<ScenarioView>::with_root_and_props(
-        root.clone(),
-        ScenarioViewProps { initial: settings },
-    )
-    .render();
-    for _ in 0..1500 {
-        if text_of(&root, "sc-read-p95").contains("ms") {
-            break;
-        }
-        pause(20).await;
-    }
+    let root = mount::<ScenarioView>(ScenarioViewProps { initial: settings });
+    until(30_000, || {
+        text_by_testid(&root, "sc-read-p95").contains("ms")
+    })
+    .await;
     root
 }
 
@@ -375,19 +321,19 @@ async fn the_scenario_view_shows_the_native_report_of_aws8() {
         document: None,
     })
     .await;
-    assert!(text_of(&root, "sc-read-p95").contains(&ms(golden.read_latency.p95)));
-    assert!(text_of(&root, "sc-write-p95").contains(&ms(golden.write_latency.p95)));
-    assert!(text_of(&root, "sc-staleness-p95").contains(&ms(golden.staleness.p95)));
-    assert!(text_of(&root, "sc-staleness-p99").contains(&ms(golden.staleness.p99)));
+    assert!(text_by_testid(&root, "sc-read-p95").contains(&ms(golden.read_latency.p95)));
+    assert!(text_by_testid(&root, "sc-write-p95").contains(&ms(golden.write_latency.p95)));
+    assert!(text_by_testid(&root, "sc-staleness-p95").contains(&ms(golden.staleness.p95)));
+    assert!(text_by_testid(&root, "sc-staleness-p99").contains(&ms(golden.staleness.p99)));
     let rows = root
         .query_selector_all("[data-testid=\"sc-regions\"] tbody tr")
         .unwrap();
     assert_eq!(rows.length(), 8);
     for r in &golden.regions {
-        let row = text_of(&root, &format!("sc-region-{}", r.region));
+        let row = text_by_testid(&root, &format!("sc-region-{}", r.region));
         assert!(row.contains(&ms(r.read_latency.p95)), "{row}");
     }
-    let slos = text_of(&root, "sc-slos");
+    let slos = text_by_testid(&root, "sc-slos");
     for v in &golden.slos {
         assert!(slos.contains(&v.label), "{slos}");
         if v.samples > 0 {
@@ -415,21 +361,17 @@ async fn the_scenario_view_shows_the_native_report_of_aws8() {
             "{m}"
         );
     }
-    assert!(text_of(&root, "hist-read").contains("p95"));
+    assert!(text_by_testid(&root, "hist-read").contains("p95"));
     root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn a_broken_document_names_the_field_and_line_and_keeps_the_results() {
     let root = scenario_view(Settings::default()).await;
-    let before = text_of(&root, "sc-read-p95");
+    let before = text_by_testid(&root, "sc-read-p95");
     assert!(before.contains("ms"));
-    let editor: web_sys::HtmlTextAreaElement = root
-        .query_selector("[data-testid=\"editor\"]")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let editor: web_sys::HtmlTextAreaElement =
+        by_testid(&root, "editor").unwrap().dyn_into().unwrap();
     let text = editor.value();
     let broken = text.replacen("keys = ", "keys = 0 #", 1);
     let line = broken
@@ -438,21 +380,17 @@ async fn a_broken_document_names_the_field_and_line_and_keeps_the_results() {
         .unwrap()
         + 1;
     editor.set_value(&broken);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    editor
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
+    fire_input(&editor);
     pause(50).await;
-    let error = text_of(&root, "doc-error");
+    let error = text_by_testid(&root, "doc-error");
     assert!(error.contains("workload.keys"), "{error}");
     assert!(error.contains(&format!("line {line}")), "{error}");
     assert_eq!(
-        text_of(&root, "sc-read-p95"),
+        text_by_testid(&root, "sc-read-p95"),
         before,
         "the last results stay"
     );
-    assert!(text_of(&root, "sc-stale-note").contains("last valid document"));
+    assert!(text_by_testid(&root, "sc-stale-note").contains("last valid document"));
     root.remove();
 }
 
@@ -495,18 +433,13 @@ async fn the_world_map_draws_aws8_at_its_coordinates_with_clear_labels_and_figur
         report: sim.report(),
         histograms: sim.histograms(),
     });
-    let root = mount_point();
-    yew::Renderer::<WorldMap>::with_root_and_props(
-        root.clone(),
-        WorldMapProps {
-            model: Rc::new(model.clone()),
-            output: Some(output.clone()),
-            moment: None,
-            on_region: None,
-            region_action: yew::AttrValue::default(),
-        },
-    )
-    .render();
+    let root = mount::<WorldMap>(WorldMapProps {
+        model: Rc::new(model.clone()),
+        output: Some(output.clone()),
+        moment: None,
+        on_region: None,
+        region_action: yew::AttrValue::default(),
+    });
     pause(20).await;
     let regions = model.topology.regions();
     assert_eq!(
@@ -555,14 +488,12 @@ async fn the_world_map_draws_aws8_at_its_coordinates_with_clear_labels_and_figur
     assert!(text.contains("us-east-1 (leader)"), "{text}");
     // Focus a region: its figures from the run.
     let ireland = regions.iter().position(|r| r.id == "eu-west-1").unwrap();
-    let g: web_sys::HtmlElement = root
-        .query_selector("[data-testid=\"wregion-eu-west-1\"]")
-        .unwrap()
+    let g: web_sys::HtmlElement = by_testid(&root, "wregion-eu-west-1")
         .unwrap()
         .unchecked_into();
     g.focus().unwrap();
     pause(20).await;
-    let panel = text_of(&root, "map-focus");
+    let panel = text_by_testid(&root, "map-focus");
     let rr = &output.report.regions[ireland];
     assert!(panel.contains("eu-west-1 · Ireland"), "{panel}");
     assert!(
@@ -586,12 +517,8 @@ async fn a_run_with_faults_shows_each_fault_its_recovery_and_the_event_log() {
         ..Settings::default()
     })
     .await;
-    let editor: web_sys::HtmlTextAreaElement = root
-        .query_selector("[data-testid=\"editor\"]")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let editor: web_sys::HtmlTextAreaElement =
+        by_testid(&root, "editor").unwrap().dyn_into().unwrap();
     let text = format!(
         "{}\n[failover]\npolicy = \"promote\"\n\n[[faults]]\nkind = \"region_down\"\nregion = \"SG\"\nat_s = 10\nfor_s = 15\n",
         editor.value()
@@ -603,18 +530,9 @@ async fn a_run_with_faults_shows_each_fault_its_recovery_and_the_event_log() {
     sim.run();
     let failures = sim.report().failures.expect("a failures section");
     editor.set_value(&text);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    editor
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-    for _ in 0..1500 {
-        if !text_of(&root, "sc-faults").is_empty() {
-            break;
-        }
-        pause(20).await;
-    }
-    let faults = text_of(&root, "sc-faults");
+    fire_input(&editor);
+    until(30_000, || !text_by_testid(&root, "sc-faults").is_empty()).await;
+    let faults = text_by_testid(&root, "sc-faults");
     let fault = &failures.faults[0];
     assert!(faults.contains(&fault.label), "{faults}");
     if let Some(rto) = fault.rto_write_ms {
@@ -626,7 +544,7 @@ async fn a_run_with_faults_shows_each_fault_its_recovery_and_the_event_log() {
             .length() as usize,
         failures.log.len()
     );
-    assert!(text_of(&root, "sc-failures").contains("RPO"));
+    assert!(text_by_testid(&root, "sc-failures").contains("RPO"));
     root.remove();
 }
 
@@ -644,23 +562,15 @@ async fn map_regions_answer_clicks_and_keys_and_the_map_downloads_with_its_style
         let activated = activated.clone();
         Callback::from(move |i: usize| activated.borrow_mut().push(i))
     };
-    let root = mount_point();
-    yew::Renderer::<WorldMap>::with_root_and_props(
-        root.clone(),
-        WorldMapProps {
-            model: Rc::new(model),
-            output: None,
-            moment: None,
-            on_region: Some(on_region),
-            region_action: "activate to add a fault".into(),
-        },
-    )
-    .render();
+    let root = mount::<WorldMap>(WorldMapProps {
+        model: Rc::new(model),
+        output: None,
+        moment: None,
+        on_region: Some(on_region),
+        region_action: "activate to add a fault".into(),
+    });
     pause(20).await;
-    let us = root
-        .query_selector("[data-testid=\"wregion-US\"]")
-        .unwrap()
-        .unwrap();
+    let us = by_testid(&root, "wregion-US").unwrap();
     assert!(
         us.get_attribute("aria-label")
             .unwrap()
@@ -671,13 +581,7 @@ async fn map_regions_answer_clicks_and_keys_and_the_map_downloads_with_its_style
     us.dispatch_event(&web_sys::Event::new_with_event_init_dict("click", &init).unwrap())
         .unwrap();
     for key in ["Enter", " ", "a"] {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_bubbles(true);
-        init.set_key(key);
-        us.dispatch_event(
-            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-        )
-        .unwrap();
+        press(&us, key);
     }
     pause(20).await;
     // The click, Enter and Space; not other keys.

@@ -3,30 +3,17 @@
 //! a direct sweep ([`meridian_core::sweep::run_job`] for every job, then
 //! [`meridian_core::sweep::summarize`]), and its table holds that sweep's figures.
 
-use std::time::Duration;
+mod support;
 
 use meridian_core::charts::sweep::sweep_chart;
 use meridian_core::scenario::Scenario;
 use meridian_core::sweep::{SweepSpec, Vary, run_job, stat_text, summarize};
 use meridian_web::views::sweep::settings::Settings;
 use meridian_web::views::sweep::{SweepView, SweepViewProps};
+use support::{by_selector, by_testid, mount, until};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
-    root.query_selector(selector).unwrap()
-}
-
-/// Waits until `ready` holds, letting the runs and Yew go on.
-async fn until(ready: impl Fn() -> bool) {
-    for _ in 0..1500 {
-        if ready() {
-            return;
-        }
-        yew::platform::time::sleep(Duration::from_millis(20)).await;
-    }
-}
 
 #[wasm_bindgen_test]
 async fn the_sweep_view_draws_the_chart_and_table_of_a_direct_sweep() {
@@ -38,15 +25,8 @@ async fn the_sweep_view_draws_the_chart_and_table_of_a_direct_sweep() {
         seeds: 2,
         duration_s: 5.0,
     };
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<SweepView>::with_root_and_props(
-        root.clone(),
-        SweepViewProps { initial: settings },
-    )
-    .render();
-    until(|| find(&root, "[data-testid=\"sweep-chart\"]").is_some()).await;
+    let root = mount::<SweepView>(SweepViewProps { initial: settings });
+    until(30_000, || by_testid(&root, "sweep-chart").is_some()).await;
 
     let mut base = Scenario::preset("quorum-r1w1").unwrap();
     base.duration_s = 5.0;
@@ -67,13 +47,13 @@ async fn the_sweep_view_draws_the_chart_and_table_of_a_direct_sweep() {
         .collect();
     let summaries = summarize(&spec, &rows);
 
-    let figure = find(&root, "[data-testid=\"sweep-chart\"]").unwrap();
+    let figure = by_testid(&root, "sweep-chart").unwrap();
     assert_eq!(
         figure.get_attribute("aria-label").unwrap_or_default(),
         sweep_chart(&spec, &summaries, "staleness_p99_ms").aria
     );
     for s in &summaries {
-        let cell = find(
+        let cell = by_selector(
             &root,
             &format!(
                 "[data-testid=\"sweep-row-{}\"] [data-testid=\"sweep-cell-staleness_p99_ms\"]",

@@ -15,13 +15,15 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::series::DashedLineSeries;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::timeline::draw_caption;
-use super::{Chart, Corner, LegendEntry, draw_legend, svg_document};
+use super::panels::{
+    Panel, YAxis, draw_caption, draw_panel_legend, draw_windows_and_marks, short, time_panel,
+    time_to_px,
+};
+use super::{Chart, LegendEntry, svg_document};
 use crate::format::group_digits;
 use crate::reliability::RecoveryReport;
 use crate::reliability::breaker::BreakerState;
@@ -57,8 +59,6 @@ const BAND_ALPHA: f64 = 0.1;
 
 /// The panels' left margin and y label area, px.
 const PANEL_LEFT: (u32, u32) = (8, 72);
-/// The panels' right margin, px.
-const PANEL_RIGHT: u32 = 16;
 
 /// The chart of `report`, named "recovery timeline" (`recovery-timeline.svg`).
 pub fn recovery_chart(report: &RecoveryReport) -> Chart {
@@ -197,8 +197,6 @@ enum Content<'a> {
     Bars(Vec<Line<'a>>),
 }
 
-type Panel<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
 /// The moments to mark through the panels: each outage's detection and the end of its recovery,
 /// s, with their labels.
 fn marks(r: &RecoveryReport) -> Vec<(f64, String, bool)> {
@@ -229,33 +227,15 @@ fn draw_events<DB: DrawingBackend>(
     r: &RecoveryReport,
     y: (f64, f64),
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    chart.draw_series(outage_bands(r).into_iter().map(|(a, b)| {
-        Rectangle::new(
-            [(a, y.0), (b, y.1)],
-            OUTAGE_BAND_COLOR.mix(BAND_ALPHA).filled(),
-        )
-    }))?;
-    for (at, _, detection) in marks(r) {
-        let color = if detection { MARK_COLOR } else { CLOSED_COLOR };
-        chart.draw_series(DashedLineSeries::new(
-            [(at, y.0), (at, y.1)],
-            4,
-            3,
-            color.stroke_width(1),
-        ))?;
-    }
-    Ok(())
-}
-
-/// Axis labels: whole numbers without decimals, large ones shortened (12k).
-fn short(v: f64) -> String {
-    if v.abs() >= 10_000.0 {
-        format!("{:.0}k", v / 1000.0)
-    } else if (v - libm::round(v)).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
+    draw_windows_and_marks(
+        chart,
+        outage_bands(r),
+        OUTAGE_BAND_COLOR.mix(BAND_ALPHA).filled(),
+        marks(r)
+            .into_iter()
+            .map(|(at, _, detection)| (at, if detection { MARK_COLOR } else { CLOSED_COLOR })),
+        y,
+    )
 }
 
 /// The service drawn on row `v` of the breaker panel (product on top).
@@ -366,33 +346,18 @@ pub fn draw_recovery<DB: DrawingBackend>(
                 (0.0, top)
             }
         };
-        let mut chart = ChartBuilder::on(panel)
-            .margin_left(PANEL_LEFT.0)
-            .margin_right(PANEL_RIGHT)
-            .margin_top(4)
-            .x_label_area_size(if last { 34 } else { 0 })
-            .y_label_area_size(PANEL_LEFT.1)
-            .build_cartesian_2d(0f64..end, y_range.0..y_range.1)?;
-        let mut mesh = chart.configure_mesh();
-        mesh.disable_x_mesh()
-            .max_light_lines(0)
-            .y_desc(*name)
-            .axis_desc_style(("sans-serif", 12));
-        if matches!(content, Content::Breakers) {
-            mesh.disable_y_mesh()
-                .y_labels(4)
-                .y_label_formatter(&|v| row_service(*v).map_or(String::new(), |s| s.to_string()));
-        } else {
-            mesh.y_labels(4).y_label_formatter(&|v| short(*v));
-        }
-        if last {
-            mesh.x_labels(12)
-                .x_desc("simulated time, s")
-                .x_label_formatter(&|v| short(*v));
-        } else {
-            mesh.x_labels(0);
-        }
-        mesh.draw()?;
+        let breakers = matches!(content, Content::Breakers);
+        let y = YAxis {
+            name,
+            span: y_range,
+            labels: if breakers {
+                &|v| row_service(*v).map_or(String::new(), |s| s.to_string())
+            } else {
+                &|v| short(*v)
+            },
+            grid: !breakers,
+        };
+        let mut chart = time_panel(panel, PANEL_LEFT, end, y, last)?;
         draw_events(&mut chart, r, y_range)?;
         let mut legend = Vec::new();
         match content {
@@ -460,24 +425,13 @@ pub fn draw_recovery<DB: DrawingBackend>(
                 }
             }
         }
-        draw_legend(
-            &chart.plotting_area().strip_coord_spec(),
-            &legend,
-            11.0,
-            Corner::UpperRight,
-            WHITE.mix(0.85).filled(),
-            BLACK.mix(0.3).stroke_width(1),
-        )?;
+        draw_panel_legend(&chart, &legend)?;
         if i == 0 {
             x_of = Some(chart.as_coord_spec().clone());
         }
     }
     if let Some(coord) = x_of {
-        let x = |t: f64| {
-            use plotters::coord::CoordTranslate;
-            coord.translate(&(t, 0.0)).0
-        };
-        draw_head(&top, r, &x, w)?;
+        draw_head(&top, r, &time_to_px(coord), w)?;
     }
     Ok(())
 }

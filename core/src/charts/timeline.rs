@@ -15,11 +15,14 @@ use alloc::vec::Vec;
 use crate::format::{group_digits, millis};
 use crate::sim::{FailureReport, Interval};
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::series::DashedLineSeries;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::panels::{
+    PANEL_RIGHT, Panel, YAxis, draw_caption, draw_panel_legend, draw_windows_and_marks, short,
+    time_panel, time_to_px,
+};
 use super::{
     Corner, LegendEntry, SERIES_A_COLOR, SERIES_B_COLOR, STALENESS_COLOR, draw_legend, svg_document,
 };
@@ -186,8 +189,6 @@ struct Line<'a> {
     value: &'a dyn Fn(&Interval) -> Option<f64>,
 }
 
-type Panel<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
 /// Shades the fault windows and draws the marks over a panel whose y axis spans `y`.
 fn draw_events<DB: DrawingBackend>(
     chart: &mut Panel<'_, DB>,
@@ -195,28 +196,17 @@ fn draw_events<DB: DrawingBackend>(
     marks: &[Mark],
     y: (f64, f64),
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    chart.draw_series(bands(f).into_iter().map(|(a, b)| {
-        Rectangle::new(
-            [(a, y.0), (b, y.1)],
-            FAULT_BAND_COLOR.mix(BAND_ALPHA).filled(),
-        )
-    }))?;
-    for m in marks {
-        let style = m.kind.color().stroke_width(1);
-        chart.draw_series(DashedLineSeries::new(
-            [(m.at_s, y.0), (m.at_s, y.1)],
-            4,
-            3,
-            style,
-        ))?;
-    }
-    Ok(())
+    draw_windows_and_marks(
+        chart,
+        bands(f),
+        FAULT_BAND_COLOR.mix(BAND_ALPHA).filled(),
+        marks.iter().map(|m| (m.at_s, m.kind.color())),
+        y,
+    )
 }
 
 /// The panels' left margin and y label area, px: the time axis starts after both.
 const PANEL_LEFT: (u32, u32) = (8, 64);
-/// The panels' right margin, px: the time axis ends there.
-const PANEL_RIGHT: u32 = 16;
 
 /// The horizontal span (first and last pixel) of the time axis of a timeline drawn `width` px
 /// wide by [`draw_timeline`]: after the panels' left margin and y labels, before their right
@@ -227,24 +217,6 @@ pub fn time_axis_px(width: u32) -> (f64, f64) {
         left,
         (f64::from(width) - f64::from(PANEL_RIGHT)).max(left + 1.0),
     )
-}
-
-/// Draws `title` centred at the top of `area`, the caption of the charts with stacked panels
-/// (this timeline and the recovery timeline), which lay their panels out themselves.
-pub(crate) fn draw_caption<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    title: &str,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (w, _) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        title.to_string(),
-        (w as i32 / 2, 6),
-        ("sans-serif", 16)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Top)),
-    ))?;
-    Ok(())
 }
 
 /// Draws the timeline of `f` on `area`: a caption, then four panels sharing the time axis.
@@ -323,28 +295,13 @@ pub fn draw_timeline<DB: DrawingBackend>(
                 * 1.1
         });
         let y_top = if fixed.is_some() { 105.0 } else { top_value };
-        let mut chart = ChartBuilder::on(panel)
-            .margin_left(PANEL_LEFT.0)
-            .margin_right(PANEL_RIGHT)
-            .margin_top(4)
-            .x_label_area_size(if last { 34 } else { 0 })
-            .y_label_area_size(PANEL_LEFT.1)
-            .build_cartesian_2d(0f64..end, 0f64..y_top)?;
-        let mut mesh = chart.configure_mesh();
-        mesh.disable_x_mesh()
-            .max_light_lines(0)
-            .y_labels(4)
-            .y_desc(*name)
-            .axis_desc_style(("sans-serif", 12))
-            .y_label_formatter(&|v| short(*v));
-        if last {
-            mesh.x_labels(12)
-                .x_desc("simulated time, s")
-                .x_label_formatter(&|v| short(*v));
-        } else {
-            mesh.x_labels(0);
-        }
-        mesh.draw()?;
+        let y = YAxis {
+            name,
+            span: (0.0, y_top),
+            labels: &|v| short(*v),
+            grid: true,
+        };
+        let mut chart = time_panel(panel, PANEL_LEFT, end, y, last)?;
         draw_events(&mut chart, f, &marks, (0.0, y_top))?;
         let mut legend = Vec::new();
         for line in lines.iter() {
@@ -364,14 +321,7 @@ pub fn draw_timeline<DB: DrawingBackend>(
                 }
             }
         }
-        draw_legend(
-            &chart.plotting_area().strip_coord_spec(),
-            &legend,
-            11.0,
-            Corner::UpperRight,
-            WHITE.mix(0.85).filled(),
-            BLACK.mix(0.3).stroke_width(1),
-        )?;
+        draw_panel_legend(&chart, &legend)?;
         if i == 0 {
             x_of = Some(chart.as_coord_spec().clone());
         }
@@ -379,11 +329,7 @@ pub fn draw_timeline<DB: DrawingBackend>(
     // The head: the marks' labels and the recovery annotations, at the panels' x positions.
     if let Some(coord) = x_of {
         // Backend pixels; the head starts at the top left of the drawing.
-        let x = |t: f64| {
-            use plotters::coord::CoordTranslate;
-            coord.translate(&(t, 0.0)).0
-        };
-        draw_head(&top, f, &marks, &x, w)?;
+        draw_head(&top, f, &marks, &time_to_px(coord), w)?;
     }
     Ok(())
 }
@@ -514,17 +460,6 @@ pub fn rpo_span(f: &FailureReport, marks: &[Mark]) -> Option<(f64, f64)> {
     }
     let promotion = marks.iter().find(|m| m.kind == MarkKind::Promotion)?.at_s;
     Some(((promotion - window / 1000.0).max(0.0), promotion))
-}
-
-/// Axis labels: whole numbers without decimals, large ones shortened (12k).
-fn short(v: f64) -> String {
-    if v.abs() >= 10_000.0 {
-        format!("{:.0}k", v / 1000.0)
-    } else if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
 }
 
 /// A text summary of the timeline of `f` for screen readers: the span, each fault with its

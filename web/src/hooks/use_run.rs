@@ -70,6 +70,27 @@ pub enum RunEvent<T> {
     },
 }
 
+// Not derived: a finished run's output is shared, so `T` need not be `Clone`.
+impl<T> Clone for RunEvent<T> {
+    fn clone(&self) -> Self {
+        match self {
+            RunEvent::Started { run } => RunEvent::Started { run: *run },
+            RunEvent::Progress { run, done } => RunEvent::Progress {
+                run: *run,
+                done: *done,
+            },
+            RunEvent::Finished { run, output } => RunEvent::Finished {
+                run: *run,
+                output: output.clone(),
+            },
+            RunEvent::Failed { run, message } => RunEvent::Failed {
+                run: *run,
+                message: message.clone(),
+            },
+        }
+    }
+}
+
 impl<T> RunEvent<T> {
     /// The run the event belongs to.
     pub fn run(&self) -> RunId {

@@ -17,9 +17,7 @@ use yew::prelude::*;
 use crate::components::chart_export::chart_box;
 use crate::components::export_links::ExportLinks;
 use crate::components::world_map::WorldMap;
-use crate::hooks::RunStatus;
-use crate::url_state::{PageState, replace_address};
-use crate::views::View;
+use crate::hooks::{RunStatus, use_address};
 
 use crate::views::scenario::results::slo_table;
 use crate::views::scenario::state::{Action as SideAction, ScenarioState, Shown};
@@ -183,10 +181,7 @@ fn overlaid_cdfs(a: &Shown, b: &Shown) -> Html {
 pub fn compare_view(props: &CompareViewProps) -> Html {
     let initial = props.initial.clone();
     let state = use_reducer(move || CompareState::new(&initial));
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     // One run per option, so that editing one option runs only that one again.
     use_engine_runs(
         state.a.generation,
@@ -199,15 +194,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
         dispatch.reform(|a: SideAction| Action::Side(Side::B, a)),
     );
     // The address follows the valid settings.
-    use_effect_with(state.settings(), |settings| {
-        if let Some(s) = settings {
-            replace_address(&PageState {
-                view: View::Compare,
-                compare: s.clone(),
-                ..PageState::default()
-            });
-        }
-    });
+    use_address(state.settings());
 
     let s = &*state;
     let results = match (&s.a.results, &s.b.results) {

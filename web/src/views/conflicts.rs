@@ -16,8 +16,7 @@ pub mod state;
 use meridian_core::walkthrough::EXAMPLES;
 use yew::prelude::*;
 
-use crate::url_state::{PageState, replace_address};
-use crate::views::View;
+use crate::hooks::use_address;
 use column::{Side, column};
 use labels::counter;
 use state::{Action, ConflictsState, Settings};
@@ -56,18 +55,9 @@ pub fn conflicts_view(props: &ConflictsViewProps) -> Html {
     let state = use_reducer(move || ConflictsState::new(&initial));
 
     // The address follows the view.
-    use_effect_with(state.settings(), |settings| {
-        replace_address(&PageState {
-            view: View::Conflicts,
-            conflicts: settings.clone(),
-            ..PageState::default()
-        });
-    });
+    use_address(Some(state.settings()));
 
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let select_value = |e: Event| {
         e.target_unchecked_into::<web_sys::HtmlSelectElement>()
             .value()

@@ -36,10 +36,8 @@ use crate::charts::run::{TIMELINE_HEIGHT, TIMELINE_WIDTH, timeline_chart};
 use crate::charts::timeline::{end_s, marks, rpo_text};
 use crate::components::world_map::WorldMap;
 use crate::format::millis;
-use crate::hooks::RunStatus;
+use crate::hooks::{RunStatus, use_address};
 use crate::run::engine::EngineOutput;
-use crate::url_state::{PageState, replace_address};
-use crate::views::View;
 use crate::views::scenario::state::{Action as ScenarioAction, ScenarioState};
 use crate::views::scenario::{controls_panel, editor_panel, use_engine_runs};
 use moment::{moment_at, snap, step, time_at_x, x_at_time};
@@ -302,10 +300,7 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
         // Core's chart, the one `meridian run|drill --svg` writes for this run.
         |run| timeline_chart(&run.as_ref()?.0.report),
     );
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let generation = state.scenario.generation;
     use_engine_runs(
         generation,
@@ -329,15 +324,7 @@ pub fn drill_view(props: &DrillViewProps) -> Html {
         dispatch.reform(|a| Action::Policy(2, a)),
     );
     // The address follows the valid settings.
-    use_effect_with(state.settings(), |settings| {
-        if let Some(s) = settings {
-            replace_address(&PageState {
-                view: View::Drill,
-                drill: s.clone(),
-                ..PageState::default()
-            });
-        }
-    });
+    use_address(state.settings());
     // Playback: one interval per tick, at the chosen speed.
     {
         let dispatch = dispatch.clone();

@@ -22,11 +22,8 @@ use crate::components::region_map::RegionMap;
 use crate::components::slo_table::SloTable;
 use crate::components::summary::Summary;
 use crate::format::group_digits;
-use crate::hooks::RunStatus;
-use crate::hooks::{RunEvent, use_run};
+use crate::hooks::{RunStatus, use_address, use_run};
 use crate::run::kata86::Kata86Job;
-use crate::url_state::{PageState, replace_address};
-use crate::views::View;
 use network::Network;
 use state::{Action, Controls, KataState, Results};
 
@@ -111,41 +108,16 @@ pub fn kata86_view(props: &Kata86ViewProps) -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with(state.requested, move |requested| {
             if let Some(params) = requested {
-                let on_event = Callback::from(move |e: RunEvent<Vec<Kata86Report>>| {
-                    dispatcher.dispatch(match e {
-                        RunEvent::Started { run } => Action::RunStarted { run },
-                        RunEvent::Progress { run, done } => Action::RunProgress { run, done },
-                        RunEvent::Finished { run, output } => Action::RunFinished {
-                            run,
-                            reports: output,
-                        },
-                        RunEvent::Failed { run, message } => Action::RunFailed { run, message },
-                    })
-                });
+                let on_event = dispatcher.to_callback().reform(Action::Run);
                 let job = Kata86Job::new(Results::runs_for(params)).map_err(|e| e.to_string());
                 runner.start(job, on_event);
             }
         });
     }
     // The address follows the valid settings.
-    {
-        let controls = state.controls.clone();
-        let valid = state.errors.form_is_valid();
-        use_effect_with((controls, valid), |(controls, valid)| {
-            if *valid {
-                replace_address(&PageState {
-                    view: View::Kata86,
-                    kata86: controls.clone(),
-                    ..PageState::default()
-                });
-            }
-        });
-    }
+    use_address(state.errors.form_is_valid().then(|| state.controls.clone()));
 
-    let on_action = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let on_action = state.dispatcher().to_callback();
     let on_select_strategy = on_action.reform(Action::SetStrategy);
     let results = state.results.clone();
     let network = results.as_ref().and_then(|r| Network::of(&r.report.params));

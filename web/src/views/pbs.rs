@@ -16,13 +16,12 @@ pub mod settings;
 pub mod state;
 
 use crate::components::field_value::{input_value, select_value};
+use crate::components::text_field::{FieldInput, text_field};
 use meridian_core::pbs::Preset;
 use yew::prelude::*;
 
-use crate::hooks::{RunEvent, RunStatus, use_run};
+use crate::hooks::{RunStatus, use_address, use_run};
 use crate::run::pbs::PbsJob;
-use crate::url_state::{PageState, replace_address};
-use crate::views::View;
 use chart::TVisibilityChart;
 use figures::Figures;
 use labels::{probability, quorum, reach, strict_note, tallies};
@@ -34,28 +33,6 @@ use state::{Action, PbsState, Shown};
 pub struct PbsViewProps {
     /// The settings as the page opens (from the page address).
     pub initial: Settings,
-}
-
-/// One number field with its label and message.
-fn number_field(
-    label: &str,
-    testid: &'static str,
-    value: &str,
-    error: &Option<String>,
-    oninput: Callback<InputEvent>,
-) -> Html {
-    let error_id = format!("{testid}-error");
-    html! {
-        <label>
-            <span>{ label.to_string() }</span>
-            <input data-testid={testid} inputmode="numeric" value={value.to_string()} {oninput}
-                   aria-invalid={error.is_some().to_string()}
-                   aria-describedby={error.as_ref().map(|_| error_id.clone())} />
-            if let Some(e) = error {
-                <p class="field-error" id={error_id.clone()} data-testid={error_id}>{ e.clone() }</p>
-            }
-        </label>
-    }
 }
 
 /// The figures of a finished run: where the target is reached, the closed form and the
@@ -114,14 +91,7 @@ pub fn pbs_view(props: &PbsViewProps) -> Html {
         let dispatcher = state.dispatcher();
         let settings = state.requested;
         use_effect_with(state.generation, move |_| {
-            let on_event = Callback::from(move |e: RunEvent<_>| {
-                dispatcher.dispatch(match e {
-                    RunEvent::Started { run } => Action::RunStarted { run },
-                    RunEvent::Progress { run, done } => Action::RunProgress { run, done },
-                    RunEvent::Finished { run, output } => Action::RunFinished { run, output },
-                    RunEvent::Failed { run, message } => Action::RunFailed { run, message },
-                })
-            });
+            let on_event = dispatcher.to_callback().reform(Action::Run);
             runner.start(
                 PbsJob::new(settings.config()).map_err(|e| e.to_string()),
                 on_event,
@@ -129,18 +99,9 @@ pub fn pbs_view(props: &PbsViewProps) -> Html {
         });
     }
     // The address follows the valid settings.
-    use_effect_with(state.requested, |settings| {
-        replace_address(&PageState {
-            view: View::Pbs,
-            pbs: *settings,
-            ..PageState::default()
-        });
-    });
+    use_address(Some(state.requested));
 
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let on_preset = dispatch.reform(|e: Event| {
         let name = select_value(e);
         // The select lists only Preset::ALL, so the default is never needed.
@@ -178,10 +139,10 @@ pub fn pbs_view(props: &PbsViewProps) -> Html {
                             }) }
                         </select>
                     </label>
-                    { number_field(&format!("N: replicas (1 to {MAX_N})"), "pbs-n", &s.form.n, &s.errors.n, on_n) }
-                    { number_field("R: read quorum (1 to N)", "pbs-r", &s.form.r, &s.errors.r, on_r) }
-                    { number_field("W: write quorum (1 to N)", "pbs-w", &s.form.w, &s.errors.w, on_w) }
-                    { number_field("Target probability of a consistent read", "pbs-target", &s.form.target, &s.errors.target, on_target) }
+                    { text_field(&format!("N: replicas (1 to {MAX_N})"), "pbs-n", &s.form.n, &s.errors.n, FieldInput::Numeric, on_n) }
+                    { text_field("R: read quorum (1 to N)", "pbs-r", &s.form.r, &s.errors.r, FieldInput::Numeric, on_r) }
+                    { text_field("W: write quorum (1 to N)", "pbs-w", &s.form.w, &s.errors.w, FieldInput::Numeric, on_w) }
+                    { text_field("Target probability of a consistent read", "pbs-target", &s.form.target, &s.errors.target, FieldInput::Numeric, on_target) }
                 </div>
                 <div class="pbs-main">
                     if stale {

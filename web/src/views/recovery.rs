@@ -18,6 +18,7 @@ pub mod settings;
 pub mod state;
 
 use crate::components::field_value::{input_value, select_value};
+use crate::components::text_field::{FieldInput, text_field};
 use meridian_core::charts::recovery::recovery_chart;
 use meridian_core::reliability::RecoveryReport;
 use meridian_core::reliability::presets::order_flow;
@@ -25,10 +26,9 @@ use meridian_core::reliability::scenario::{OutageKind, ServiceName};
 use yew::prelude::*;
 
 use crate::components::chart_export::chart_box;
-use crate::hooks::{RunEvent, RunStatus, use_run};
+use crate::hooks::{RunStatus, use_address, use_run};
 use crate::run::recovery::{RecoveryJob, TableJob};
-use crate::url_state::{PageState, percent_encode, replace_address};
-use crate::views::View;
+use crate::url_state::percent_encode;
 use settings::{Settings, preset_names};
 use state::{Action, RecoveryState, Shown, TABLE_DURATIONS_S, kind_options};
 
@@ -37,28 +37,6 @@ use state::{Action, RecoveryState, Shown, TABLE_DURATIONS_S, kind_options};
 pub struct RecoveryViewProps {
     /// The settings as the page opens (from the page address).
     pub initial: Settings,
-}
-
-/// One text field with its label and message.
-fn text_field(
-    label: &str,
-    testid: &'static str,
-    value: &str,
-    error: &Option<String>,
-    oninput: Callback<InputEvent>,
-) -> Html {
-    let error_id = format!("{testid}-error");
-    html! {
-        <label>
-            <span>{ label.to_string() }</span>
-            <input data-testid={testid} inputmode="decimal" value={value.to_string()} {oninput}
-                   aria-invalid={error.is_some().to_string()}
-                   aria-describedby={error.as_ref().map(|_| error_id.clone())} />
-            if let Some(e) = error {
-                <p class="field-error" id={error_id.clone()} data-testid={error_id}>{ e.clone() }</p>
-            }
-        </label>
-    }
 }
 
 /// The report as a `data:` address of its JSON: the text `meridian recovery --json` prints,
@@ -160,7 +138,7 @@ fn table_section(s: &RecoveryState, on_seeds: Callback<InputEvent>) -> Html {
             <h2 id="recovery-table-title">{ "Seed 003's table" }</h2>
             { text_field(
                 &format!("Seeds per row (1 to {})", TableJob::MAX_SEEDS),
-                "recovery-table-seeds", &t.seeds_text, &t.seeds_error, on_seeds) }
+                "recovery-table-seeds", &t.seeds_text, &t.seeds_error, FieldInput::Decimal, on_seeds) }
             { status }
             if let Some(out) = &t.results {
                 <p class="note" data-testid="recovery-table-caption">{ labels::table_caption(out.seeds) }</p>
@@ -194,15 +172,7 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
         let dispatcher = state.dispatcher();
         let settings = state.requested.clone();
         use_effect_with(state.generation, move |_| {
-            let on_event = Callback::from(move |e: RunEvent<_>| {
-                dispatcher.dispatch(match e {
-                    RunEvent::Started { run } => Action::RunStarted { run },
-                    // One slice: nothing to show between start and finish.
-                    RunEvent::Progress { run, .. } => Action::RunProgress { run },
-                    RunEvent::Finished { run, output } => Action::RunFinished { run, output },
-                    RunEvent::Failed { run, message } => Action::RunFailed { run, message },
-                })
-            });
+            let on_event = dispatcher.to_callback().reform(Action::Run);
             runner.start(
                 RecoveryJob::new(settings.scenario()).map_err(|e| e.to_string()),
                 on_event,
@@ -214,14 +184,7 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
         let dispatcher = state.dispatcher();
         let seeds = state.table.seeds;
         use_effect_with(state.table.generation, move |_| {
-            let on_event = Callback::from(move |e: RunEvent<_>| {
-                dispatcher.dispatch(match e {
-                    RunEvent::Started { run } => Action::TableStarted { run },
-                    RunEvent::Progress { run, done } => Action::TableProgress { run, done },
-                    RunEvent::Finished { run, output } => Action::TableFinished { run, output },
-                    RunEvent::Failed { run, message } => Action::TableFailed { run, message },
-                })
-            });
+            let on_event = dispatcher.to_callback().reform(Action::Table);
             table_runner.start(
                 TableJob::new(order_flow(), TABLE_DURATIONS_S.to_vec(), seeds),
                 on_event,
@@ -229,18 +192,9 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
         });
     }
     // The address follows the valid settings.
-    use_effect_with(state.requested.clone(), |settings| {
-        replace_address(&PageState {
-            view: View::Recovery,
-            recovery: settings.clone(),
-            ..PageState::default()
-        });
-    });
+    use_address(Some(state.requested.clone()));
 
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let on_preset = dispatch.reform(move |e| Action::SetPreset(select_value(e)));
     let on_service = dispatch.reform(move |e| Action::SetService(select_value(e)));
     let on_kind = dispatch.reform(move |e| {
@@ -284,7 +238,7 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
                             }) }
                         </select>
                     </label>
-                    { text_field("Seed", "recovery-seed", &f.seed, &s.errors.seed, on_seed) }
+                    { text_field("Seed", "recovery-seed", &f.seed, &s.errors.seed, FieldInput::Decimal, on_seed) }
                     <label>
                         <span>{ "Service down" }</span>
                         <select data-testid="recovery-service" onchange={on_service}>
@@ -305,13 +259,13 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
                                 }) }
                             </select>
                         </label>
-                        { text_field("Start, s", "recovery-at", &f.at, &s.errors.at, on_at) }
-                        { text_field("Length, s", "recovery-for", &f.for_s, &s.errors.for_s, on_for) }
+                        { text_field("Start, s", "recovery-at", &f.at, &s.errors.at, FieldInput::Decimal, on_at) }
+                        { text_field("Length, s", "recovery-for", &f.for_s, &s.errors.for_s, FieldInput::Decimal, on_for) }
                         if f.kind == OutageKind::Degraded {
-                            { text_field("Error rate (0 to 1)", "recovery-error-rate", &f.error_rate, &s.errors.error_rate, on_error_rate) }
+                            { text_field("Error rate (0 to 1)", "recovery-error-rate", &f.error_rate, &s.errors.error_rate, FieldInput::Decimal, on_error_rate) }
                         }
                         if f.kind == OutageKind::Slow {
-                            { text_field("Added latency, ms", "recovery-extra-ms", &f.extra_ms, &s.errors.extra_ms, on_extra_ms) }
+                            { text_field("Added latency, ms", "recovery-extra-ms", &f.extra_ms, &s.errors.extra_ms, FieldInput::Decimal, on_extra_ms) }
                         }
                     }
                     if let Some(e) = &s.errors.scenario {

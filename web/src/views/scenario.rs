@@ -23,10 +23,9 @@ use yew::prelude::*;
 
 use crate::components::export_links::ExportLinks;
 use crate::components::world_map::WorldMap;
-use crate::hooks::{RunStatus, use_run};
+use crate::hooks::{RunStatus, use_address, use_run};
 use crate::run::engine::EngineJob;
-use crate::url_state::{PageState, percent_encode, replace_address};
-use crate::views::View;
+use crate::url_state::percent_encode;
 use document::{DocError, Format, MAX_SEED, Problems, parse_duration, parse_seed, with_controls};
 use state::{Action, ScenarioState, Settings};
 
@@ -120,7 +119,7 @@ pub fn use_engine_runs(generation: u64, model: Option<Rc<Model>>, dispatch: Call
     let runner = use_run();
     use_effect_with(generation, move |_| {
         if let Some(model) = model {
-            let on_event = dispatch.reform(Action::from);
+            let on_event = dispatch.reform(Action::Run);
             runner.start(Ok::<_, String>(EngineJob::new((*model).clone())), on_event);
         }
     });
@@ -305,26 +304,12 @@ pub fn scenario_view(props: &ScenarioViewProps) -> Html {
     use_engine_runs(
         state.generation,
         state.requested.clone(),
-        Callback::from({
-            let state = state.clone();
-            move |a: Action| state.dispatch(a)
-        }),
+        state.dispatcher().to_callback(),
     );
     // The address follows the valid settings.
-    use_effect_with(state.settings(), |settings| {
-        if let Some(s) = settings {
-            replace_address(&PageState {
-                view: View::Scenario,
-                scenario: s.clone(),
-                ..PageState::default()
-            });
-        }
-    });
+    use_address(state.settings());
 
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let s = &*state;
     let status = match &s.status {
         RunStatus::Idle => Html::default(),

@@ -17,16 +17,15 @@ pub mod settings;
 pub mod state;
 
 use crate::components::field_value::{input_value, select_value};
+use crate::components::text_field::{FieldInput, text_field};
 use meridian_core::charts::sweep::sweep_chart;
 use meridian_core::scenario::PRESETS;
 use meridian_core::sweep::{FAULT_METRICS, METRICS};
 use yew::prelude::*;
 
 use crate::components::chart_export::chart_box;
-use crate::hooks::{RunEvent, RunStatus, use_run};
+use crate::hooks::{RunStatus, use_address, use_run};
 use crate::run::sweep::SweepJob;
-use crate::url_state::{PageState, replace_address};
-use crate::views::View;
 use settings::{EXAMPLES, MAX_RUNS, Settings, plan};
 use state::{Action, Shown, SweepState};
 
@@ -35,28 +34,6 @@ use state::{Action, Shown, SweepState};
 pub struct SweepViewProps {
     /// The settings as the page opens (from the page address).
     pub initial: Settings,
-}
-
-/// One text field with its label, hint and message.
-fn text_field(
-    label: &str,
-    testid: &'static str,
-    value: &str,
-    error: &Option<String>,
-    oninput: Callback<InputEvent>,
-) -> Html {
-    let error_id = format!("{testid}-error");
-    html! {
-        <label>
-            <span>{ label.to_string() }</span>
-            <input data-testid={testid} value={value.to_string()} {oninput} spellcheck="false"
-                   aria-invalid={error.is_some().to_string()}
-                   aria-describedby={error.as_ref().map(|_| error_id.clone())} />
-            if let Some(e) = error {
-                <p class="field-error" id={error_id.clone()} data-testid={error_id}>{ e.clone() }</p>
-            }
-        </label>
-    }
 }
 
 /// The chart of the shown sweep's `metric` and the table of its points.
@@ -114,14 +91,7 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
         let settings = state.requested.clone();
         let runner = runner.clone();
         use_effect_with(state.generation, move |_| {
-            let on_event = Callback::from(move |e: RunEvent<_>| {
-                dispatcher.dispatch(match e {
-                    RunEvent::Started { run } => Action::RunStarted { run },
-                    RunEvent::Progress { run, done } => Action::RunProgress { run, done },
-                    RunEvent::Finished { run, output } => Action::RunFinished { run, output },
-                    RunEvent::Failed { run, message } => Action::RunFailed { run, message },
-                })
-            });
+            let on_event = dispatcher.to_callback().reform(Action::Run);
             let job = plan(&settings)
                 .map_err(|_| "the settings are refused".to_string())
                 .and_then(|p| SweepJob::new(p.base, p.spec, MAX_RUNS));
@@ -129,18 +99,9 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
         });
     }
     // The address follows the valid settings.
-    use_effect_with(state.requested.clone(), |settings| {
-        replace_address(&PageState {
-            view: View::Sweep,
-            sweep: settings.clone(),
-            ..PageState::default()
-        });
-    });
+    use_address(Some(state.requested.clone()));
 
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
-    };
+    let dispatch = state.dispatcher().to_callback();
     let on_preset = dispatch.reform(move |e| Action::SetPreset(select_value(e)));
     let on_metric = dispatch.reform(move |e| Action::SetMetric(select_value(e)));
     let on_x = dispatch.reform(move |e| Action::SetX(input_value(e)));
@@ -196,17 +157,17 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
                             <p class="field-error" data-testid="sweep-preset-error">{ e.clone() }</p>
                         }
                     </label>
-                    { text_field("Field 1: PATH=VALUES", "sweep-x", &f.x, &s.errors.x, on_x) }
-                    { text_field("Field 2 (optional)", "sweep-y", &f.y, &s.errors.y, on_y) }
+                    { text_field("Field 1: PATH=VALUES", "sweep-x", &f.x, &s.errors.x, FieldInput::Text, on_x) }
+                    { text_field("Field 2 (optional)", "sweep-y", &f.y, &s.errors.y, FieldInput::Text, on_y) }
                     <p class="hint">
                         { "Values are a list (1,2,3) or a range LO..HI:STEP; paths as in the \
                            preset's document (Scenarios view), e.g. replication.r, \
                            failover.heartbeat_timeout_ms." }
                     </p>
                     { text_field(&format!("Seeds per point (1 to {})", settings::MAX_SEEDS),
-                                 "sweep-seeds", &f.seeds, &s.errors.seeds, on_seeds) }
+                                 "sweep-seeds", &f.seeds, &s.errors.seeds, FieldInput::Text, on_seeds) }
                     { text_field(&format!("Seconds per run (up to {})", settings::MAX_DURATION_S),
-                                 "sweep-duration", &f.duration, &s.errors.duration, on_duration) }
+                                 "sweep-duration", &f.duration, &s.errors.duration, FieldInput::Text, on_duration) }
                     <label>
                         <span>{ "Metric" }</span>
                         <select data-testid="sweep-metric" onchange={on_metric}>

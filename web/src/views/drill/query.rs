@@ -1,15 +1,13 @@
 //! The Drill view's settings as URL query parameters: the Scenario view's (`preset`, `seed`,
-//! `duration`, `doc` for an edited document) read by [`crate::views::scenario::query`], and `t`,
+//! `duration`, `doc` for an edited document) read as that view reads them ([`crate::views::scenario::query`]), and `t`,
 //! the scrubbed time in simulated seconds. A bad value is refused with what is allowed, and its
 //! setting keeps its default.
 
 use meridian_core::scenario::MAX_DURATION_S;
 
 use super::state::DrillSettings;
-use crate::views::scenario::query as scenario_query;
-
-/// The view's parameters, in the order they are written.
-pub const KEYS: [&str; 5] = ["preset", "seed", "duration", "doc", "t"];
+use crate::url_state::{PageState, ViewParams};
+use crate::views::View;
 
 /// Reads the scrubbed time: simulated seconds from 0 to [`MAX_DURATION_S`] (the view keeps it
 /// within the run).
@@ -23,32 +21,39 @@ pub fn parse_time(value: &str) -> Result<f64, String> {
     }
 }
 
-/// Applies one decoded parameter to `settings`. `None` when `key` is not one of the view's;
-/// otherwise whether `value` was accepted, with the reason and what is allowed when not.
-pub fn apply(settings: &mut DrillSettings, key: &str, value: String) -> Option<Result<(), String>> {
-    match key {
-        "t" => Some(parse_time(&value).map(|t| settings.t = Some(t))),
-        _ => scenario_query::apply(&mut settings.scenario, key, value),
-    }
-}
+impl ViewParams for DrillSettings {
+    const VIEW: View = View::Drill;
+    const KEYS: &'static [&'static str] = &["preset", "seed", "duration", "doc", "t"];
 
-/// The view's parameters as `(key, value)` pairs, in [`KEYS`] order, values not yet encoded.
-pub fn pairs(s: &DrillSettings) -> Vec<(&'static str, String)> {
-    let mut out = scenario_query::pairs(&s.scenario);
-    if let Some(t) = s.t {
-        out.push(("t", t.to_string()));
+    fn apply(&mut self, key: &str, value: String) -> Option<Result<(), String>> {
+        match key {
+            "t" => Some(parse_time(&value).map(|t| self.t = Some(t))),
+            _ => self.scenario.apply(key, value),
+        }
     }
-    out
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = self.scenario.pairs();
+        if let Some(t) = self.t {
+            out.push(("t", t.to_string()));
+        }
+        out
+    }
+
+    fn in_page(page: &mut PageState) -> &mut Self {
+        &mut page.drill
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url_state::params::assert_reads_back;
     use crate::views::scenario::state::Settings;
 
     #[test]
     fn every_written_key_reads_back() {
-        let s = DrillSettings {
+        assert_reads_back(&DrillSettings {
             scenario: Settings {
                 preset: "sg-down-reject".into(),
                 seed: Some(7),
@@ -56,29 +61,19 @@ mod tests {
                 document: Some("name = \"mine\"\n".into()),
             },
             t: Some(23.5),
-        };
-        let written = pairs(&s);
-        assert_eq!(
-            written.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
-            KEYS.to_vec()
-        );
-        let mut back = DrillSettings::default();
-        for (key, value) in written {
-            assert_eq!(apply(&mut back, key, value), Some(Ok(())));
-        }
-        assert_eq!(back, s);
+        });
     }
 
     #[test]
     fn bad_values_are_named_and_leave_the_default() {
         let mut s = DrillSettings::default();
         for bad in ["-1", "NaN", "inf", "1e9", "x", ""] {
-            let e = apply(&mut s, "t", bad.into()).unwrap().unwrap_err();
+            let e = s.apply("t", bad.into()).unwrap().unwrap_err();
             assert!(e.starts_with(&format!("time '{bad}'")), "{e}");
         }
-        assert!(apply(&mut s, "preset", "mars".into()).unwrap().is_err());
-        assert!(apply(&mut s, "seed", "-3".into()).unwrap().is_err());
+        assert!(s.apply("preset", "mars".into()).unwrap().is_err());
+        assert!(s.apply("seed", "-3".into()).unwrap().is_err());
         assert_eq!(s, DrillSettings::default());
-        assert_eq!(apply(&mut s, "speed", "2".into()), None);
+        assert_eq!(s.apply("speed", "2".into()), None);
     }
 }

@@ -19,7 +19,7 @@ use yew::Reducible;
 
 use super::edit::{self, Change, DEFAULT_LENGTH_S, RegionFault};
 use super::moment::{snap, step};
-use crate::hooks::RunStatus;
+use crate::hooks::{RunEvent, RunStatus};
 use crate::run::engine::EngineOutput;
 use crate::views::scenario::document::{parse, parse_duration, parse_seed};
 use crate::views::scenario::state::{Action as ScenarioAction, ScenarioState, Settings};
@@ -72,17 +72,17 @@ impl PolicyRun {
             _ => None,
         };
         match action {
-            ScenarioAction::RunStarted { run } => {
+            ScenarioAction::Run(RunEvent::Started { run }) => {
                 self.status = RunStatus::Running { run, done: 0.0 };
             }
-            ScenarioAction::RunProgress { run, done } if current == Some(run) => {
+            ScenarioAction::Run(RunEvent::Progress { run, done }) if current == Some(run) => {
                 self.status = RunStatus::Running { run, done };
             }
-            ScenarioAction::RunFinished { run, output } if current == Some(run) => {
+            ScenarioAction::Run(RunEvent::Finished { run, output }) if current == Some(run) => {
                 self.output = Some(output);
                 self.status = RunStatus::Idle;
             }
-            ScenarioAction::RunFailed { run, message } if current == Some(run) => {
+            ScenarioAction::Run(RunEvent::Failed { run, message }) if current == Some(run) => {
                 self.status = RunStatus::Failed { message };
             }
             _ => return false,
@@ -452,11 +452,13 @@ mod tests {
             report: sim.report(),
             histograms: Histograms::default(),
         });
-        s.reduce(Action::Scenario(ScenarioAction::RunStarted { run: 1 }))
-            .reduce(Action::Scenario(ScenarioAction::RunFinished {
-                run: 1,
-                output,
-            }))
+        s.reduce(Action::Scenario(ScenarioAction::Run(RunEvent::Started {
+            run: 1,
+        })))
+        .reduce(Action::Scenario(ScenarioAction::Run(RunEvent::Finished {
+            run: 1,
+            output,
+        })))
     }
 
     fn short(preset: &str) -> DrillSettings {
@@ -492,13 +494,19 @@ mod tests {
     #[test]
     fn policy_runs_take_only_their_own_events() {
         let s = Rc::new(DrillState::new(&short("sg-down-reject")));
-        let s = s.reduce(Action::Policy(1, ScenarioAction::RunStarted { run: 4 }));
+        let s = s.reduce(Action::Policy(
+            1,
+            ScenarioAction::Run(RunEvent::Started { run: 4 }),
+        ));
         let same = s.clone().reduce(Action::Policy(
             1,
-            ScenarioAction::RunProgress { run: 3, done: 0.5 },
+            ScenarioAction::Run(RunEvent::Progress { run: 3, done: 0.5 }),
         ));
         assert!(Rc::ptr_eq(&s, &same));
-        let s = s.reduce(Action::Policy(9, ScenarioAction::RunStarted { run: 1 }));
+        let s = s.reduce(Action::Policy(
+            9,
+            ScenarioAction::Run(RunEvent::Started { run: 1 }),
+        ));
         assert_eq!(
             s.policies.as_ref().unwrap()[1].status,
             RunStatus::Running { run: 4, done: 0.0 }

@@ -1,75 +1,73 @@
 //! The Kata 86 view's settings as URL query parameters (`client=US&leader=SG&strategy=local&
 //! accounting=replica_lag&n=5000&seed=1`). [`crate::url_state`] splits and decodes the query; this
-//! module reads and writes the view's own parameters.
+//! module reads and writes the view's own parameters ([`ViewParams`]).
 
 use meridian_core::kata86::{ReadStrategy, Region, StalenessAccounting};
 
 use super::state::Controls;
+use crate::url_state::{PageState, ViewParams};
+use crate::views::View;
 
-/// The view's parameters, in the order they are written.
-pub const KEYS: [&str; 6] = ["client", "leader", "strategy", "accounting", "n", "seed"];
+impl ViewParams for Controls {
+    const VIEW: View = View::Kata86;
+    const KEYS: &'static [&'static str] =
+        &["client", "leader", "strategy", "accounting", "n", "seed"];
 
-/// Applies one decoded parameter to `controls`. `None` when `key` is not one of the view's;
-/// otherwise whether `value` was accepted, with the reason and what is allowed when not.
-pub fn apply(controls: &mut Controls, key: &str, value: String) -> Option<Result<(), String>> {
-    let outcome = match key {
-        "client" => value.parse::<Region>().map(|r| controls.client = r),
-        "leader" => value.parse::<Region>().map(|r| controls.leader = r),
-        "strategy" => value.parse::<ReadStrategy>().map(|s| controls.strategy = s),
-        "accounting" => value
-            .parse::<StalenessAccounting>()
-            .map(|a| controls.accounting = a),
-        // Numbers go to the form as typed; the form's own validation reports them.
-        // Trimmed as they are written (see `pairs`), so an address reads as the state it writes.
-        "n" => {
-            controls.iterations = value.trim().to_string();
-            Ok(())
-        }
-        "seed" => {
-            controls.seed = value.trim().to_string();
-            Ok(())
-        }
-        _ => return None,
-    };
-    Some(outcome.map_err(|e| e.to_string()))
-}
+    fn apply(&mut self, key: &str, value: String) -> Option<Result<(), String>> {
+        let outcome = match key {
+            "client" => value.parse::<Region>().map(|r| self.client = r),
+            "leader" => value.parse::<Region>().map(|r| self.leader = r),
+            "strategy" => value.parse::<ReadStrategy>().map(|s| self.strategy = s),
+            "accounting" => value
+                .parse::<StalenessAccounting>()
+                .map(|a| self.accounting = a),
+            // Numbers go to the form as typed; the form's own validation reports them.
+            // Trimmed as they are written (see `pairs`), so an address reads as the state it
+            // writes.
+            "n" => {
+                self.iterations = value.trim().to_string();
+                Ok(())
+            }
+            "seed" => {
+                self.seed = value.trim().to_string();
+                Ok(())
+            }
+            _ => return None,
+        };
+        Some(outcome.map_err(|e| e.to_string()))
+    }
 
-/// The view's parameters as `(key, value)` pairs, in [`KEYS`] order, values not yet encoded.
-pub fn pairs(c: &Controls) -> Vec<(&'static str, String)> {
-    vec![
-        ("client", c.client.code().to_string()),
-        ("leader", c.leader.code().to_string()),
-        ("strategy", c.strategy.name().to_string()),
-        ("accounting", c.accounting.name().to_string()),
-        ("n", c.iterations.trim().to_string()),
-        ("seed", c.seed.trim().to_string()),
-    ]
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("client", self.client.code().to_string()),
+            ("leader", self.leader.code().to_string()),
+            ("strategy", self.strategy.name().to_string()),
+            ("accounting", self.accounting.name().to_string()),
+            ("n", self.iterations.trim().to_string()),
+            ("seed", self.seed.trim().to_string()),
+        ]
+    }
+
+    fn in_page(page: &mut PageState) -> &mut Self {
+        &mut page.kata86
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url_state::params::assert_reads_back;
 
     #[test]
     fn every_written_key_reads_back() {
-        let c = Controls {
+        assert_reads_back(&Controls {
             client: Region::Sg,
             leader: Region::Us,
             strategy: ReadStrategy::Leader,
             accounting: StalenessAccounting::ServedRead,
             iterations: "123".into(),
             seed: "9".into(),
-        };
-        let mut back = Controls::default();
-        let written = pairs(&c);
-        assert_eq!(
-            written.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
-            KEYS.to_vec()
-        );
-        for (key, value) in written {
-            assert_eq!(apply(&mut back, key, value), Some(Ok(())));
-        }
-        assert_eq!(back, c);
+        });
     }
 
     /// Found by the `url_state` fuzz target: `n=+22` read as " 22" (`+` is a space) but was
@@ -89,6 +87,6 @@ mod tests {
 
     #[test]
     fn other_keys_are_not_the_views() {
-        assert_eq!(apply(&mut Controls::default(), "view", "x".into()), None);
+        assert_eq!(Controls::default().apply("view", "x".into()), None);
     }
 }

@@ -15,7 +15,7 @@ use meridian_core::kata86::{
 use yew::Reducible;
 
 use crate::format::group_digits;
-use crate::hooks::{RunId, RunStatus};
+use crate::hooks::{RunEvent, RunId, RunStatus};
 
 /// Most iterations the page runs per strategy (it runs all three on every change).
 pub const WEB_MAX_ITERATIONS: u64 = 1_000_000;
@@ -126,32 +126,9 @@ pub enum Action {
     SetIterations(String),
     /// Typed into the seed field.
     SetSeed(String),
-    /// A run of [`KataState::requested`] started.
-    RunStarted {
-        /// The run.
-        run: RunId,
-    },
-    /// The run has done `done` of its work.
-    RunProgress {
-        /// The run.
-        run: RunId,
-        /// Share done, 0 to 1.
-        done: f64,
-    },
-    /// The run finished with one report per strategy (see [`Results::runs_for`]).
-    RunFinished {
-        /// The run.
-        run: RunId,
-        /// Its reports.
-        reports: Rc<Vec<Kata86Report>>,
-    },
-    /// The run could not be done.
-    RunFailed {
-        /// The run.
-        run: RunId,
-        /// Why.
-        message: String,
-    },
+    /// What the run of [`KataState::requested`] reported: when finished, one report per
+    /// strategy (see [`Results::runs_for`]).
+    Run(RunEvent<Vec<Kata86Report>>),
 }
 
 /// The whole view model.
@@ -233,19 +210,22 @@ impl Reducible for KataState {
             Action::SetAccounting(a) => c.accounting = a,
             Action::SetIterations(text) => c.iterations = text,
             Action::SetSeed(text) => c.seed = text,
-            Action::RunStarted { run } => {
+            Action::Run(RunEvent::Started { run }) => {
                 next.status = RunStatus::Running { run, done: 0.0 };
                 return Rc::new(next);
             }
             // Events of a run that is no longer the current one are stale and ignored.
-            Action::RunProgress { run, done } => {
+            Action::Run(RunEvent::Progress { run, done }) => {
                 if !next.is_running(run) {
                     return self;
                 }
                 next.status = RunStatus::Running { run, done };
                 return Rc::new(next);
             }
-            Action::RunFinished { run, reports } => {
+            Action::Run(RunEvent::Finished {
+                run,
+                output: reports,
+            }) => {
                 let Some(params) = next.requested.filter(|_| next.is_running(run)) else {
                     return self;
                 };
@@ -258,7 +238,7 @@ impl Reducible for KataState {
                 };
                 return Rc::new(next);
             }
-            Action::RunFailed { run, message } => {
+            Action::Run(RunEvent::Failed { run, message }) => {
                 if !next.is_running(run) {
                     return self;
                 }
@@ -316,14 +296,14 @@ mod tests {
             return state;
         };
         let mut job = Kata86Job::new(Results::runs_for(&params)).expect("valid parameters");
-        let state = state.reduce(Action::RunStarted { run });
+        let state = state.reduce(Action::Run(RunEvent::Started { run }));
         while !job.is_finished() {
             job.step();
         }
-        state.reduce(Action::RunFinished {
+        state.reduce(Action::Run(RunEvent::Finished {
             run,
-            reports: Rc::new(job.output()),
-        })
+            output: Rc::new(job.output()),
+        }))
     }
 
     fn state() -> Rc<KataState> {
@@ -399,22 +379,22 @@ mod tests {
         );
         let s = s
             .reduce(Action::SetSeed("7".into()))
-            .reduce(Action::RunStarted { run: 5 });
+            .reduce(Action::Run(RunEvent::Started { run: 5 }));
         let before = s.clone();
         for old in [
-            Action::RunProgress { run: 4, done: 0.5 },
-            Action::RunFinished {
+            Action::Run(RunEvent::Progress { run: 4, done: 0.5 }),
+            Action::Run(RunEvent::Finished {
                 run: 4,
-                reports: stale_reports.clone(),
-            },
-            Action::RunFailed {
+                output: stale_reports.clone(),
+            }),
+            Action::Run(RunEvent::Failed {
                 run: 4,
                 message: "x".into(),
-            },
+            }),
         ] {
             assert_eq!(s.clone().reduce(old), before);
         }
-        let s = s.reduce(Action::RunProgress { run: 5, done: 0.25 });
+        let s = s.reduce(Action::Run(RunEvent::Progress { run: 5, done: 0.25 }));
         assert_eq!(s.status, RunStatus::Running { run: 5, done: 0.25 });
     }
 
@@ -430,19 +410,19 @@ mod tests {
             .map(|p| p.run().unwrap())
             .collect();
         let s = s
-            .reduce(Action::RunStarted { run: 9 })
-            .reduce(Action::RunFinished {
+            .reduce(Action::Run(RunEvent::Started { run: 9 }))
+            .reduce(Action::Run(RunEvent::Finished {
                 run: 9,
-                reports: Rc::new(reports),
-            });
+                output: Rc::new(reports),
+            }));
         assert!(matches!(s.status, RunStatus::Failed { .. }));
         assert!(s.results.is_some(), "the last good results stay");
         let empty = s
-            .reduce(Action::RunStarted { run: 10 })
-            .reduce(Action::RunFinished {
+            .reduce(Action::Run(RunEvent::Started { run: 10 }))
+            .reduce(Action::Run(RunEvent::Finished {
                 run: 10,
-                reports: Rc::new(Vec::new()),
-            });
+                output: Rc::new(Vec::new()),
+            }));
         assert!(matches!(empty.status, RunStatus::Failed { .. }));
     }
 

@@ -12,7 +12,7 @@ use meridian_core::pbs::{PbsReport, Preset};
 use yew::Reducible;
 
 use super::settings::{MAX_N, Settings, parse_n, parse_quorum, parse_target};
-use crate::hooks::{RunId, RunStatus};
+use crate::hooks::{RunEvent, RunStatus};
 
 /// The form as the user sees it; numbers stay text until they validate.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,32 +128,8 @@ pub enum Action {
     SetW(String),
     /// The target was edited.
     SetTarget(String),
-    /// A run of [`PbsState::requested`] started.
-    RunStarted {
-        /// The run.
-        run: RunId,
-    },
-    /// Progress of a run.
-    RunProgress {
-        /// The run.
-        run: RunId,
-        /// Share done.
-        done: f64,
-    },
-    /// A run finished.
-    RunFinished {
-        /// The run.
-        run: RunId,
-        /// Its report.
-        output: Rc<PbsReport>,
-    },
-    /// A run could not start.
-    RunFailed {
-        /// The run.
-        run: RunId,
-        /// Why.
-        message: String,
-    },
+    /// What the run of [`PbsState::requested`] reported.
+    Run(RunEvent<PbsReport>),
 }
 
 impl PbsState {
@@ -196,12 +172,12 @@ impl Reducible for PbsState {
             Action::SetR(v) => s.form.r = v,
             Action::SetW(v) => s.form.w = v,
             Action::SetTarget(v) => s.form.target = v,
-            Action::RunStarted { run } => {
+            Action::Run(RunEvent::Started { run }) => {
                 s.status = RunStatus::Running { run, done: 0.0 };
                 s.running = Some(s.requested);
                 return Rc::new(s);
             }
-            Action::RunProgress { run, done } => {
+            Action::Run(RunEvent::Progress { run, done }) => {
                 return match s.status {
                     RunStatus::Running { run: current, .. } if current == run => {
                         s.status = RunStatus::Running { run, done };
@@ -210,7 +186,7 @@ impl Reducible for PbsState {
                     _ => self,
                 };
             }
-            Action::RunFinished { run, output } => {
+            Action::Run(RunEvent::Finished { run, output }) => {
                 return match (&s.status, s.running.take()) {
                     (RunStatus::Running { run: current, .. }, Some(settings))
                         if *current == run =>
@@ -225,7 +201,7 @@ impl Reducible for PbsState {
                     _ => self,
                 };
             }
-            Action::RunFailed { run, message } => {
+            Action::Run(RunEvent::Failed { run, message }) => {
                 return match s.status {
                     RunStatus::Running { run: current, .. } if current == run => {
                         s.status = RunStatus::Failed { message };
@@ -270,11 +246,11 @@ mod tests {
     fn bad_fields_are_named_and_keep_the_request_and_results() {
         let s = Rc::new(PbsState::new(&Settings::default()));
         let settings = s.requested;
-        let s = s.reduce(Action::RunStarted { run: 1 });
-        let s = s.reduce(Action::RunFinished {
+        let s = s.reduce(Action::Run(RunEvent::Started { run: 1 }));
+        let s = s.reduce(Action::Run(RunEvent::Finished {
             run: 1,
             output: report(&settings),
-        });
+        }));
         assert!(s.results.is_some());
         let s = s.reduce(Action::SetW("4".into()));
         assert_eq!(
@@ -307,18 +283,18 @@ mod tests {
     #[test]
     fn events_of_older_runs_are_ignored() {
         let s = Rc::new(PbsState::new(&Settings::default()));
-        let s = s.reduce(Action::RunStarted { run: 2 });
-        let s = s.reduce(Action::RunProgress { run: 1, done: 0.5 });
+        let s = s.reduce(Action::Run(RunEvent::Started { run: 2 }));
+        let s = s.reduce(Action::Run(RunEvent::Progress { run: 1, done: 0.5 }));
         assert_eq!(s.status, RunStatus::Running { run: 2, done: 0.0 });
-        let s = s.reduce(Action::RunFinished {
+        let s = s.reduce(Action::Run(RunEvent::Finished {
             run: 1,
             output: report(&Settings::default()),
-        });
+        }));
         assert!(s.results.is_none());
-        let s = s.reduce(Action::RunFailed {
+        let s = s.reduce(Action::Run(RunEvent::Failed {
             run: 2,
             message: "no".into(),
-        });
+        }));
         assert_eq!(
             s.status,
             RunStatus::Failed {

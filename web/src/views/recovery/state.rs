@@ -18,7 +18,7 @@ use super::settings::{
     parse_error_rate, parse_extra_ms, parse_for, parse_seed, parse_service, preset_outage,
     service_name,
 };
-use crate::hooks::{RunId, RunStatus};
+use crate::hooks::{RunEvent, RunId, RunStatus};
 use crate::run::recovery::{TableJob, TableOutput};
 use yew::Reducible;
 
@@ -223,58 +223,13 @@ pub enum Action {
     SetErrorRate(String),
     /// The added latency was edited.
     SetExtraMs(String),
-    /// A run started.
-    RunStarted {
-        /// The run.
-        run: RunId,
-    },
-    /// Progress of a run (one slice: nothing to show).
-    RunProgress {
-        /// The run.
-        run: RunId,
-    },
-    /// A run finished.
-    RunFinished {
-        /// The run.
-        run: RunId,
-        /// Its report, or why core refused it.
-        output: Rc<Result<RecoveryReport, String>>,
-    },
-    /// A run could not start.
-    RunFailed {
-        /// The run.
-        run: RunId,
-        /// Why.
-        message: String,
-    },
+    /// What the run of the requested settings reported (in one slice: no progress to show);
+    /// when finished, its report or why core refused it.
+    Run(RunEvent<Result<RecoveryReport, String>>),
     /// The table's seeds per row were edited.
     SetTableSeeds(String),
-    /// The table's run started.
-    TableStarted {
-        /// The run.
-        run: RunId,
-    },
-    /// Progress of the table.
-    TableProgress {
-        /// The run.
-        run: RunId,
-        /// Share done.
-        done: f64,
-    },
-    /// The table finished.
-    TableFinished {
-        /// The run.
-        run: RunId,
-        /// Its rows.
-        output: Rc<TableOutput>,
-    },
-    /// The table could not start.
-    TableFailed {
-        /// The run.
-        run: RunId,
-        /// Why.
-        message: String,
-    },
+    /// What the run of the table reported.
+    Table(RunEvent<TableOutput>),
 }
 
 impl RecoveryState {
@@ -342,13 +297,14 @@ impl Reducible for RecoveryState {
             Action::SetFor(v) => s.form.for_s = v,
             Action::SetErrorRate(v) => s.form.error_rate = v,
             Action::SetExtraMs(v) => s.form.extra_ms = v,
-            Action::RunStarted { run } => {
+            Action::Run(RunEvent::Started { run }) => {
                 s.status = RunStatus::Running { run, done: 0.0 };
                 s.running = Some(s.requested.clone());
                 return Rc::new(s);
             }
-            Action::RunProgress { .. } => return self,
-            Action::RunFinished { run, output } => {
+            // One slice: nothing to show between start and finish.
+            Action::Run(RunEvent::Progress { .. }) => return self,
+            Action::Run(RunEvent::Finished { run, output }) => {
                 if !Self::is_running(&s.status, run) {
                     return self;
                 }
@@ -369,7 +325,7 @@ impl Reducible for RecoveryState {
                 }
                 return Rc::new(s);
             }
-            Action::RunFailed { run, message } => {
+            Action::Run(RunEvent::Failed { run, message }) => {
                 if !Self::is_running(&s.status, run) {
                     return self;
                 }
@@ -391,18 +347,18 @@ impl Reducible for RecoveryState {
                 s.table.seeds_text = v;
                 return Rc::new(s);
             }
-            Action::TableStarted { run } => {
+            Action::Table(RunEvent::Started { run }) => {
                 s.table.status = RunStatus::Running { run, done: 0.0 };
                 return Rc::new(s);
             }
-            Action::TableProgress { run, done } => {
+            Action::Table(RunEvent::Progress { run, done }) => {
                 if !Self::is_running(&s.table.status, run) {
                     return self;
                 }
                 s.table.status = RunStatus::Running { run, done };
                 return Rc::new(s);
             }
-            Action::TableFinished { run, output } => {
+            Action::Table(RunEvent::Finished { run, output }) => {
                 if !Self::is_running(&s.table.status, run) {
                     return self;
                 }
@@ -415,7 +371,7 @@ impl Reducible for RecoveryState {
                 s.table.results = Some(output);
                 return Rc::new(s);
             }
-            Action::TableFailed { run, message } => {
+            Action::Table(RunEvent::Failed { run, message }) => {
                 if !Self::is_running(&s.table.status, run) {
                     return self;
                 }
@@ -445,11 +401,11 @@ mod tests {
 
     fn finished(s: Rc<RecoveryState>, run_id: RunId) -> Rc<RecoveryState> {
         let report = run(&s.requested.scenario());
-        let s = s.reduce(Action::RunStarted { run: run_id });
-        s.reduce(Action::RunFinished {
+        let s = s.reduce(Action::Run(RunEvent::Started { run: run_id }));
+        s.reduce(Action::Run(RunEvent::Finished {
             run: run_id,
             output: Rc::new(report.map_err(|e| e.to_string())),
-        })
+        }))
     }
 
     #[test]
@@ -534,23 +490,23 @@ mod tests {
             ),
             (3, 2, None)
         );
-        let s = s.reduce(Action::TableStarted { run: 2 });
-        let s = s.reduce(Action::TableProgress { run: 1, done: 0.5 });
+        let s = s.reduce(Action::Table(RunEvent::Started { run: 2 }));
+        let s = s.reduce(Action::Table(RunEvent::Progress { run: 1, done: 0.5 }));
         assert_eq!(s.table.status, RunStatus::Running { run: 2, done: 0.0 });
         let out = Rc::new(TableOutput {
             rows: Vec::new(),
             seeds: 3,
             error: None,
         });
-        let s = s.reduce(Action::TableFinished {
+        let s = s.reduce(Action::Table(RunEvent::Finished {
             run: 1,
             output: out.clone(),
-        });
+        }));
         assert!(s.table.results.is_none());
-        let s = s.reduce(Action::TableFinished {
+        let s = s.reduce(Action::Table(RunEvent::Finished {
             run: 2,
             output: out,
-        });
+        }));
         assert!(s.table.results.is_some());
         assert_eq!(s.table.status, RunStatus::Idle);
     }

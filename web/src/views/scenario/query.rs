@@ -7,9 +7,8 @@ use meridian_core::scenario::{PRESETS, Scenario};
 use super::document::{parse_duration, parse_seed};
 use super::state::Settings;
 use crate::url_state::packed::{MAX_PACKED_CHARS, pack, unpack};
-
-/// The view's parameters, in the order they are written.
-pub const KEYS: [&str; 4] = ["preset", "seed", "duration", "doc"];
+use crate::url_state::{PageState, ViewParams};
+use crate::views::View;
 
 /// Reads a `preset` parameter: the name of a shipped preset (any case), or what is allowed.
 pub fn preset_name(value: &str) -> Result<&'static str, String> {
@@ -34,74 +33,71 @@ pub fn packed_document(document: &str) -> Option<String> {
     Some(pack(document)).filter(|p| p.len() <= MAX_PACKED_CHARS)
 }
 
-/// Applies one decoded parameter to `settings`. `None` when `key` is not one of the view's;
-/// otherwise whether `value` was accepted, with the reason and what is allowed when not.
-pub fn apply(settings: &mut Settings, key: &str, value: String) -> Option<Result<(), String>> {
-    let outcome = match key {
-        "preset" => preset_name(&value).map(|p| settings.preset = p.to_string()),
-        "seed" => parse_seed(&value).map(|v| settings.seed = Some(v)),
-        "duration" => parse_duration(&value).map(|v| settings.duration_s = Some(v)),
-        "doc" => document(&value).map(|d| settings.document = Some(d)),
-        _ => return None,
-    };
-    Some(outcome)
-}
+impl ViewParams for Settings {
+    const VIEW: View = View::Scenario;
+    const KEYS: &'static [&'static str] = &["preset", "seed", "duration", "doc"];
 
-/// The view's parameters as `(key, value)` pairs, in [`KEYS`] order, values not yet encoded;
-/// seed, duration and document only when set (and the document only when it fits, see
-/// [`packed_document`]).
-pub fn pairs(s: &Settings) -> Vec<(&'static str, String)> {
-    let mut out = vec![("preset", s.preset.clone())];
-    if let Some(seed) = s.seed {
-        out.push(("seed", seed.to_string()));
+    fn apply(&mut self, key: &str, value: String) -> Option<Result<(), String>> {
+        let outcome = match key {
+            "preset" => preset_name(&value).map(|p| self.preset = p.to_string()),
+            "seed" => parse_seed(&value).map(|v| self.seed = Some(v)),
+            "duration" => parse_duration(&value).map(|v| self.duration_s = Some(v)),
+            "doc" => document(&value).map(|d| self.document = Some(d)),
+            _ => return None,
+        };
+        Some(outcome)
     }
-    if let Some(d) = s.duration_s {
-        out.push(("duration", d.to_string()));
+
+    /// The preset, then the seed, duration and document only when set (and the document only
+    /// when it fits, see [`packed_document`]).
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![("preset", self.preset.clone())];
+        if let Some(seed) = self.seed {
+            out.push(("seed", seed.to_string()));
+        }
+        if let Some(d) = self.duration_s {
+            out.push(("duration", d.to_string()));
+        }
+        if let Some(doc) = self.document.as_deref().and_then(packed_document) {
+            out.push(("doc", doc));
+        }
+        out
     }
-    if let Some(doc) = s.document.as_deref().and_then(packed_document) {
-        out.push(("doc", doc));
+
+    fn in_page(page: &mut PageState) -> &mut Self {
+        &mut page.scenario
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url_state::params::assert_reads_back;
 
     #[test]
     fn every_written_key_reads_back() {
-        let s = Settings {
+        assert_reads_back(&Settings {
             preset: "aws8-multi-leader".into(),
             seed: Some(123),
             duration_s: Some(2.5),
             document: Some("name = \"mine\"\n# edited\n".into()),
-        };
-        let mut back = Settings::default();
-        let written = pairs(&s);
-        assert_eq!(
-            written.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
-            KEYS.to_vec()
-        );
-        for (key, value) in written {
-            assert_eq!(apply(&mut back, key, value), Some(Ok(())));
-        }
-        assert_eq!(back, s);
+        });
     }
 
     #[test]
     fn bad_values_are_named_and_leave_the_default() {
         let mut s = Settings::default();
-        let e = apply(&mut s, "preset", "<b>".into()).unwrap().unwrap_err();
+        let e = s.apply("preset", "<b>".into()).unwrap().unwrap_err();
         assert!(
             e.contains("unknown preset '<b>'; available: sg-us-wallet"),
             "{e}"
         );
-        assert!(apply(&mut s, "seed", "1e3".into()).unwrap().is_err());
-        assert!(apply(&mut s, "duration", "-4".into()).unwrap().is_err());
+        assert!(s.apply("seed", "1e3".into()).unwrap().is_err());
+        assert!(s.apply("duration", "-4".into()).unwrap().is_err());
         let cut = pack(PRESETS[0].toml)[..40].to_string();
-        let e = apply(&mut s, "doc", cut).unwrap().unwrap_err();
+        let e = s.apply("doc", cut).unwrap().unwrap_err();
         assert!(e.contains("the preset's own document is shown"), "{e}");
         assert_eq!(s, Settings::default());
-        assert_eq!(apply(&mut s, "client", "SG".into()), None);
+        assert_eq!(s.apply("client", "SG".into()), None);
     }
 }

@@ -13,7 +13,7 @@ use meridian_core::sim::Model;
 use yew::Reducible;
 
 use super::document::{Problems, compile, parse};
-use crate::hooks::{RunEvent, RunId, RunStatus};
+use crate::hooks::{RunEvent, RunStatus};
 use crate::run::engine::EngineOutput;
 
 /// The preset shown when the address names none.
@@ -105,43 +105,8 @@ pub enum Action {
     },
     /// Something to tell the user (a file could not be read, no randomness available).
     Notice(String),
-    /// A run of [`ScenarioState::requested`] started.
-    RunStarted {
-        /// The run.
-        run: RunId,
-    },
-    /// Progress of a run.
-    RunProgress {
-        /// The run.
-        run: RunId,
-        /// Share done.
-        done: f64,
-    },
-    /// A run finished.
-    RunFinished {
-        /// The run.
-        run: RunId,
-        /// What it gave.
-        output: Rc<EngineOutput>,
-    },
-    /// A run could not start.
-    RunFailed {
-        /// The run.
-        run: RunId,
-        /// Why.
-        message: String,
-    },
-}
-
-impl From<RunEvent<EngineOutput>> for Action {
-    fn from(e: RunEvent<EngineOutput>) -> Self {
-        match e {
-            RunEvent::Started { run } => Action::RunStarted { run },
-            RunEvent::Progress { run, done } => Action::RunProgress { run, done },
-            RunEvent::Finished { run, output } => Action::RunFinished { run, output },
-            RunEvent::Failed { run, message } => Action::RunFailed { run, message },
-        }
-    }
+    /// What the run of [`ScenarioState::requested`] reported.
+    Run(RunEvent<EngineOutput>),
 }
 
 /// The seed and duration written in `text`, as the controls show them (`None` when the text does
@@ -267,24 +232,26 @@ impl Reducible for ScenarioState {
                 s.recompile();
             }
             Action::Notice(message) => s.notice = Some(message),
-            Action::RunStarted { run } => {
+            Action::Run(RunEvent::Started { run }) => {
                 s.status = RunStatus::Running { run, done: 0.0 };
                 s.running = s.requested.clone();
             }
-            Action::RunProgress { run, done } => match s.status {
+            Action::Run(RunEvent::Progress { run, done }) => match s.status {
                 RunStatus::Running { run: current, .. } if current == run => {
                     s.status = RunStatus::Running { run, done };
                 }
                 _ => return self,
             },
-            Action::RunFinished { run, output } => match (&s.status, s.running.take()) {
-                (RunStatus::Running { run: current, .. }, Some(model)) if *current == run => {
-                    s.results = Some(Shown { model, output });
-                    s.status = RunStatus::Idle;
+            Action::Run(RunEvent::Finished { run, output }) => {
+                match (&s.status, s.running.take()) {
+                    (RunStatus::Running { run: current, .. }, Some(model)) if *current == run => {
+                        s.results = Some(Shown { model, output });
+                        s.status = RunStatus::Idle;
+                    }
+                    _ => return self,
                 }
-                _ => return self,
-            },
-            Action::RunFailed { run, message } => match s.status {
+            }
+            Action::Run(RunEvent::Failed { run, message }) => match s.status {
                 RunStatus::Running { run: current, .. } if current == run => {
                     s.status = RunStatus::Failed { message };
                     s.running = None;
@@ -335,11 +302,11 @@ mod tests {
     fn a_broken_document_keeps_the_last_results_and_request() {
         let s = state(Settings::default());
         let model = s.requested.clone().unwrap();
-        let s = s.reduce(Action::RunStarted { run: 1 });
-        let s = s.reduce(Action::RunFinished {
+        let s = s.reduce(Action::Run(RunEvent::Started { run: 1 }));
+        let s = s.reduce(Action::Run(RunEvent::Finished {
             run: 1,
             output: output(&model),
-        });
+        }));
         assert!(s.results.is_some());
         let broken = s.text.replacen("[workload]", "[workload]\nbogus = 1", 1);
         let s = s.reduce(Action::EditText(broken));
@@ -372,13 +339,13 @@ mod tests {
     fn events_of_older_runs_are_ignored() {
         let s = state(Settings::default());
         let model = s.requested.clone().unwrap();
-        let s = s.reduce(Action::RunStarted { run: 2 });
-        let s = s.reduce(Action::RunProgress { run: 1, done: 0.5 });
+        let s = s.reduce(Action::Run(RunEvent::Started { run: 2 }));
+        let s = s.reduce(Action::Run(RunEvent::Progress { run: 1, done: 0.5 }));
         assert_eq!(s.status, RunStatus::Running { run: 2, done: 0.0 });
-        let s = s.reduce(Action::RunFinished {
+        let s = s.reduce(Action::Run(RunEvent::Finished {
             run: 1,
             output: output(&model),
-        });
+        }));
         assert!(s.results.is_none());
     }
 

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use super::labels;
 use super::settings::{EXAMPLES, FieldErrors, Settings, parse_duration, parse_seeds, plan};
-use crate::hooks::{RunId, RunStatus};
+use crate::hooks::{RunEvent, RunId, RunStatus};
 use crate::run::sweep::SweepOutput;
 use yew::Reducible;
 
@@ -125,32 +125,8 @@ pub enum Action {
     Cancel,
     /// The requested sweep is to run again.
     Restart,
-    /// A sweep started.
-    RunStarted {
-        /// The run.
-        run: RunId,
-    },
-    /// Progress of a sweep.
-    RunProgress {
-        /// The run.
-        run: RunId,
-        /// Share done.
-        done: f64,
-    },
-    /// A sweep finished.
-    RunFinished {
-        /// The run.
-        run: RunId,
-        /// What it gave.
-        output: Rc<SweepOutput>,
-    },
-    /// A sweep could not start.
-    RunFailed {
-        /// The run.
-        run: RunId,
-        /// Why.
-        message: String,
-    },
+    /// What the sweep reported.
+    Run(RunEvent<SweepOutput>),
 }
 
 /// The grid of `settings` in words, empty if they are refused.
@@ -251,20 +227,20 @@ impl Reducible for SweepState {
                 s.generation += 1;
                 return Rc::new(s);
             }
-            Action::RunStarted { run } => {
+            Action::Run(RunEvent::Started { run }) => {
                 s.status = RunStatus::Running { run, done: 0.0 };
                 s.stopped = None;
                 s.running = Some(s.requested.clone());
                 return Rc::new(s);
             }
-            Action::RunProgress { run, done } => {
+            Action::Run(RunEvent::Progress { run, done }) => {
                 if !s.is_running(run) {
                     return self;
                 }
                 s.status = RunStatus::Running { run, done };
                 return Rc::new(s);
             }
-            Action::RunFinished { run, output } => {
+            Action::Run(RunEvent::Finished { run, output }) => {
                 if !s.is_running(run) {
                     return self;
                 }
@@ -282,7 +258,7 @@ impl Reducible for SweepState {
                 }
                 return Rc::new(s);
             }
-            Action::RunFailed { run, message } => {
+            Action::Run(RunEvent::Failed { run, message }) => {
                 if !s.is_running(run) {
                     return self;
                 }
@@ -309,11 +285,11 @@ mod tests {
         while !job.is_finished() {
             job.step();
         }
-        let s = s.reduce(Action::RunStarted { run });
-        s.reduce(Action::RunFinished {
+        let s = s.reduce(Action::Run(RunEvent::Started { run }));
+        s.reduce(Action::Run(RunEvent::Finished {
             run,
             output: Rc::new(job.output()),
-        })
+        }))
     }
 
     fn small() -> Settings {
@@ -367,17 +343,17 @@ mod tests {
     #[test]
     fn a_cancelled_sweep_says_how_far_it_got_and_old_runs_are_ignored() {
         let s = Rc::new(SweepState::new(&Settings::default()));
-        let s = s.reduce(Action::RunStarted { run: 2 });
-        let s = s.reduce(Action::RunProgress { run: 1, done: 0.9 });
+        let s = s.reduce(Action::Run(RunEvent::Started { run: 2 }));
+        let s = s.reduce(Action::Run(RunEvent::Progress { run: 1, done: 0.9 }));
         assert_eq!(s.runs_done(), Some(0));
-        let s = s.reduce(Action::RunProgress { run: 2, done: 0.5 });
+        let s = s.reduce(Action::Run(RunEvent::Progress { run: 2, done: 0.5 }));
         assert_eq!(s.runs_done(), Some(9));
         let s = s.reduce(Action::Cancel);
         assert_eq!(s.stopped.as_deref(), Some("Cancelled after 9 / 18 runs."));
         assert_eq!(s.status, RunStatus::Idle);
         let s = s.reduce(Action::Restart);
         assert_eq!(s.generation, 2);
-        let s = s.reduce(Action::RunStarted { run: 3 });
+        let s = s.reduce(Action::Run(RunEvent::Started { run: 3 }));
         assert_eq!(s.stopped, None);
     }
 }
