@@ -142,7 +142,7 @@ pub fn pbs_view(props: &PbsViewProps) -> Html {
                     { text_field(&format!("N: replicas (1 to {MAX_N})"), "pbs-n", &s.form.n, &s.errors.n, FieldInput::Numeric, on_n) }
                     { text_field("R: read quorum (1 to N)", "pbs-r", &s.form.r, &s.errors.r, FieldInput::Numeric, on_r) }
                     { text_field("W: write quorum (1 to N)", "pbs-w", &s.form.w, &s.errors.w, FieldInput::Numeric, on_w) }
-                    { text_field("Target probability of a consistent read", "pbs-target", &s.form.target, &s.errors.target, FieldInput::Numeric, on_target) }
+                    { text_field("Target probability of a consistent read", "pbs-target", &s.form.target, &s.errors.target, FieldInput::Decimal, on_target) }
                 </div>
                 <div class="pbs-main">
                     if stale {

@@ -138,7 +138,7 @@ fn table_section(s: &RecoveryState, on_seeds: Callback<InputEvent>) -> Html {
             <h2 id="recovery-table-title">{ "Seed 003's table" }</h2>
             { text_field(
                 &format!("Seeds per row (1 to {})", TableJob::MAX_SEEDS),
-                "recovery-table-seeds", &t.seeds_text, &t.seeds_error, FieldInput::Decimal, on_seeds) }
+                "recovery-table-seeds", &t.seeds_text, &t.seeds_error, FieldInput::Numeric, on_seeds) }
             { status }
             if let Some(out) = &t.results {
                 <p class="note" data-testid="recovery-table-caption">{ labels::table_caption(out.seeds) }</p>
@@ -238,7 +238,7 @@ pub fn recovery_view(props: &RecoveryViewProps) -> Html {
                             }) }
                         </select>
                     </label>
-                    { text_field("Seed", "recovery-seed", &f.seed, &s.errors.seed, FieldInput::Decimal, on_seed) }
+                    { text_field("Seed", "recovery-seed", &f.seed, &s.errors.seed, FieldInput::Numeric, on_seed) }
                     <label>
                         <span>{ "Service down" }</span>
                         <select data-testid="recovery-service" onchange={on_service}>

@@ -165,9 +165,9 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
                            failover.heartbeat_timeout_ms." }
                     </p>
                     { text_field(&format!("Seeds per point (1 to {})", settings::MAX_SEEDS),
-                                 "sweep-seeds", &f.seeds, &s.errors.seeds, FieldInput::Text, on_seeds) }
+                                 "sweep-seeds", &f.seeds, &s.errors.seeds, FieldInput::Numeric, on_seeds) }
                     { text_field(&format!("Seconds per run (up to {})", settings::MAX_DURATION_S),
-                                 "sweep-duration", &f.duration, &s.errors.duration, FieldInput::Text, on_duration) }
+                                 "sweep-duration", &f.duration, &s.errors.duration, FieldInput::Decimal, on_duration) }
                     <label>
                         <span>{ "Metric" }</span>
                         <select data-testid="sweep-metric" onchange={on_metric}>
