@@ -241,6 +241,24 @@ pub fn draw_histogram<DB: DrawingBackend>(
     Ok(())
 }
 
+/// An axis label with the decimals a short span needs: none from 100 up, one from 1, three
+/// below, trailing zeros dropped (`1500`, `12.3`, `0.125`, `0`). Shared by the PBS curve and
+/// the sweep charts.
+pub(crate) fn span_label(v: f64) -> String {
+    let text = if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    };
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 /// The style of a marker's label: starting at its line, or ending there when the line is in the
 /// right quarter of the chart (so the label is not cut off at the edge).
 fn marker_text(m: &Marker, x_min: f64, x_max: f64) -> TextStyle<'static> {

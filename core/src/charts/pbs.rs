@@ -9,14 +9,14 @@
 //! the span of `t` drawn).
 
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Chart, LATENCY_COLOR, PERCENTILE_COLOR, SLO_COLOR, svg_document};
+use super::{Chart, LATENCY_COLOR, PERCENTILE_COLOR, SLO_COLOR, span_label, svg_document};
 use crate::format::{millis, probability};
 use crate::pbs::{PbsReport, TVisibility, k_staleness};
 
@@ -254,7 +254,7 @@ pub fn draw_curve<DB: DrawingBackend>(
         .x_desc("t: time from commit to read (ms)")
         .y_desc("P(consistent read)")
         .x_labels(8)
-        .x_label_formatter(&|v| format_t(*v))
+        .x_label_formatter(&|v| span_label(*v))
         .y_labels(6)
         .y_label_formatter(&|v| probability(*v))
         .axis_desc_style(("sans-serif", 13))
@@ -281,7 +281,7 @@ pub fn draw_curve<DB: DrawingBackend>(
             PERCENTILE_COLOR.stroke_width(1),
         )))?;
         chart.draw_series(core::iter::once(Text::new(
-            format!("t = {}", format_t(t_ms)),
+            format!("t = {}", span_label(t_ms)),
             (t_ms, y_min + (target - y_min) * 0.1),
             right_label(PERCENTILE_COLOR),
         )))?;
@@ -316,22 +316,6 @@ fn right_label(color: RGBColor) -> TextStyle<'static> {
         .into_font()
         .color(&color)
         .pos(Pos::new(HPos::Right, VPos::Bottom))
-}
-
-/// Axis labels in ms with the decimals a short span needs.
-fn format_t(v: f64) -> String {
-    let text = if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else if v.abs() >= 1.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.3}")
-    };
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
 }
 
 /// Renders `spec` as a standalone SVG document of [`WIDTH`] x [`HEIGHT`] px.
@@ -437,10 +421,10 @@ mod tests {
 
     #[test]
     fn axis_labels_keep_the_decimals_the_span_needs() {
-        assert_eq!(format_t(0.0), "0");
-        assert_eq!(format_t(0.125), "0.125");
-        assert_eq!(format_t(12.34), "12.3");
-        assert_eq!(format_t(1500.0), "1500");
+        assert_eq!(span_label(0.0), "0");
+        assert_eq!(span_label(0.125), "0.125");
+        assert_eq!(span_label(12.34), "12.3");
+        assert_eq!(span_label(1500.0), "1500");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Chart, LATENCY_COLOR, svg_document, text_size};
+use super::{Chart, LATENCY_COLOR, span_label, svg_document, text_size};
 use crate::sweep::{PointSummary, SweepSpec, Vary, figure_text, value_text};
 
 /// Width of the chart, px.
@@ -405,22 +405,6 @@ struct LineSpec<'a> {
     figures: Vec<Option<(f64, Option<f64>)>>,
 }
 
-/// Axis labels with the decimals a short span needs.
-fn axis_text(v: f64) -> String {
-    let text = if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else if v.abs() >= 1.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.3}")
-    };
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
-}
-
 /// Draws the line chart of `spec` on `area`: the means joined in the order of the field's
 /// values, each with its interval as an error bar and its mean written above it. Numeric values
 /// sit at their value on the x axis, others one step apart.
@@ -482,7 +466,7 @@ fn draw_line<DB: DrawingBackend>(
         .x_desc(spec.vary.path.as_str())
         .y_desc(spec.metric)
         .y_labels(6)
-        .y_label_formatter(&|v| axis_text(*v))
+        .y_label_formatter(&|v| span_label(*v))
         .axis_desc_style(("sans-serif", 13))
         .draw()?;
     let mut free_from = i32::MIN;
@@ -663,7 +647,7 @@ mod tests {
         assert_eq!(scale_color(f64::NAN), SCALE[0]);
         assert_eq!(ink_on(SCALE[0]), BLACK);
         assert_eq!(ink_on(SCALE[2]), WHITE);
-        assert_eq!(axis_text(1500.0), "1500");
-        assert_eq!(axis_text(0.125), "0.125");
+        assert_eq!(span_label(1500.0), "1500");
+        assert_eq!(span_label(0.125), "0.125");
     }
 }
