@@ -196,11 +196,8 @@ pub fn replication_mode(scenario: &Scenario) -> &'static str {
 
 fn topology(d: &mut Dice) -> TopologySpec {
     let region = |id: &str, zones: Vec<ZoneSpec>| RegionSpec {
-        id: String::from(id),
-        name: String::new(),
-        lat: 0.0,
-        lon: 0.0,
         zones,
+        ..RegionSpec::new(id, "", 0.0, 0.0)
     };
     let zone = |id: &str, node: &str| ZoneSpec {
         id: String::from(id),

@@ -109,13 +109,10 @@ impl ScenarioBuilder {
 
     /// Adds a region (one implicit node) at `lat`, `lon` degrees.
     pub fn region(mut self, id: &str, name: &str, lat: f64, lon: f64) -> Self {
-        self.scenario.topology.regions.push(RegionSpec {
-            id: id.into(),
-            name: name.into(),
-            lat,
-            lon,
-            zones: Vec::new(),
-        });
+        self.scenario
+            .topology
+            .regions
+            .push(RegionSpec::new(id, name, lat, lon));
         self
     }
 

@@ -32,13 +32,7 @@ impl TopologyBuilder {
 
     /// Adds a region without zones (it gets one implicit node).
     pub fn region(mut self, id: &str, name: &str, lat: f64, lon: f64) -> Self {
-        self.spec.regions.push(RegionSpec {
-            id: id.into(),
-            name: name.into(),
-            lat,
-            lon,
-            zones: Vec::new(),
-        });
+        self.spec.regions.push(RegionSpec::new(id, name, lat, lon));
         self
     }
 

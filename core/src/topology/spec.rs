@@ -49,6 +49,19 @@ pub struct RegionSpec {
     pub zones: Vec<ZoneSpec>,
 }
 
+impl RegionSpec {
+    /// A region without zones (it gets one implicit node) at `lat`, `lon` degrees.
+    pub fn new(id: &str, name: &str, lat: f64, lon: f64) -> Self {
+        RegionSpec {
+            id: id.into(),
+            name: name.into(),
+            lat,
+            lon,
+            zones: Vec::new(),
+        }
+    }
+}
+
 /// An availability zone and its nodes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
