@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::scenario::Scenario;
-use crate::sim::{Report, Simulation};
+use crate::sim::{Model, Report, Simulation};
 
 /// Largest grid (points × seeds) one sweep may run.
 pub const MAX_JOBS: usize = 1_000_000;
@@ -343,18 +343,22 @@ pub fn row(point: usize, seed: u64, report: &Report) -> RunRow {
     }
 }
 
-/// Runs one job of `spec` on `base`.
-pub fn run_job(base: &Scenario, point: &Point, seed: u64) -> Result<RunRow, String> {
-    let sc = scenario_at(base, point, seed)?;
-    let model = sc.validate().map_err(|e| {
+/// The validated model of `base` at `point` with `seed`; a refusal names the point's values
+/// (`at replication.r=9: invalid scenario: ...`).
+pub fn model_at(base: &Scenario, point: &Point, seed: u64) -> Result<Model, String> {
+    scenario_at(base, point, seed)?.validate().map_err(|e| {
         let values: Vec<String> = point
             .values
             .iter()
             .map(|(p, v)| format!("{p}={v}"))
             .collect();
-        format!("at {}: {e}", values.join(", "))
-    })?;
-    let mut sim = Simulation::new(model);
+        format!("at {}: invalid scenario: {e}", values.join(", "))
+    })
+}
+
+/// Runs one job of `spec` on `base`.
+pub fn run_job(base: &Scenario, point: &Point, seed: u64) -> Result<RunRow, String> {
+    let mut sim = Simulation::new(model_at(base, point, seed)?);
     sim.run();
     Ok(row(point.index, seed, &sim.report()))
 }

@@ -6,9 +6,7 @@
 
 use meridian_core::scenario::Scenario;
 use meridian_core::sim::Simulation;
-use meridian_core::sweep::{
-    Job, Point, PointSummary, RunRow, SweepSpec, row, scenario_at, summarize,
-};
+use meridian_core::sweep::{Job, Point, PointSummary, RunRow, SweepSpec, model_at, row, summarize};
 
 use super::RunJob;
 
@@ -74,18 +72,7 @@ impl SweepJob {
         let Some(job) = self.jobs.get(index) else {
             return;
         };
-        let point = &self.points[job.point];
-        let model = scenario_at(&self.base, point, job.seed).and_then(|sc| {
-            sc.validate().map_err(|e| {
-                let at: Vec<String> = point
-                    .values
-                    .iter()
-                    .map(|(p, v)| format!("{p}={v}"))
-                    .collect();
-                format!("at {}: invalid scenario: {e}", at.join(", "))
-            })
-        });
-        match model {
+        match model_at(&self.base, &self.points[job.point], job.seed) {
             Ok(model) => self.current = Some((Simulation::new(model), index)),
             Err(e) => self.error = Some(e),
         }

@@ -206,12 +206,7 @@ pub(crate) fn run(args: &SweepArgs) -> Result<(), Box<dyn Error>> {
     let points = spec.points();
     // Every point must make a valid scenario before anything runs.
     for p in &points {
-        meridian_core::sweep::scenario_at(&base, p, 1)?
-            .validate()
-            .map_err(|e| {
-                let at: Vec<String> = p.values.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                format!("at {}: invalid scenario: {e}", at.join(", "))
-            })?;
+        meridian_core::sweep::model_at(&base, p, 1)?;
     }
     let jobs: Vec<Job> = spec
         .jobs()?
